@@ -1,0 +1,101 @@
+"""Settings of the portal for local builds and previews.
+
+The site's identity (province, governing body, contacts, address) lives in
+SITE_IDENTITY: another province serves its own portal by changing this file.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from vietnamese import date_line, month_year, short_date  # noqa: E402
+
+# --- Site identity -----------------------------------------------------------
+SITENAME = "Cổng thông tin chuyên đề tỉnh Kiên Giang"
+SITESUBTITLE = "Thông tin chính thống về xây dựng Đảng, phát triển kinh tế - xã hội"
+SITE_IDENTITY = {
+    "province": "Kiên Giang",
+    "governing_body": "Sở Thông tin và Truyền thông tỉnh Kiên Giang",
+    "editorial_office": "Ban Biên tập Cổng thông tin chuyên đề",
+    "address": "Số 1, đường Ví Dụ, phường Vĩnh Thanh, TP Rạch Giá, tỉnh Kiên Giang",
+    "phone": "(0297) 3 000 000",
+    "email": "toasoan@example.vn",
+    "licence": "Giấy phép số 00/GP-TTĐT do Sở Thông tin và Truyền thông cấp (mẫu).",
+    "responsible": "Trưởng Ban Biên tập: (tên người chịu trách nhiệm)",
+}
+# Where the preview server answers; production overrides it in publishconf.py.
+SITEURL = os.environ.get("PORTAL_SITEURL", "http://localhost:8000").rstrip("/")
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+DEFAULT_DATE_FORMAT = "%d/%m/%Y"
+
+# --- Content -------------------------------------------------------------------
+PATH = str(ROOT / "content")
+ARTICLE_PATHS = ["bai-viet"]
+PAGE_PATHS = ["trang"]
+STATIC_PATHS = ["images", "files"]
+OUTPUT_PATH = str(ROOT / "output")
+DELETE_OUTPUT_DIRECTORY = True
+# Articles are Markdown only; a stray .rst or .html file is not an article.
+READERS = {"rst": None, "html": None, "htm": None}
+MARKDOWN = {
+    "extensions": [
+        "markdown.extensions.extra",
+        "markdown.extensions.sane_lists",
+    ],
+    "output_format": "html5",
+}
+DEFAULT_PAGINATION = 20
+
+# --- Plugins ---------------------------------------------------------------------
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = ["build_gate", "article_model", "topics", "archives"]
+BUILD_GATE = {"STRICT": True}
+TOPICS = {"REGISTRY": "chuyen-muc.toml", "FEED_SIZE": 30}
+
+# --- URLs: every page is a folder with index.html --------------------------------
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "chuyen-muc/{slug}/"
+TAG_URL = "tu-khoa/{slug}/"
+AUTHOR_URL = "tac-gia/{slug}/"
+# Listings, archives and section feeds are written by our plugins with stable
+# pagination; Pelican's own versions of them are switched off.
+CATEGORY_SAVE_AS = ""
+TAG_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index"]
+PAGINATED_TEMPLATES = {}
+
+# --- Feeds -------------------------------------------------------------------------
+FEED_ALL_ATOM = "atom.xml"
+FEED_ALL_RSS = "rss.xml"
+FEED_MAX_ITEMS = 30
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+
+# --- Theme -------------------------------------------------------------------------
+THEME = str(ROOT / "theme")
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+JINJA_FILTERS = {
+    "date_line": date_line,
+    "short_date": short_date,
+    "month_year": month_year,
+}

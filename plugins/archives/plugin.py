@@ -1,0 +1,125 @@
+"""Tag, author and site-wide month archives, with Vietnamese ordering.
+
+Pelican groups articles by tag and author slug; spellings of one tag that
+differ only in Unicode form or tone placement share a slug, so they are one
+tag here, shown under its most used spelling.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+
+from pelican import signals
+from pelican.generators import Generator
+
+from listings import group_by_period, write_listing
+from vietnamese import sorted_vi
+
+logger = logging.getLogger(__name__)
+
+TAGS_URL = "tu-khoa/"
+AUTHORS_URL = "tac-gia/"
+ARCHIVES_URL = "luu-tru/"
+
+
+def unify_spellings(groups: list[tuple]) -> None:
+    """Show each tag or author under the spelling most articles use."""
+    for term, articles in groups:
+        attribute = "tags" if term.__class__.__name__ == "Tag" else "authors"
+        spellings: Counter[str] = Counter()
+        instances = []
+        for article in articles:
+            for own in getattr(article, attribute, []):
+                if own.slug == term.slug:
+                    spellings[own.name] += 1
+                    instances.append(own)
+        if not spellings:
+            continue
+        name = min(spellings, key=lambda s: (-spellings[s], s))
+        for instance in (term, *instances):
+            instance._name = name
+
+
+class SiteArchivesGenerator(Generator):
+    """Writes /tu-khoa/, /tac-gia/ and /luu-tru/ with their listings."""
+
+    def generate_context(self) -> None:
+        """Order tags and authors alphabetically in Vietnamese."""
+        tags = list(self.context.get("tags", []))
+        authors = list(self.context.get("authors", []))
+        unify_spellings(tags)
+        unify_spellings(authors)
+        self.context["tags"] = sorted_vi(tags, key=lambda pair: pair[0].name)
+        self.context["authors"] = sorted_vi(authors, key=lambda pair: pair[0].name)
+        self.context["archive_years"] = group_by_period(
+            self.context.get("articles", []), ARCHIVES_URL
+        )
+        self.context["TAGS_URL"] = TAGS_URL
+        self.context["AUTHORS_URL"] = AUTHORS_URL
+        self.context["ARCHIVES_URL"] = ARCHIVES_URL
+
+    def generate_output(self, writer) -> None:
+        """Write the term indexes, the term listings and the period archives."""
+        for url, kind, terms in (
+            (TAGS_URL, "tag", self.context["tags"]),
+            (AUTHORS_URL, "author", self.context["authors"]),
+        ):
+            writer.write_file(
+                f"{url}index.html",
+                self.get_template("terms"),
+                self.context,
+                url=url,
+                kind=kind,
+                terms=terms,
+            )
+            for term, articles in terms:
+                write_listing(
+                    writer,
+                    self.context,
+                    self.get_template("term"),
+                    articles,
+                    term.url,
+                    kind=kind,
+                    term=term,
+                )
+        self._write_periods(writer)
+
+    def _write_periods(self, writer) -> None:
+        years = self.context["archive_years"]
+        writer.write_file(
+            f"{ARCHIVES_URL}index.html",
+            self.get_template("archives"),
+            self.context,
+            url=ARCHIVES_URL,
+        )
+        template = self.get_template("period")
+        for year in years:
+            write_listing(
+                writer,
+                self.context,
+                template,
+                year.articles,
+                year.url,
+                year_archive=year,
+            )
+            for month in year.months:
+                write_listing(
+                    writer,
+                    self.context,
+                    template,
+                    month.articles,
+                    month.url,
+                    year_archive=year,
+                    month_archive=month,
+                )
+
+
+def get_generators(_pelican) -> type[Generator]:
+    """Add the site archives generator to the build."""
+    return SiteArchivesGenerator
+
+
+def register() -> None:
+    """Connect the archives plugin to Pelican."""
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,252 @@
+"""The header fields of articles and pages: which exist and how each is read.
+
+Each field has one reader function that turns the written value into
+Pelican metadata or raises :class:`FieldError` with a message, in Vietnamese,
+that tells the editor how to fix it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup, escape
+from pelican.contents import Author, Tag
+
+from topics import TopicRegistry
+from vietnamese import canonical_key, distinct_slug, nfc, slugify
+
+DATE_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+)
+DATE_EXAMPLE = "2024-04-26 10:30"
+
+# Review states an editor writes, and the Pelican status each maps to.
+REVIEW_STATES = {
+    "draft": "draft",
+    "review": "draft",
+    "published": "published",
+    "retracted": "hidden",
+}
+DEFAULT_REVIEW_STATE = "draft"
+YES = {"yes", "true", "1", "có", "co"}
+NO = {"no", "false", "0", "không", "khong"}
+CORRECTION = re.compile(r"^(?P<date>\S+(?: \d{1,2}:\d{2})?)\s*[:|-]\s+(?P<text>.+)$")
+
+
+class FieldError(ValueError):
+    """A field's value cannot be used; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class ReadingContext:
+    """What field readers need: the site's settings and its sections."""
+
+    settings: dict
+    registry: TopicRegistry
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        """The newsroom's time zone (Asia/Ho_Chi_Minh)."""
+        return ZoneInfo(self.settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A header key: how it is written, read and whether it may repeat."""
+
+    key: str
+    read: Callable[[str, ReadingContext], Any]
+    required: bool = False
+    repeatable: bool = False
+    example: str = ""
+
+
+def read_text(value: str, _ctx: ReadingContext) -> str:
+    """A plain text value, in NFC."""
+    text = nfc(value).strip()
+    if not text:
+        raise FieldError("để trống; hãy điền nội dung hoặc xoá dòng này")
+    return text
+
+
+def read_html_text(value: str, ctx: ReadingContext) -> Markup:
+    """A plain text value shown in HTML: escaped, so it is never markup."""
+    return escape(read_text(value, ctx))
+
+
+def read_date(value: str, ctx: ReadingContext) -> datetime:
+    """A local date and time of the newsroom."""
+    text = value.strip()
+    for pattern in DATE_FORMATS:
+        try:
+            parsed = datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+        return parsed.replace(tzinfo=ctx.timezone)
+    raise FieldError(
+        f'"{text}" không phải ngày giờ hợp lệ; hãy viết theo dạng {DATE_EXAMPLE} '
+        "(năm-tháng-ngày giờ:phút)"
+    )
+
+
+def read_topic(value: str, ctx: ReadingContext):
+    """One section from the registry, by display name, slug or alias."""
+    written = read_text(value, ctx)
+    resolution = ctx.registry.resolve(written)
+    if resolution.topic is not None:
+        return resolution.topic
+    hint = (
+        "gần nhất là " + ", ".join(f'"{name}"' for name in resolution.suggestions)
+        if resolution.suggestions
+        else "các chuyên mục có: "
+        + ", ".join(f'"{topic.name}"' for topic in ctx.registry)
+    )
+    raise FieldError(
+        f'không có chuyên mục "{written}" trong danh mục {ctx.registry.path.name}; '
+        f"{hint}. Hãy ghi đúng tên, slug hoặc bí danh của một chuyên mục"
+    )
+
+
+def read_topics(value: str, ctx: ReadingContext) -> list:
+    """Further sections, separated by ``;`` (section names contain commas)."""
+    names = [name for name in value.split(";") if name.strip()]
+    if not names:
+        raise FieldError("để trống; hãy ghi các chuyên mục, cách nhau bằng dấu ;")
+    problems, topics = [], []
+    for name in names:
+        try:
+            topic = read_topic(name, ctx)
+        except FieldError as error:
+            problems.append(str(error))
+            continue
+        if topic not in topics:
+            topics.append(topic)
+    if problems:
+        raise FieldError("; ".join(problems))
+    return topics
+
+
+def _names(value: str) -> list[str]:
+    separator = ";" if ";" in value else ","
+    names: dict[str, str] = {}
+    for name in value.split(separator):
+        text = " ".join(nfc(name).split())
+        if text:
+            names.setdefault(canonical_key(text), text)
+    return list(names.values())
+
+
+def read_tags(value: str, ctx: ReadingContext) -> list[Tag]:
+    """Comma-separated tags; spellings that differ only in form are one tag."""
+    tags = []
+    for name in _names(value):
+        tag = Tag(name, ctx.settings)
+        tag.slug = distinct_slug(name)
+        if not tag.slug:
+            raise FieldError(f'thẻ "{name}" không có chữ hay số nào để làm đường dẫn')
+        tags.append(tag)
+    if not tags:
+        raise FieldError("để trống; hãy ghi các thẻ, cách nhau bằng dấu phẩy")
+    return tags
+
+
+def read_authors(value: str, ctx: ReadingContext) -> list[Author]:
+    """Authors separated by commas (or by ``;`` when a name has a comma)."""
+    authors = []
+    for name in _names(value):
+        author = Author(name, ctx.settings)
+        author.slug = distinct_slug(name)
+        authors.append(author)
+    if not authors:
+        raise FieldError("để trống; hãy ghi tên tác giả")
+    return authors
+
+
+def read_slug(value: str, _ctx: ReadingContext) -> str:
+    """An ASCII slug; Vietnamese letters are transliterated (đ → d)."""
+    slug = slugify(value)
+    if not slug:
+        raise FieldError("không tạo được đường dẫn; hãy dùng chữ không dấu và số")
+    return slug
+
+
+def read_status(value: str, _ctx: ReadingContext) -> str:
+    """The review state: draft, review, published or retracted."""
+    state = value.strip().lower()
+    if state not in REVIEW_STATES:
+        raise FieldError(
+            f'trạng thái "{value.strip()}" không hợp lệ; hãy dùng một trong: '
+            + ", ".join(REVIEW_STATES)
+        )
+    return state
+
+
+def read_flag(value: str, _ctx: ReadingContext) -> bool:
+    """A yes/no value."""
+    answer = value.strip().lower()
+    if answer in YES:
+        return True
+    if answer in NO:
+        return False
+    raise FieldError(f'"{value.strip()}" không rõ; hãy ghi yes hoặc no')
+
+
+def read_correction(value: str, ctx: ReadingContext) -> tuple[datetime, str]:
+    """One correction: ``<date>: <what was corrected>``."""
+    match = CORRECTION.match(nfc(value).strip())
+    if not match:
+        raise FieldError(f'hãy viết "Correction: {DATE_EXAMPLE}: nội dung đính chính"')
+    return read_date(match["date"], ctx), escape(match["text"].strip())
+
+
+ARTICLE_FIELDS: dict[str, FieldSpec] = {
+    spec.key.lower(): spec
+    for spec in (
+        FieldSpec("Title", read_html_text, required=True, example="Tiêu đề bài viết"),
+        FieldSpec("Date", read_date, required=True, example=DATE_EXAMPLE),
+        FieldSpec("Modified", read_date, example=DATE_EXAMPLE),
+        FieldSpec("Category", read_topic, required=True, example="Xây dựng Đảng"),
+        FieldSpec(
+            "Topics", read_topics, example="Quốc phòng, an ninh; Thi đua yêu nước"
+        ),
+        FieldSpec("Tags", read_tags, example="thủy sản, Kiên Giang"),
+        FieldSpec("Authors", read_authors, example="Thu Anh"),
+        FieldSpec("Source", read_html_text, example="Báo Kiên Giang"),
+        FieldSpec("Summary", read_html_text, required=True, example="Tóm tắt bài viết"),
+        FieldSpec("Image", read_text, example="{static}/images/anh.jpg"),
+        FieldSpec("Image_caption", read_html_text, example="Chú thích ảnh"),
+        FieldSpec("Slug", read_slug, example="duong-dan-bai-viet"),
+        FieldSpec("Status", read_status, example="published"),
+        FieldSpec("Reviewed_by", read_html_text, example="Tên biên tập viên"),
+        FieldSpec("Reviewed_at", read_date, example=DATE_EXAMPLE),
+        FieldSpec(
+            "Correction",
+            read_correction,
+            repeatable=True,
+            example=f"{DATE_EXAMPLE}: nội dung đính chính",
+        ),
+        FieldSpec("Retraction_note", read_html_text, example="Lý do gỡ bài"),
+        FieldSpec("Featured", read_flag, example="yes"),
+    )
+}
+
+PAGE_FIELDS: dict[str, FieldSpec] = {
+    spec.key.lower(): spec
+    for spec in (
+        FieldSpec("Title", read_html_text, required=True, example="Giới thiệu"),
+        FieldSpec("Slug", read_slug, example="gioi-thieu"),
+        FieldSpec("Summary", read_html_text, example="Tóm tắt trang"),
+        FieldSpec("Modified", read_date, example=DATE_EXAMPLE),
+    )
+}

@@ -1,0 +1,89 @@
+"""Signal receivers of the article model."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from pelican import signals
+
+from build_gate import ContentProblem, report_problem
+
+from .reader import MARKDOWN_EXTENSIONS, PortalMarkdownReader
+
+logger = logging.getLogger(__name__)
+
+
+def use_portal_reader(readers) -> None:
+    """Read every Markdown file with the portal's reader."""
+    for extension in MARKDOWN_EXTENSIONS:
+        readers.reader_classes[extension] = PortalMarkdownReader
+
+
+def leave_out_broken_articles(generator) -> None:
+    """Keep articles with content problems out of a (non-strict) preview.
+
+    Their problems are already reported; a strict build stops before writing.
+    """
+    for attribute in ("articles", "drafts", "hidden_articles"):
+        contents = getattr(generator, attribute)
+        contents[:] = [a for a in contents if not a.metadata.get("content_problems")]
+
+
+def leave_out_broken_pages(generator) -> None:
+    """Keep pages with content problems out of a (non-strict) preview."""
+    for attribute in ("pages", "hidden_pages", "draft_pages"):
+        contents = getattr(generator, attribute)
+        contents[:] = [p for p in contents if not p.metadata.get("content_problems")]
+
+
+def register() -> None:
+    """Connect the article model to Pelican."""
+    signals.readers_init.connect(use_portal_reader)
+    signals.article_generator_pretaxonomy.connect(leave_out_broken_articles)
+    signals.page_generator_finalized.connect(leave_out_broken_pages)
+    signals.all_generators_finalized.connect(report_duplicate_urls)
+
+
+def report_duplicate_urls(generators) -> None:
+    """Two files that would be written to the same URL: name both, keep neither.
+
+    Pelican would stop with a traceback at the second write; here each file
+    gets a message naming the other, and a preview leaves both out.
+    """
+    collections = [
+        getattr(generator, attribute)
+        for generator in generators
+        for attribute in ("articles", "hidden_articles", "pages", "hidden_pages")
+        if isinstance(getattr(generator, attribute, None), list)
+    ]
+    by_url: dict[str, list] = {}
+    for contents in collections:
+        for content in contents:
+            by_url.setdefault(content.save_as, []).append(content)
+    clashing = {id(c) for group in by_url.values() if len(group) > 1 for c in group}
+    for url, group in by_url.items():
+        if len(group) == 1:
+            continue
+        for content in group:
+            others = ", ".join(
+                os.path.relpath(other.source_path)
+                for other in group
+                if other is not content
+            )
+            field = (
+                "Slug" if "slug" in content.metadata.get("field_lines", {}) else "Title"
+            )
+            line = content.metadata.get("field_lines", {}).get(field.lower(), 1)
+            report_problem(
+                ContentProblem(
+                    content.source_path,
+                    line,
+                    field,
+                    f"trùng đường dẫn /{url.removesuffix('index.html')} với {others}; "
+                    "hãy đổi tiêu đề hoặc thêm dòng Slug: khác cho một trong hai bài",
+                )
+            )
+    if clashing:
+        for contents in collections:
+            contents[:] = [c for c in contents if id(c) not in clashing]

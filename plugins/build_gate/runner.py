@@ -1,0 +1,91 @@
+"""Run one Pelican build under the gate; used by ``tasks.py`` and the tests."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from .gate import BuildFailedError, ErrorCollector
+
+logger = logging.getLogger(__name__)
+
+LEVEL_NAMES = {
+    logging.DEBUG: "GỠ LỖI",
+    logging.INFO: "THÔNG TIN",
+    logging.WARNING: "CẢNH BÁO",
+    logging.ERROR: "LỖI",
+    logging.CRITICAL: "LỖI NGHIÊM TRỌNG",
+}
+
+
+class EditorFormatter(logging.Formatter):
+    """One line a message, with the level in Vietnamese."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """Format ``LỖI: path:line: field: message``."""
+        level = LEVEL_NAMES.get(record.levelno, record.levelname)
+        return f"{level}: {record.getMessage()}"
+
+
+def configure_logging(verbose: bool = False) -> None:
+    """Send log messages to stderr, one a line, for editors and CI logs."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(EditorFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
+@dataclass
+class BuildResult:
+    """What a build did: where it wrote, and every error it logged."""
+
+    output_path: Path
+    errors: list[str] = field(default_factory=list)
+    failed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True when the build finished and logged no error."""
+        return not self.failed and not self.errors
+
+
+def build_site(
+    settings_file: str | Path | None, overrides: dict | None = None
+) -> BuildResult:
+    """Build the site; collect every error, including plugin failures.
+
+    Pelican logs a plugin that fails to import or register and goes on
+    without it; here that fails the build.
+    """
+    collector = ErrorCollector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        settings = read_settings(
+            str(settings_file) if settings_file else None, override=overrides or {}
+        )
+        wanted = list(settings.get("PLUGINS") or [])
+        pelican = Pelican(settings)
+        missing = [name for name in wanted if name not in settings["PLUGINS"]]
+        result = BuildResult(Path(settings["OUTPUT_PATH"]))
+        if missing:
+            logger.error(
+                "Không nạp được plugin %s; bản dựng dừng lại.", ", ".join(missing)
+            )
+            result.failed = True
+        else:
+            try:
+                pelican.run()
+            except BuildFailedError as failure:
+                logger.error("%s", failure)  # noqa: TRY400 - the reason, not a crash
+                result.failed = True
+    finally:
+        root.removeHandler(collector)
+    result.errors = [record.getMessage() for record in collector.records]
+    return result

@@ -1,0 +1,14 @@
+"""Listing pages with stable pagination, shared by every archive family."""
+
+from .pagination import ListingPage, paginate
+from .periods import MonthArchive, YearArchive, group_by_period
+from .writing import write_listing
+
+__all__ = [
+    "ListingPage",
+    "MonthArchive",
+    "YearArchive",
+    "group_by_period",
+    "paginate",
+    "write_listing",
+]

@@ -1,0 +1,104 @@
+"""Section pages: /chuyen-muc/, each section, its year and month archives, feeds.
+
+An article is listed under its primary ``Category`` and under each of its
+``Topics``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pelican import signals
+from pelican.generators import Generator
+
+from listings import group_by_period, write_listing
+
+from .registry import TopicRegistry
+from .settings import topic_settings
+
+logger = logging.getLogger(__name__)
+
+OVERVIEW_URL = "chuyen-muc/"
+
+
+class TopicPagesGenerator(Generator):
+    """Writes every page of the chuyên mục family."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.config = topic_settings(self.settings)
+        self.registry = TopicRegistry.from_settings(self.settings)
+
+    def generate_context(self) -> None:
+        """Attach each section's articles and periods to its Category."""
+        for topic in self.registry:
+            topic.articles = []
+        for article in self.context.get("articles", []):
+            for written in article.topics:
+                topic = self.registry.by_slug(written.slug)
+                if topic is not None:
+                    topic.articles.append(article)
+        for topic in self.registry:
+            topic.years = group_by_period(topic.articles, topic.url)
+        self.context["topics"] = self.registry.topics
+        self.context["TOPICS_OVERVIEW_URL"] = OVERVIEW_URL
+
+    def generate_output(self, writer) -> None:
+        """Write the overview, the section listings, archives and feeds."""
+        writer.write_file(
+            f"{OVERVIEW_URL}index.html",
+            self.get_template("topics"),
+            self.context,
+            url=OVERVIEW_URL,
+            overview_size=self.config["OVERVIEW_SIZE"],
+        )
+        for topic in self.registry:
+            self._write_topic(writer, topic)
+
+    def _write_topic(self, writer, topic) -> None:
+        template = self.get_template("topic")
+        write_listing(
+            writer, self.context, template, topic.articles, topic.url, topic=topic
+        )
+        for year in topic.years:
+            write_listing(
+                writer,
+                self.context,
+                template,
+                year.articles,
+                year.url,
+                topic=topic,
+                year_archive=year,
+            )
+            for month in year.months:
+                write_listing(
+                    writer,
+                    self.context,
+                    template,
+                    month.articles,
+                    month.url,
+                    topic=topic,
+                    year_archive=year,
+                    month_archive=month,
+                )
+        newest = topic.articles[: self.config["FEED_SIZE"]]
+        for feed_type in ("atom", "rss"):
+            path = f"{topic.url}{feed_type}.xml"
+            writer.write_feed(
+                newest,
+                self.context,
+                path=path,
+                url=path,
+                feed_type=feed_type,
+                feed_title=topic.name,
+            )
+
+
+def get_generators(_pelican) -> type[Generator]:
+    """Add the section pages generator to the build."""
+    return TopicPagesGenerator
+
+
+def register() -> None:
+    """Connect the chuyên mục plugin to Pelican."""
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,26 @@
+"""Defaults of the chuyên mục plugin, merged once with the site's ``TOPICS``."""
+
+from pathlib import Path
+
+DEFAULTS = {
+    # The registry of sections, relative to the content folder (PATH).
+    "REGISTRY": "chuyen-muc.toml",
+    # Articles in a section's Atom and RSS feeds.
+    "FEED_SIZE": 30,
+    # Newest articles of each section on /chuyen-muc/.
+    "OVERVIEW_SIZE": 3,
+}
+
+
+def topic_settings(settings: dict) -> dict:
+    """Return the plugin's settings: defaults overridden by ``TOPICS``."""
+    overrides = settings.get("TOPICS", {})
+    unknown = set(overrides) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(f"TOPICS: unknown keys {sorted(unknown)}")
+    return {**DEFAULTS, **overrides}
+
+
+def registry_path(settings: dict) -> Path:
+    """Where the registry file of this site is."""
+    return Path(settings["PATH"]) / topic_settings(settings)["REGISTRY"]

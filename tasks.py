@@ -1,0 +1,123 @@
+"""Tasks of the portal: ``invoke --list`` is the menu."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import threading
+import time
+from datetime import datetime
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from build_gate.runner import build_site, configure_logging  # noqa: E402
+
+logger = logging.getLogger("tasks")
+
+SETTINGS = {"dev": ROOT / "pelicanconf.py", "production": ROOT / "publishconf.py"}
+OUTPUT = ROOT / "output"
+WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
+PREVIEW_PORT = 8000
+
+
+def _build(production: bool = False, strict: bool = True) -> bool:
+    configure_logging()
+    settings = SETTINGS["production" if production else "dev"]
+    result = build_site(settings, {"BUILD_GATE": {"STRICT": strict}})
+    if result.failed:
+        logger.error("Dựng trang thất bại: %d lỗi.", len(result.errors))
+    return not result.failed
+
+
+@task(help={"production": "build with publishconf.py (the site readers get)"})
+def build(c, production=False):
+    """Build the site into output/ (strict: any content error fails the build)."""
+    if not _build(production):
+        sys.exit(1)
+    print(f"Đã dựng trang vào {OUTPUT.relative_to(ROOT)}/. Xem thử: invoke serve")  # noqa: T201
+
+
+def _snapshot() -> dict[Path, int]:
+    stamps = {}
+    for name in WATCHED:
+        base = ROOT / name
+        paths = base.rglob("*") if base.is_dir() else [base]
+        stamps.update({p: p.stat().st_mtime_ns for p in paths if p.is_file()})
+    return stamps
+
+
+@task(help={"port": f"port of the preview server (default {PREVIEW_PORT})"})
+def serve(c, port=PREVIEW_PORT):
+    """Preview the site at http://localhost:8000, rebuilding on every change."""
+    _build(strict=False)
+    handler = partial(SimpleHTTPRequestHandler, directory=str(OUTPUT))
+    server = ThreadingHTTPServer(("127.0.0.1", int(port)), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Xem thử tại http://localhost:{port}/ (Ctrl+C để dừng)")  # noqa: T201
+    stamps = _snapshot()
+    try:
+        while True:
+            time.sleep(1)
+            current = _snapshot()
+            if current != stamps:
+                stamps = current
+                _build(strict=False)
+    except KeyboardInterrupt:
+        server.shutdown()
+
+
+@task(
+    help={
+        "title": "the article's title, in Vietnamese",
+        "category": "its chuyên mục: name, slug or alias (e.g. iuu)",
+    }
+)
+def new(c, title, category):
+    """Write a new draft article with every key, today's date and a slug."""
+    from pelican.settings import read_settings  # noqa: PLC0415
+
+    from article_model.new_article import create_draft  # noqa: PLC0415
+    from topics import TopicRegistry  # noqa: PLC0415
+
+    settings = read_settings(str(SETTINGS["dev"]))
+    now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
+    try:
+        path = create_draft(
+            Path(settings["PATH"]),
+            TopicRegistry.from_settings(settings),
+            title,
+            category,
+            now,
+        )
+    except ValueError as error:
+        print(f"LỖI: {error}", file=sys.stderr)  # noqa: T201
+        sys.exit(1)
+    print(f"Đã tạo bản nháp {path.relative_to(ROOT)}")  # noqa: T201
+
+
+@task
+def clean(c):
+    """Delete the built site and caches."""
+    for folder in (OUTPUT, ROOT / "cache"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@task
+def test(c):
+    """Run the whole test suite."""
+    c.run(f"{sys.executable} -m pytest", pty=False)
+
+
+@task
+def lint(c):
+    """Check code style with ruff (lint and format)."""
+    c.run("ruff check .")
+    c.run("ruff format --check .")

@@ -1,0 +1,128 @@
+"""Shared fixtures: tiny real sites built in tmp_path, parsed with BeautifulSoup."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from blinker import ANY, Signal
+from bs4 import BeautifulSoup
+from pelican.plugins import signals
+
+from build_gate.runner import BuildResult, build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+PLUGIN_MODULES = ("build_gate", "article_model", "topics", "archives", "listings")
+SITEURL = "http://portal.test"
+
+
+@pytest.fixture(autouse=True)
+def disconnect_plugin_receivers():
+    """Pelican's signals are process-global: drop our receivers after each test."""
+    yield
+    for name in dir(signals):
+        signal = getattr(signals, name)
+        if not isinstance(signal, Signal):
+            continue
+        for receiver in list(signal.receivers_for(ANY)):
+            if getattr(receiver, "__module__", "").startswith(PLUGIN_MODULES):
+                signal.disconnect(receiver)
+
+
+def article_text(
+    title: str = "Bài viết thử",
+    date: str = "2024-04-26 10:30",
+    category: str = "Xây dựng Đảng",
+    body: str = "Nội dung bài viết.",
+    **fields: str,
+) -> str:
+    """The text of an article file; extra fields are written as ``Key: value``."""
+    header = {
+        "Title": title,
+        "Date": date,
+        "Category": category,
+        "Summary": fields.pop("Summary", f"Tóm tắt: {title}."),
+        "Status": fields.pop("Status", "published"),
+        "Reviewed_by": fields.pop("Reviewed_by", "Biên tập viên"),
+        "Reviewed_at": fields.pop("Reviewed_at", date),
+        **fields,
+    }
+    lines = [f"{key}: {value}" for key, value in header.items() if value is not None]
+    return "\n".join(lines) + "\n\n" + textwrap.dedent(body).strip() + "\n"
+
+
+def nfd(text: str) -> str:
+    """The same text, decomposed; asserts the forms really differ."""
+    decomposed = unicodedata.normalize("NFD", text)
+    assert decomposed != unicodedata.normalize("NFC", text)
+    return decomposed
+
+
+@dataclass
+class TinySite:
+    """A site of a few articles in tmp_path, built with the portal's settings."""
+
+    root: Path
+    result: BuildResult | None = None
+    overrides: dict = field(default_factory=dict)
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def article(self, name: str, **kwargs: str) -> Path:
+        return self.write(f"bai-viet/{name}.md", article_text(**kwargs))
+
+    def build(self, production: bool = False, **overrides) -> BuildResult:
+        settings = ROOT / ("publishconf.py" if production else "pelicanconf.py")
+        self.result = build_site(
+            settings,
+            {
+                "PATH": str(self.content),
+                "OUTPUT_PATH": str(self.output),
+                "SITEURL": SITEURL,
+                "FEED_DOMAIN": SITEURL,
+                **self.overrides,
+                **overrides,
+            },
+        )
+        return self.result
+
+    def exists(self, url: str) -> bool:
+        return (self.output / url.strip("/") / "index.html").is_file()
+
+    def page(self, url: str) -> BeautifulSoup:
+        path = self.output / url.strip("/") / "index.html"
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+    def listed_titles(self, url: str) -> list[str]:
+        """Titles of the article cards on a listing page, in order."""
+        soup = self.page(url)
+        return [a.get_text(strip=True) for a in soup.select(".portal-card__title a")]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> TinySite:
+    """An empty site with the real chuyên mục registry."""
+    tiny = TinySite(tmp_path)
+    tiny.content.mkdir()
+    shutil.copy(ROOT / "content" / "chuyen-muc.toml", tiny.content / "chuyen-muc.toml")
+    (tiny.content / "bai-viet").mkdir()
+    return tiny
