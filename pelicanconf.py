@@ -26,8 +26,10 @@ SITE_IDENTITY = {
     "licence": "Giấy phép số 00/GP-TTĐT do Sở Thông tin và Truyền thông cấp (mẫu).",
     "responsible": "Trưởng Ban Biên tập: (tên người chịu trách nhiệm)",
 }
-# Where the preview server answers; production overrides it in publishconf.py.
-SITEURL = os.environ.get("PORTAL_SITEURL", "http://localhost:8000").rstrip("/")
+# Local builds link from the site root, so a preview works on any port;
+# publishconf.py sets the absolute production URL. Feeds always need one.
+SITEURL = os.environ.get("PORTAL_SITEURL", "").rstrip("/")
+FEED_DOMAIN = SITEURL or "http://localhost:8000"
 TIMEZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_LANG = "vi"
 DEFAULT_DATE_FORMAT = "%d/%m/%Y"
@@ -82,9 +84,13 @@ DIRECT_TEMPLATES = ["index"]
 PAGINATED_TEMPLATES = {}
 
 # --- Feeds -------------------------------------------------------------------------
-FEED_ALL_ATOM = "atom.xml"
-FEED_ALL_RSS = "rss.xml"
+# Every feed (the site's /atom.xml and /rss.xml, each section's) is written
+# by our plugins with absolute links; Pelican's own feeds are off.
 FEED_MAX_ITEMS = 30
+FEED_ATOM = None
+FEED_RSS = None
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
 CATEGORY_FEED_RSS = None
 AUTHOR_FEED_ATOM = None

@@ -1,8 +1,10 @@
 """Every URL family of the portal, in a tiny real build."""
 
+import xml.etree.ElementTree as ET
+
 import pytest
 
-from conftest import nfd
+from conftest import SITEURL, nfd
 
 
 @pytest.fixture
@@ -122,3 +124,15 @@ def test_every_internal_link_resolves(built):
                 html,
                 anchor["href"],
             )
+
+
+def test_site_feeds_hold_every_article_with_absolute_links(built):
+    atom = ET.parse(built.output / "atom.xml").getroot()
+    links = [
+        link.get("href")
+        for link in atom.iter("{http://www.w3.org/2005/Atom}link")
+        if link.get("rel") == "alternate"
+    ]
+    assert f"{SITEURL}/2023/11/nong-dan-tan-hiep-lam-giau/" in links
+    rss = ET.parse(built.output / "rss.xml").getroot()
+    assert len(rss.findall("channel/item")) == 2

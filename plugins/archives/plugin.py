@@ -13,7 +13,7 @@ from collections import Counter
 from pelican import signals
 from pelican.generators import Generator
 
-from listings import group_by_period, write_listing
+from listings import group_by_period, write_feeds, write_listing
 from vietnamese import sorted_vi
 
 logger = logging.getLogger(__name__)
@@ -84,6 +84,8 @@ class SiteArchivesGenerator(Generator):
                     term=term,
                 )
         self._write_periods(writer)
+        newest = self.context.get("articles", [])[: self.settings["FEED_MAX_ITEMS"]]
+        write_feeds(writer, self.context, newest, "", None)
 
     def _write_periods(self, writer) -> None:
         years = self.context["archive_years"]

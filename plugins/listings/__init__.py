@@ -1,5 +1,6 @@
 """Listing pages with stable pagination, shared by every archive family."""
 
+from .feeds import write_feeds
 from .pagination import ListingPage, paginate
 from .periods import MonthArchive, YearArchive, group_by_period
 from .writing import write_listing
@@ -10,5 +11,6 @@ __all__ = [
     "YearArchive",
     "group_by_period",
     "paginate",
+    "write_feeds",
     "write_listing",
 ]

@@ -11,7 +11,7 @@ import logging
 from pelican import signals
 from pelican.generators import Generator
 
-from listings import group_by_period, write_listing
+from listings import group_by_period, write_feeds, write_listing
 
 from .registry import TopicRegistry
 from .settings import topic_settings
@@ -82,16 +82,7 @@ class TopicPagesGenerator(Generator):
                     month_archive=month,
                 )
         newest = topic.articles[: self.config["FEED_SIZE"]]
-        for feed_type in ("atom", "rss"):
-            path = f"{topic.url}{feed_type}.xml"
-            writer.write_feed(
-                newest,
-                self.context,
-                path=path,
-                url=path,
-                feed_type=feed_type,
-                feed_title=topic.name,
-            )
+        write_feeds(writer, self.context, newest, topic.url, topic.name)
 
 
 def get_generators(_pelican) -> type[Generator]:
