@@ -48,14 +48,42 @@ MARKDOWN = {
         "markdown.extensions.extra",
         "markdown.extensions.sane_lists",
     ],
+    "extension_configs": {
+        "markdown.extensions.extra": {
+            # Table cells get a class, not inline style (the CSP forbids it).
+            "tables": {"use_align_attribute": True},
+            "footnotes": {"BACKLINK_TITLE": "Quay lại chú thích %d trong bài"},
+        },
+    },
     "output_format": "html5",
 }
 DEFAULT_PAGINATION = 20
 
 # --- Plugins ---------------------------------------------------------------------
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["build_gate", "article_model", "topics", "archives"]
+PLUGINS = ["build_gate", "article_model", "review_gate", "topics", "archives"]
 BUILD_GATE = {"STRICT": True}
+# Kiểm duyệt: the preview shows drafts and articles in review at /ban-nhap/.
+REVIEW_GATE = {"PREVIEW_UNPUBLISHED": True}
+# Hosts whose pages an article may embed in an <iframe> (https only). Empty:
+# the portal makes no request to a third party.
+HTML_SAFETY = {"IFRAME_HOSTS": []}
+# Every page carries this policy; no inline script or style anywhere.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "frame-src "
+        + (" ".join(f"https://{h}" for h in HTML_SAFETY["IFRAME_HOSTS"]) or "'none'"),
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ]
+)
 TOPICS = {"REGISTRY": "chuyen-muc.toml", "FEED_SIZE": 30}
 
 # --- URLs: every page is a folder with index.html --------------------------------
@@ -78,7 +106,8 @@ ARCHIVES_SAVE_AS = ""
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
-DRAFT_SAVE_AS = ""
+DRAFT_URL = "ban-nhap/{slug}/"
+DRAFT_SAVE_AS = "ban-nhap/{slug}/index.html"
 DRAFT_PAGE_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index"]
 PAGINATED_TEMPLATES = {}

@@ -7,3 +7,10 @@ from pelicanconf import *
 SITEURL = os.environ.get("PORTAL_SITEURL", "https://chuyende.example.vn").rstrip("/")
 FEED_DOMAIN = SITEURL
 DELETE_OUTPUT_DIRECTORY = True
+
+# Kiểm duyệt: drafts and articles in review are never written; an article
+# dated in the future waits for the first build after its time.
+REVIEW_GATE = {**REVIEW_GATE, "PREVIEW_UNPUBLISHED": False}
+DRAFT_URL = ""
+DRAFT_SAVE_AS = ""
+WITH_FUTURE_DATES = False

@@ -82,12 +82,10 @@ def serve(c, port=PREVIEW_PORT):
 )
 def new(c, title, category):
     """Write a new draft article with every key, today's date and a slug."""
-    from pelican.settings import read_settings  # noqa: PLC0415
-
     from article_model.new_article import create_draft  # noqa: PLC0415
     from topics import TopicRegistry  # noqa: PLC0415
 
-    settings = read_settings(str(SETTINGS["dev"]))
+    settings = _settings()
     now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
     try:
         path = create_draft(
@@ -101,6 +99,62 @@ def new(c, title, category):
         print(f"LỖI: {error}", file=sys.stderr)  # noqa: T201
         sys.exit(1)
     print(f"Đã tạo bản nháp {path.relative_to(ROOT)}")  # noqa: T201
+
+
+def _settings(production: bool = False) -> dict:
+    from pelican.settings import read_settings  # noqa: PLC0415
+
+    return read_settings(str(SETTINGS["production" if production else "dev"]))
+
+
+@task
+def check(c):
+    """Check every content file without building; list every problem."""
+    from review_gate.check import check_content  # noqa: PLC0415
+
+    result = check_content(_settings())
+    for problem in result.problems:
+        print(problem)  # noqa: T201
+    files_with_problems = len({p.path for p in result.problems})
+    if result.problems:
+        print(  # noqa: T201
+            f"Có {len(result.problems)} lỗi trong {files_with_problems} tệp "
+            f"(đã kiểm tra {result.files} tệp)."
+        )
+        sys.exit(1)
+    print(f"Không có lỗi (đã kiểm tra {result.files} tệp).")  # noqa: T201
+
+
+@task
+def report(c):
+    """Count articles per section and review state; list those awaiting review."""
+    from review_gate.check import check_content  # noqa: PLC0415
+    from review_gate.report import build_report  # noqa: PLC0415
+    from topics import TopicRegistry  # noqa: PLC0415
+
+    settings = _settings()
+    result = check_content(settings)
+    sections = [topic.name for topic in TopicRegistry.from_settings(settings)]
+    now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
+    workflow = build_report(result.inspections, sections, now)
+    rows = workflow.rows()
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = [row[0].ljust(widths[0])]
+        cells += [
+            cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)
+        ]
+        print("  ".join(cells))  # noqa: T201
+    print()  # noqa: T201
+    if not workflow.waiting:
+        print("Không có bài nào chờ duyệt.")  # noqa: T201
+    else:
+        print("Chờ duyệt lâu nhất:")  # noqa: T201
+        for since, title, path in workflow.waiting[:10]:
+            days = (now - since).days
+            print(f"  {days:>4} ngày  {title}  ({Path(path).relative_to(ROOT)})")  # noqa: T201
+    if result.problems:
+        print(f"\nLưu ý: nội dung có {len(result.problems)} lỗi; chạy invoke check.")  # noqa: T201
 
 
 @task

@@ -237,8 +237,15 @@ ARTICLE_FIELDS: dict[str, FieldSpec] = {
             example=f"{DATE_EXAMPLE}: nội dung đính chính",
         ),
         FieldSpec("Retraction_note", read_html_text, example="Lý do gỡ bài"),
+        FieldSpec("Retracted_at", read_date, example=DATE_EXAMPLE),
         FieldSpec("Featured", read_flag, example="yes"),
     )
+}
+
+# Fields a review state requires, and why.
+STATE_REQUIRES = {
+    "published": ("Reviewed_by", "Reviewed_at"),
+    "retracted": ("Retraction_note", "Retracted_at"),
 }
 
 PAGE_FIELDS: dict[str, FieldSpec] = {

@@ -54,13 +54,20 @@ def report_duplicate_urls(generators) -> None:
     collections = [
         getattr(generator, attribute)
         for generator in generators
-        for attribute in ("articles", "hidden_articles", "pages", "hidden_pages")
+        for attribute in (
+            "articles",
+            "hidden_articles",
+            "drafts",
+            "pages",
+            "hidden_pages",
+        )
         if isinstance(getattr(generator, attribute, None), list)
     ]
     by_url: dict[str, list] = {}
     for contents in collections:
         for content in contents:
-            by_url.setdefault(content.save_as, []).append(content)
+            if content.save_as:
+                by_url.setdefault(content.save_as, []).append(content)
     clashing = {id(c) for group in by_url.values() if len(group) > 1 for c in group}
     for url, group in by_url.items():
         if len(group) == 1:

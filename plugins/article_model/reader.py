@@ -3,14 +3,15 @@
 It replaces Pelican's Markdown reader so that every field is read with its
 line number, every problem is reported (not only the first), the text is
 normalised to NFC whatever form the editor's file arrived in, sections and
-tags resolve through the registry and the Vietnamese folding rules, and slugs
-are ASCII.
+tags resolve through the registry and the Vietnamese folding rules, slugs are
+ASCII, and the body is checked and sanitised.
 """
 
 from __future__ import annotations
 
 import difflib
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
@@ -19,42 +20,65 @@ from markupsafe import Markup
 from pelican.readers import BaseReader
 
 from build_gate import ContentProblem, report_problem
+from html_safety import HtmlPolicy, HtmlSanitizer, same_html
 from topics import TopicRegistry
 from vietnamese import nfc, slugify
 
+from .body_checks import BodyChecker, missing_target
 from .fields import (
     ARTICLE_FIELDS,
     DEFAULT_REVIEW_STATE,
     PAGE_FIELDS,
     REVIEW_STATES,
+    STATE_REQUIRES,
     FieldError,
     FieldSpec,
     ReadingContext,
 )
-from .header import ArticleSource, split_article
+from .header import ArticleSource, HeaderField, split_article
 
 logger = logging.getLogger(__name__)
 
 MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
 # Encodings an editor's file may arrive in when it is not UTF-8.
-LIKELY_ENCODINGS = ("utf-16", "cp1258", "cp1252", "latin-1")
+LIKELY_ENCODINGS = ("utf-16", "cp1258", "cp1252")
 
 
 def decode_source(raw: bytes) -> tuple[str, str | None]:
-    """Decode a file as UTF-8; otherwise say which encoding it looks like."""
+    """Decode a file as UTF-8; otherwise also say which encoding it looks like."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace"), "UTF-16"
     try:
         return raw.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    for encoding in LIKELY_ENCODINGS:
+        try:
+            return raw.decode(encoding), encoding.upper().replace("CP", "Windows-")
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1"), "Latin-1"
+
+
+def _first_bad_line(raw: bytes) -> int:
+    try:
+        raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        for encoding in LIKELY_ENCODINGS:
-            try:
-                text = raw.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            return text, f"{line}:{encoding}"
-        return raw.decode("utf-8", errors="replace"), f"{line}:?"
+        return raw[: error.start].count(b"\n") + 1
+    return 1
+
+
+@dataclass
+class Inspection:
+    """An article file read without rendering: fields, metadata, problems."""
+
+    source_path: str
+    source: ArticleSource
+    metadata: dict
+    problems: list[ContentProblem] = field(default_factory=list)
+    is_page: bool = False
 
 
 class PortalMarkdownReader(BaseReader):
@@ -66,17 +90,19 @@ class PortalMarkdownReader(BaseReader):
     def __init__(self, settings: dict) -> None:
         super().__init__(settings)
         self.context = ReadingContext(settings, TopicRegistry.from_settings(settings))
+        policy = HtmlPolicy.from_settings(settings)
+        self.sanitizer = HtmlSanitizer(policy)
+        self.content_root = Path(settings["PATH"]).resolve()
+        self.body_checker = BodyChecker(self.content_root, policy)
         markdown_settings = dict(settings.get("MARKDOWN", {}))
-        extensions = [
+        markdown_settings["extensions"] = [
             ext
             for ext in markdown_settings.get("extensions", [])
             if ext not in ("meta", "markdown.extensions.meta")
         ]
-        markdown_settings["extensions"] = extensions
         self._markdown = Markdown(**markdown_settings)
-        content_root = Path(settings["PATH"])
         self._page_roots = [
-            (content_root / folder).resolve()
+            (self.content_root / folder).resolve()
             for folder in settings.get("PAGE_PATHS", [])
         ]
 
@@ -85,31 +111,27 @@ class PortalMarkdownReader(BaseReader):
         path = Path(source_path).resolve()
         return any(path.is_relative_to(root) for root in self._page_roots)
 
-    def read(self, source_path: str) -> tuple[str, dict]:
-        """Return the HTML body and the metadata of one file."""
-        problems: list[ContentProblem] = []
-        text, bad_encoding = decode_source(Path(source_path).read_bytes())
-        if bad_encoding:
-            line, encoding = bad_encoding.split(":")
-            looks_like = (
-                f"có vẻ là {encoding}" if encoding != "?" else "không rõ bảng mã"
-            )
-            problems.append(
+    def inspect(self, source_path: str) -> Inspection:
+        """Read and check a file's header and body source, without rendering."""
+        raw = Path(source_path).read_bytes()
+        text, encoding = decode_source(raw)
+        source = split_article(nfc(text).replace("\r\n", "\n"))
+        is_page = self.is_page(source_path)
+        inspection = Inspection(source_path, source, {}, is_page=is_page)
+        if encoding:
+            inspection.problems.append(
                 ContentProblem(
                     source_path,
-                    int(line),
+                    _first_bad_line(raw),
                     "mã hoá",
-                    f"tệp không phải UTF-8 ({looks_like}); hãy lưu lại tệp với "
-                    "bảng mã UTF-8",
+                    f"tệp không phải UTF-8 (có vẻ là {encoding}); hãy mở tệp và lưu "
+                    "lại với bảng mã UTF-8",
                 )
             )
-        source = split_article(nfc(text))
-        fields = PAGE_FIELDS if self.is_page(source_path) else ARTICLE_FIELDS
-        metadata = self._read_fields(source_path, source, fields, problems)
-        self._markdown.reset()
-        content = self._markdown.convert(source.body)
-        if not content.strip():
-            problems.append(
+        fields = PAGE_FIELDS if is_page else ARTICLE_FIELDS
+        self._read_fields(inspection, fields)
+        if not source.body.strip():
+            inspection.problems.append(
                 ContentProblem(
                     source_path,
                     source.body_line,
@@ -118,67 +140,116 @@ class PortalMarkdownReader(BaseReader):
                     "cuối phần đầu bài",
                 )
             )
-        for problem in problems:
+        inspection.problems += self.body_checker.check(
+            source_path, source.body, source.body_line
+        )
+        return inspection
+
+    def read(self, source_path: str) -> tuple[str, dict]:
+        """Return the sanitised HTML body and the metadata of one file."""
+        inspection = self.inspect(source_path)
+        self._markdown.reset()
+        rendered = self._markdown.convert(inspection.source.body)
+        content = self.sanitizer.clean(rendered)
+        body_flagged = any(
+            p.field in ("HTML", "liên kết", "ảnh") for p in inspection.problems
+        )
+        if not body_flagged and not same_html(rendered, content):
+            inspection.problems.append(
+                ContentProblem(
+                    source_path,
+                    inspection.source.body_line,
+                    "HTML",
+                    "nội dung có HTML không an toàn và đã bị loại bỏ khi dựng trang; "
+                    "hãy chỉ dùng cú pháp Markdown",
+                )
+            )
+        for problem in inspection.problems:
             report_problem(problem)
-        metadata["content_problems"] = problems
-        return content, metadata
+        inspection.metadata["content_problems"] = inspection.problems
+        return content, inspection.metadata
 
     def _read_fields(
-        self,
-        source_path: str,
-        source: ArticleSource,
-        fields: dict[str, FieldSpec],
-        problems: list[ContentProblem],
-    ) -> dict:
-        metadata: dict = {}
+        self, inspection: Inspection, fields: dict[str, FieldSpec]
+    ) -> None:
+        path, metadata, problems = (
+            inspection.source_path,
+            inspection.metadata,
+            inspection.problems,
+        )
         lines: dict[str, int] = {}
-        for field in source.fields:
-            spec = fields.get(field.name)
+        for header_field in inspection.source.fields:
+            spec = fields.get(header_field.name)
             if spec is None:
-                problems.append(self._unknown_key(source_path, field, fields))
+                problems.append(self._unknown_key(path, header_field, fields))
                 continue
-            if field.name in lines and not spec.repeatable:
+            if header_field.name in lines and not spec.repeatable:
                 problems.append(
                     ContentProblem(
-                        source_path,
-                        field.line,
+                        path,
+                        header_field.line,
                         spec.key,
-                        f"khai báo lần hai (lần đầu ở dòng {lines[field.name]}); "
-                        "hãy giữ một dòng",
+                        f"khai báo lần hai (lần đầu ở dòng "
+                        f"{lines[header_field.name]}); hãy giữ một dòng",
                     )
                 )
                 continue
-            lines.setdefault(field.name, field.line)
+            lines.setdefault(header_field.name, header_field.line)
             try:
-                value = spec.read(field.value, self.context)
+                value = spec.read(header_field.value, self.context)
             except FieldError as error:
                 problems.append(
-                    ContentProblem(source_path, field.line, spec.key, str(error))
+                    ContentProblem(path, header_field.line, spec.key, str(error))
                 )
                 continue
             if spec.repeatable:
-                metadata.setdefault(field.name, []).append(value)
+                metadata.setdefault(header_field.name, []).append(value)
             else:
-                metadata[field.name] = value
-        for name, spec in fields.items():
-            if spec.required and name not in lines:
-                problems.append(
-                    ContentProblem(
-                        source_path,
-                        1,
-                        spec.key,
-                        f'thiếu trường bắt buộc; hãy thêm dòng "{spec.key}: '
-                        f'{spec.example}" vào phần đầu bài',
-                    )
+                metadata[header_field.name] = value
+        problems += self._missing_fields(inspection, fields, lines)
+        if "image" in metadata and missing_target(
+            metadata["image"], Path(path), self.content_root
+        ):
+            problems.append(
+                ContentProblem(
+                    path,
+                    lines["image"],
+                    "Image",
+                    f'không tìm thấy ảnh "{metadata["image"]}"; hãy chép ảnh vào '
+                    "content/images/ và ghi {static}/images/<tên tệp>",
                 )
+            )
         metadata["field_lines"] = lines
-        if fields is ARTICLE_FIELDS:
-            self._article_metadata(metadata)
-        else:
+        if inspection.is_page:
             metadata.setdefault("status", "published")
+        else:
+            self._article_metadata(metadata)
         if "slug" not in metadata and "title" in metadata:
             metadata["slug"] = slugify(Markup(metadata["title"]).unescape())
-        return metadata
+
+    @staticmethod
+    def _missing_fields(
+        inspection: Inspection, fields: dict[str, FieldSpec], lines: dict[str, int]
+    ) -> list[ContentProblem]:
+        state = inspection.metadata.get("status", DEFAULT_REVIEW_STATE)
+        required = [spec for spec in fields.values() if spec.required]
+        if not inspection.is_page:
+            required += [fields[k.lower()] for k in STATE_REQUIRES.get(state, ())]
+        problems = []
+        for spec in required:
+            if spec.key.lower() in lines:
+                continue
+            why = "" if spec.required else f" khi Status: {state}"
+            problems.append(
+                ContentProblem(
+                    inspection.source_path,
+                    1,
+                    spec.key,
+                    f'thiếu trường bắt buộc{why}; hãy thêm dòng "{spec.key}: '
+                    f'{spec.example}" vào phần đầu bài',
+                )
+            )
+        return problems
 
     @staticmethod
     def _article_metadata(metadata: dict) -> None:
@@ -189,22 +260,30 @@ class PortalMarkdownReader(BaseReader):
         topics += [t for t in metadata.get("topics", []) if t not in topics]
         metadata["topics"] = topics
         metadata.setdefault("featured", False)
-        metadata.setdefault("correction", [])
+        metadata["correction"] = sorted(metadata.get("correction", []))
+        if metadata["correction"]:
+            # A correction is a modification: feeds and the sitemap show it.
+            corrected = metadata["correction"][-1][0]
+            metadata["modified"] = max(corrected, metadata.get("modified", corrected))
+        if state == "retracted":
+            metadata["template"] = "retracted"
 
     @staticmethod
     def _unknown_key(
-        source_path: str, field, fields: dict[str, FieldSpec]
+        source_path: str, header_field: HeaderField, fields: dict[str, FieldSpec]
     ) -> ContentProblem:
         keys = [spec.key for spec in fields.values()]
-        guess = difflib.get_close_matches(field.key.capitalize(), keys, n=1, cutoff=0.6)
+        guess = difflib.get_close_matches(
+            header_field.key.capitalize(), keys, n=1, cutoff=0.6
+        )
         hint = (
             f'có phải ý bạn là "{guess[0]}"?'
             if guess
-            else "các khoá hợp lệ: " + ", ".join(keys)
+            else "các khoá hợp lệ: " + ", ".join(keys) + "."
         )
         return ContentProblem(
             source_path,
-            field.line,
-            field.key,
-            f'khoá "{field.key}" không được hỗ trợ; {hint} Hãy sửa lại tên khoá',
+            header_field.line,
+            header_field.key,
+            f'khoá "{header_field.key}" không được hỗ trợ; {hint} Hãy sửa lại tên khoá',
         )

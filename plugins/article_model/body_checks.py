@@ -1,0 +1,136 @@
+"""Checks of an article's body, on its Markdown source so each names a line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from build_gate import ContentProblem
+from html_safety import HtmlPolicy, LinkRef, RawTag, scan_markdown
+from html_safety.markdown_scan import HeadingOne
+from html_safety.policy import PLACEHOLDER
+
+LOCAL_TARGET = re.compile(r"^\{(?P<kind>filename|static|attach)\}(?P<path>[^?#]*)")
+REMOTE = re.compile(r"^(https?:)?//", re.IGNORECASE)
+
+
+def resolve_local(url: str, source_path: Path, content_root: Path) -> Path | None:
+    """The file a ``{filename}`` or ``{static}`` link points to, if it is one."""
+    match = LOCAL_TARGET.match(url.strip())
+    if not match:
+        return None
+    target = match["path"]
+    if target.startswith("/"):
+        return content_root / target.lstrip("/")
+    return source_path.parent / target
+
+
+def missing_target(url: str, source_path: Path, content_root: Path) -> bool:
+    """True for a ``{filename}``/``{static}`` link whose file does not exist."""
+    target = resolve_local(url, source_path, content_root)
+    return target is not None and not target.is_file()
+
+
+class BodyChecker:
+    """Checks bodies of one site: its content folder and its HTML policy."""
+
+    def __init__(self, content_root: Path, policy: HtmlPolicy) -> None:
+        self.content_root = content_root
+        self.policy = policy
+
+    def check(
+        self, source_path: str, body: str, first_line: int
+    ) -> list[ContentProblem]:
+        """Every problem of the body, each with its line."""
+        problems: list[ContentProblem] = []
+        path = Path(source_path)
+
+        def problem(line: int, field: str, message: str) -> None:
+            problems.append(ContentProblem(source_path, line, field, message))
+
+        for finding in scan_markdown(body, first_line):
+            if isinstance(finding, HeadingOne):
+                problem(
+                    finding.line,
+                    "nội dung",
+                    'tiêu đề cấp 1 ("# ") trong thân bài; hãy dùng "## " cho tiêu '
+                    "đề mục (tiêu đề bài đã là cấp 1)",
+                )
+            elif isinstance(finding, RawTag):
+                self._check_tag(finding, problem)
+            elif finding.is_image:
+                self._check_image(finding, path, problem)
+            else:
+                self._check_link(finding, path, problem)
+        return problems
+
+    def _check_tag(self, tag: RawTag, problem) -> None:
+        if tag.name == "!--":
+            problem(
+                tag.line,
+                "HTML",
+                "ghi chú HTML <!-- --> sẽ bị xoá khỏi trang; hãy xoá nó khỏi bài",
+            )
+            return
+        if tag.closing:
+            return
+        if not self.policy.allows_tag(tag.name):
+            problem(
+                tag.line,
+                "HTML",
+                f"thẻ <{tag.name}> không được phép trong bài viết và sẽ bị loại bỏ; "
+                "hãy xoá thẻ này, dùng cú pháp Markdown thay thế",
+            )
+            return
+        for attribute, _value in tag.attributes:
+            if not self.policy.allows_attribute(tag.name, attribute):
+                kind = "mã lệnh" if attribute.startswith("on") else "thuộc tính"
+                problem(
+                    tag.line,
+                    "HTML",
+                    f'{kind} "{attribute}" của thẻ <{tag.name}> không được phép và sẽ '
+                    "bị loại bỏ; hãy xoá thuộc tính này",
+                )
+
+    def _check_link(self, link: LinkRef, path: Path, problem) -> None:
+        reason = self.policy.url_problem(link.tag, link.attribute, link.url)
+        if reason:
+            problem(
+                link.line,
+                "liên kết",
+                f'"{link.url}": {reason}; hãy sửa hoặc bỏ liên kết',
+            )
+        elif missing_target(link.url, path, self.content_root):
+            problem(
+                link.line,
+                "liên kết",
+                f'"{link.url}" trỏ tới tệp không có; hãy sửa đường dẫn (tính từ '
+                "thư mục content/ khi bắt đầu bằng /)",
+            )
+
+    def _check_image(self, image: LinkRef, path: Path, problem) -> None:
+        if not (image.alt or "").strip():
+            problem(
+                image.line,
+                "ảnh",
+                f'ảnh "{image.url}" thiếu mô tả (alt); hãy viết mô tả ngắn: '
+                "![mô tả ảnh](đường dẫn)",
+            )
+        reason = self.policy.url_problem("img", "src", image.url)
+        if reason:
+            problem(image.line, "ảnh", f'"{image.url}": {reason}')
+        elif REMOTE.match(image.url) or not PLACEHOLDER.match(image.url):
+            if not image.url.startswith("data:"):
+                problem(
+                    image.line,
+                    "ảnh",
+                    f'ảnh "{image.url}" phải là tệp của trang; hãy chép ảnh vào '
+                    "content/images/ và chèn bằng {static}/images/<tên tệp>",
+                )
+        elif missing_target(image.url, path, self.content_root):
+            problem(
+                image.line,
+                "ảnh",
+                f'không tìm thấy ảnh "{image.url}"; hãy chép ảnh vào content/images/ '
+                "hoặc sửa đường dẫn",
+            )

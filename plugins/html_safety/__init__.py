@@ -1,0 +1,14 @@
+"""HTML safety: the allowlist, the sanitiser (nh3) and the Markdown source scan."""
+
+from .markdown_scan import LinkRef, RawTag, scan_markdown
+from .policy import HtmlPolicy
+from .sanitizer import HtmlSanitizer, same_html
+
+__all__ = [
+    "HtmlPolicy",
+    "HtmlSanitizer",
+    "LinkRef",
+    "RawTag",
+    "same_html",
+    "scan_markdown",
+]

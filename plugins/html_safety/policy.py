@@ -1,0 +1,90 @@
+"""What HTML an article may contain: one allowlist for the scan and the sanitiser."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import unescape
+from urllib.parse import urlsplit
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd",
+        "del", "details", "div", "dl", "dt", "em", "figcaption", "figure", "h2",
+        "h3", "h4", "h5", "h6", "hr", "i", "iframe", "img", "ins", "kbd", "li",
+        "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub",
+        "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
+        "tr", "u", "ul",
+    }
+)  # fmt: skip
+# Tags removed together with their content.
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript"})
+GENERIC_ATTRIBUTES = frozenset({"id", "class", "title", "lang"})
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "iframe": {"src", "width", "height", "allowfullscreen", "loading"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "ol": {"start", "reversed"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "ins": {"cite", "datetime"},
+    "del": {"cite", "datetime"},
+    "time": {"datetime"},
+}
+URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+IMAGE_DATA_URL = re.compile(r"^data:image/(png|jpeg|gif|webp)[;,]", re.IGNORECASE)
+# Browsers ignore these inside a URL: "java\tscript:" is javascript:.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x20]")
+# Pelican's placeholders, replaced by real URLs after reading.
+PLACEHOLDER = re.compile(r"^\{(filename|static|attach|index|author|category|tag)\}")
+
+
+@dataclass(frozen=True)
+class HtmlPolicy:
+    """The allowlist, and the hosts whose pages may be embedded in an iframe."""
+
+    iframe_hosts: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> HtmlPolicy:
+        """The policy of a site: ``HTML_SAFETY = {"IFRAME_HOSTS": [...]}``."""
+        config = settings.get("HTML_SAFETY", {})
+        unknown = set(config) - {"IFRAME_HOSTS"}
+        if unknown:
+            raise ValueError(f"HTML_SAFETY: unknown keys {sorted(unknown)}")
+        return cls(frozenset(h.lower() for h in config.get("IFRAME_HOSTS", ())))
+
+    def allows_tag(self, tag: str) -> bool:
+        """True for an element an article may use."""
+        return tag in ALLOWED_TAGS
+
+    def allows_attribute(self, tag: str, attribute: str) -> bool:
+        """True for an attribute allowed on this element."""
+        return attribute in GENERIC_ATTRIBUTES or attribute in ALLOWED_ATTRIBUTES.get(
+            tag, ()
+        )
+
+    def url_problem(self, tag: str, attribute: str, url: str) -> str | None:
+        """Why this URL may not stand in this attribute, or None when it may."""
+        value = CONTROL_CHARACTERS.sub("", unescape(url))
+        local = PLACEHOLDER.match(value) or value.startswith(("#", "/", "./", "../"))
+        scheme = "" if local or ":" not in value else urlsplit(value).scheme.lower()
+        if tag == "iframe" and attribute == "src":
+            host = "" if local else (urlsplit(value).hostname or "").lower()
+            if scheme == "https" and host in self.iframe_hosts:
+                return None
+            allowed = ", ".join(sorted(self.iframe_hosts)) or "chưa có máy chủ nào"
+            return f"iframe chỉ được nhúng qua https từ: {allowed}"
+        if scheme == "data":
+            image = tag == "img" and attribute == "src" and IMAGE_DATA_URL.match(value)
+            return (
+                None
+                if image
+                else "không dùng địa chỉ data: (trừ ảnh PNG, JPEG, GIF, WebP)"
+            )
+        if scheme and scheme not in LINK_SCHEMES:
+            return f"không dùng địa chỉ {scheme}:"
+        return None

@@ -1,0 +1,112 @@
+"""``invoke check``: every problem of the content tree, without building.
+
+Reads every file's header and Markdown source with the build's own reader
+(no rendering, no writing), so the check and the build agree on what is an
+error, and a tree of 10,000 articles is checked in seconds.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from article_model.reader import MARKDOWN_EXTENSIONS, Inspection, PortalMarkdownReader
+from build_gate import ContentProblem
+from topics import RegistryError
+
+IGNORED_NAMES = (".gitkeep", ".DS_Store", "Thumbs.db")
+
+
+@dataclass
+class CheckResult:
+    """Every problem found, and how many files were read."""
+
+    problems: list[ContentProblem] = field(default_factory=list)
+    files: int = 0
+    inspections: list[Inspection] = field(default_factory=list)
+
+
+def content_files(settings: dict) -> list[Path]:
+    """Every file under the article and page folders, in a stable order."""
+    root = Path(settings["PATH"])
+    static = {(root / folder).resolve() for folder in settings.get("STATIC_PATHS", [])}
+    files = []
+    for folder in (*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]):
+        for path in sorted((root / folder).rglob("*")):
+            if not path.is_file() or path.name in IGNORED_NAMES:
+                continue
+            if any(path.resolve().is_relative_to(s) for s in static):
+                continue
+            files.append(path)
+    return files
+
+
+def output_path(inspection: Inspection, settings: dict) -> str | None:
+    """Where the file will be written once published."""
+    metadata = inspection.metadata
+    if "slug" not in metadata:
+        return None
+    if inspection.is_page:
+        return settings["PAGE_SAVE_AS"].format(slug=metadata["slug"])
+    if "date" not in metadata:
+        return None
+    return settings["ARTICLE_SAVE_AS"].format(
+        slug=metadata["slug"], date=metadata["date"]
+    )
+
+
+def check_content(settings: dict) -> CheckResult:
+    """Read every content file and list every problem."""
+    result = CheckResult()
+    try:
+        reader = PortalMarkdownReader(settings)
+    except RegistryError as error:
+        result.problems += [
+            ContentProblem(
+                line.split(": ", 1)[0], 1, "danh mục", line.split(": ", 1)[-1]
+            )
+            for line in str(error).splitlines()
+        ]
+        return result
+    by_url: dict[str, list[Inspection]] = defaultdict(list)
+    for path in content_files(settings):
+        result.files += 1
+        if path.suffix.lstrip(".").lower() not in MARKDOWN_EXTENSIONS:
+            result.problems.append(
+                ContentProblem(
+                    str(path),
+                    1,
+                    "tệp",
+                    "không phải tệp Markdown nên sẽ không được đăng; hãy lưu bài "
+                    "thành tệp .md hoặc chuyển tệp ra khỏi thư mục này",
+                )
+            )
+            continue
+        inspection = reader.inspect(str(path))
+        result.inspections.append(inspection)
+        result.problems += inspection.problems
+        url = output_path(inspection, settings)
+        if url:
+            by_url[url].append(inspection)
+    for url, group in by_url.items():
+        if len(group) == 1:
+            continue
+        for inspection in group:
+            others = ", ".join(
+                os.path.relpath(o.source_path) for o in group if o is not inspection
+            )
+            lines = inspection.metadata.get("field_lines", {})
+            key = "Slug" if "slug" in lines else "Title"
+            result.problems.append(
+                ContentProblem(
+                    inspection.source_path,
+                    lines.get(key.lower(), 1),
+                    key,
+                    f"trùng đường dẫn /{url.removesuffix('index.html')} với {others}; "
+                    "hãy đổi tiêu đề hoặc thêm dòng Slug: khác cho một trong hai bài",
+                )
+            )
+    result.problems.sort(key=lambda p: (p.display_path, p.line))
+    return result
