@@ -110,19 +110,9 @@ def _settings(production: bool = False) -> dict:
 @task
 def check(c):
     """Check every content file without building; list every problem."""
-    from review_gate.check import check_content  # noqa: PLC0415
+    from review_gate.check import main  # noqa: PLC0415
 
-    result = check_content(_settings())
-    for problem in result.problems:
-        print(problem)  # noqa: T201
-    files_with_problems = len({p.path for p in result.problems})
-    if result.problems:
-        print(  # noqa: T201
-            f"Có {len(result.problems)} lỗi trong {files_with_problems} tệp "
-            f"(đã kiểm tra {result.files} tệp)."
-        )
-        sys.exit(1)
-    print(f"Không có lỗi (đã kiểm tra {result.files} tệp).")  # noqa: T201
+    sys.exit(main(_settings(), sys.stdout))
 
 
 @task

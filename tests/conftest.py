@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import textwrap
 import unicodedata
 from dataclasses import dataclass, field
@@ -126,3 +128,33 @@ def site(tmp_path: Path) -> TinySite:
     shutil.copy(ROOT / "content" / "chuyen-muc.toml", tiny.content / "chuyen-muc.toml")
     (tiny.content / "bai-viet").mkdir()
     return tiny
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A copy of the project (code, theme, an empty content tree) to run tasks in."""
+    copy = tmp_path / "portal"
+    for name in ("plugins", "theme", "tasks.py", "pelicanconf.py", "publishconf.py"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(
+                source, copy / name, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        else:
+            copy.mkdir(exist_ok=True)
+            shutil.copy(source, copy / name)
+    (copy / "content" / "bai-viet").mkdir(parents=True)
+    shutil.copy(ROOT / "content" / "chuyen-muc.toml", copy / "content")
+    return copy
+
+
+def run_invoke(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run ``invoke`` in a project folder, as an editor or CI would."""
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

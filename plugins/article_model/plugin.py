@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-import os
 
 from pelican import signals
 
-from build_gate import ContentProblem, report_problem
+from build_gate import ContentProblem, display_path, report_problem
 
 from .reader import MARKDOWN_EXTENSIONS, PortalMarkdownReader
 
@@ -74,7 +73,7 @@ def report_duplicate_urls(generators) -> None:
             continue
         for content in group:
             others = ", ".join(
-                os.path.relpath(other.source_path)
+                display_path(other.source_path)
                 for other in group
                 if other is not content
             )

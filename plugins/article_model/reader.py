@@ -40,8 +40,8 @@ from .header import ArticleSource, HeaderField, split_article
 logger = logging.getLogger(__name__)
 
 MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
-# Encodings an editor's file may arrive in when it is not UTF-8.
-LIKELY_ENCODINGS = ("utf-16", "cp1258", "cp1252")
+# Letters that only a Vietnamese code page decodes to: tone marks, ư, ơ, đ.
+VIETNAMESE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323ƯưƠơĐđ")
 
 
 def decode_source(raw: bytes) -> tuple[str, str | None]:
@@ -54,12 +54,10 @@ def decode_source(raw: bytes) -> tuple[str, str | None]:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
-    for encoding in LIKELY_ENCODINGS:
-        try:
-            return raw.decode(encoding), encoding.upper().replace("CP", "Windows-")
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1"), "Latin-1"
+    vietnamese = raw.decode("cp1258", errors="replace")
+    if VIETNAMESE_MARKS.intersection(vietnamese):
+        return vietnamese, "Windows-1258"
+    return raw.decode("cp1252", errors="replace"), "Windows-1252"
 
 
 def _first_bad_line(raw: bytes) -> int:

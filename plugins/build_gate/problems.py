@@ -9,6 +9,15 @@ from dataclasses import dataclass
 logger = logging.getLogger("portal.content")
 
 
+def display_path(path: str) -> str:
+    """A path as an editor reads it: relative to the working folder if inside."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
 @dataclass(frozen=True)
 class ContentProblem:
     """A problem in a content file, told to an editor in Vietnamese.
@@ -24,11 +33,7 @@ class ContentProblem:
     @property
     def display_path(self) -> str:
         """The path relative to the working folder where possible."""
-        try:
-            rel = os.path.relpath(self.path)
-        except ValueError:
-            return self.path
-        return self.path if rel.startswith("..") else rel
+        return display_path(self.path)
 
     def __str__(self) -> str:
         return f"{self.display_path}:{self.line}: {self.field}: {self.message}"

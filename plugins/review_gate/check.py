@@ -7,13 +7,13 @@ error, and a tree of 10,000 articles is checked in seconds.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from article_model.reader import MARKDOWN_EXTENSIONS, Inspection, PortalMarkdownReader
-from build_gate import ContentProblem
+from build_gate import ContentProblem, display_path
 from topics import RegistryError
 
 IGNORED_NAMES = (".gitkeep", ".DS_Store", "Thumbs.db")
@@ -57,6 +57,22 @@ def output_path(inspection: Inspection, settings: dict) -> str | None:
     )
 
 
+def main(settings: dict, out: TextIO) -> int:
+    """Print every problem, one a line, then a count; return the exit code."""
+    result = check_content(settings)
+    for problem in result.problems:
+        out.write(f"{problem}\n")
+    if not result.problems:
+        out.write(f"Không có lỗi (đã kiểm tra {result.files} tệp).\n")
+        return 0
+    files = len({problem.path for problem in result.problems})
+    out.write(
+        f"Có {len(result.problems)} lỗi trong {files} tệp "
+        f"(đã kiểm tra {result.files} tệp).\n"
+    )
+    return 1
+
+
 def check_content(settings: dict) -> CheckResult:
     """Read every content file and list every problem."""
     result = CheckResult()
@@ -95,7 +111,7 @@ def check_content(settings: dict) -> CheckResult:
             continue
         for inspection in group:
             others = ", ".join(
-                os.path.relpath(o.source_path) for o in group if o is not inspection
+                display_path(o.source_path) for o in group if o is not inspection
             )
             lines = inspection.metadata.get("field_lines", {})
             key = "Slug" if "slug" in lines else "Title"
