@@ -22,6 +22,7 @@ def soup(output, url):
 def test_sample_builds_without_errors(sample):
     result, _ = sample
     assert result.ok, result.errors
+    assert result.warnings == []
 
 
 def test_sample_has_40_articles_and_4_in_each_section(sample):
@@ -51,3 +52,20 @@ def test_sample_tags_written_in_nfd_or_other_tone_placement_merge(sample):
     tinh_uy = [n for n in names if n.lower() in ("tỉnh ủy", "tỉnh uỷ")]
     assert len(tinh_uy) == 1
     assert "Bão" in names and "Báo" in names
+
+
+def test_sample_production_build_is_clean_and_holds_no_draft(tmp_path):
+    output = tmp_path / "output"
+    result = build_site(ROOT / "publishconf.py", {"OUTPUT_PATH": str(output)})
+    assert result.ok, result.errors
+    assert result.warnings == []
+    assert not (output / "ban-nhap").exists()
+    retracted = soup(
+        output, "2024/02/thong-tin-ve-so-lieu-tau-ca-vi-pham-vung-bien-nuoc-ngoai"
+    )
+    assert "đã được gỡ bỏ" in retracted.h1.get_text()
+    corrected = soup(
+        output,
+        "2024/05/trien-khai-chi-thi-32-ct-tw-siet-chat-quan-ly-tau-ca-tu-ben-den-bien",
+    )
+    assert corrected.select_one(".portal-correction")

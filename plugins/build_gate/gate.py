@@ -25,10 +25,10 @@ class BuildFailedError(Exception):
 
 
 class ErrorCollector(logging.Handler):
-    """A logging handler that keeps every ERROR (and worse) record."""
+    """A logging handler that keeps every record at its level (ERROR) or worse."""
 
-    def __init__(self) -> None:
-        super().__init__(level=logging.ERROR)
+    def __init__(self, level: int = logging.ERROR) -> None:
+        super().__init__(level=level)
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:

@@ -47,6 +47,7 @@ class BuildResult:
 
     output_path: Path
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     failed: bool = False
 
     @property
@@ -63,7 +64,7 @@ def build_site(
     Pelican logs a plugin that fails to import or register and goes on
     without it; here that fails the build.
     """
-    collector = ErrorCollector()
+    collector = ErrorCollector(logging.WARNING)
     root = logging.getLogger()
     root.addHandler(collector)
     try:
@@ -87,5 +88,7 @@ def build_site(
                 result.failed = True
     finally:
         root.removeHandler(collector)
-    result.errors = [record.getMessage() for record in collector.records]
+    for record in collector.records:
+        found = result.errors if record.levelno >= logging.ERROR else result.warnings
+        found.append(record.getMessage())
     return result

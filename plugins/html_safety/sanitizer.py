@@ -20,6 +20,10 @@ from .policy import (
 # Markdown tables align cells with an obsolete attribute; a class does it
 # without inline style, which the Content-Security-Policy forbids.
 CELL_ALIGN = re.compile(r'<(t[hd])([^>]*?) align="(left|right|center)"')
+# An iframe whose source was refused is removed whole, not left empty.
+IFRAME_WITHOUT_SOURCE = re.compile(
+    r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.DOTALL
+)
 
 
 class HtmlSanitizer:
@@ -50,6 +54,7 @@ class HtmlSanitizer:
             link_rel=None,
             strip_comments=True,
         )
+        cleaned = IFRAME_WITHOUT_SOURCE.sub("", cleaned)
         return CELL_ALIGN.sub(r'<\1\2 class="portal-align-\3"', cleaned)
 
 
