@@ -286,3 +286,20 @@ def test_n_broken_among_m_good_give_n_errors_and_m_pages_in_a_preview(site):
     strict = site.build()
     assert strict.failed
     assert len([m for m in strict.errors if re.search(r"\.md:\d+: ", m)]) == broken
+
+
+def test_a_tag_split_over_two_lines_is_still_found(site, settings):
+    site.write(
+        "bai-viet/tach-dong.md",
+        article_text(title="Tách dòng", body="Đoạn.\n\n<script\nsrc=x.js></script>"),
+    )
+    out = io.StringIO()
+    assert main(settings, out) == 1
+    assert "tach-dong.md:11: HTML: thẻ <script> không được phép" in out.getvalue()
+
+
+def test_code_is_shown_not_judged(site, settings):
+    body = "Viết `<script>` trong mã.\n\n```\n<script>alert(1)</script>\n```\n\n    <iframe src=x>\n"
+    site.write("bai-viet/ma.md", article_text(title="Bài về mã", body=body))
+    out = io.StringIO()
+    assert main(settings, out) == 0, out.getvalue()

@@ -30,6 +30,8 @@ DATE_FORMATS = (
     "%d/%m/%Y",
 )
 DATE_EXAMPLE = "2024-04-26 10:30"
+# The form editors write most, parsed without strptime (10,000 files a check).
+ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$")
 
 # Review states an editor writes, and the Pelican status each maps to.
 REVIEW_STATES = {
@@ -88,6 +90,13 @@ def read_html_text(value: str, ctx: ReadingContext) -> Markup:
 def read_date(value: str, ctx: ReadingContext) -> datetime:
     """A local date and time of the newsroom."""
     text = value.strip()
+    iso = ISO_DATE.match(text)
+    if iso:
+        try:
+            parts = [int(part) for part in iso.groups(default="0")]
+            return datetime(*parts, tzinfo=ctx.timezone)
+        except ValueError:
+            pass
     for pattern in DATE_FORMATS:
         try:
             parsed = datetime.strptime(text, pattern)

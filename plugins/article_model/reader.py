@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -99,15 +100,14 @@ class PortalMarkdownReader(BaseReader):
             if ext not in ("meta", "markdown.extensions.meta")
         ]
         self._markdown = Markdown(**markdown_settings)
-        self._page_roots = [
-            (self.content_root / folder).resolve()
+        self._page_roots = tuple(
+            os.path.join(self.content_root, folder, "")
             for folder in settings.get("PAGE_PATHS", [])
-        ]
+        )
 
     def is_page(self, source_path: str) -> bool:
         """True for a static page (under ``PAGE_PATHS``), not an article."""
-        path = Path(source_path).resolve()
-        return any(path.is_relative_to(root) for root in self._page_roots)
+        return os.path.abspath(source_path).startswith(self._page_roots)
 
     def inspect(self, source_path: str) -> Inspection:
         """Read and check a file's header and body source, without rendering."""

@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 RAW_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:\s[^<>]*)?)/?>", re.DOTALL)
+UNFINISHED_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)(?:\s[^<>]*)?$")
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # Inline links and images: [text](url "title") and ![alt](url "title").
 INLINE_LINK = re.compile(
@@ -97,7 +98,10 @@ def _prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
             continue
         in_indented_code = in_indented_code and not line.strip()
         previous_blank = not line.strip()
-        yield number, INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
+        prose = line
+        if "`" in prose:
+            prose = INLINE_CODE.sub(lambda m: " " * len(m.group(0)), prose)
+        yield number, prose
 
 
 def scan_markdown(
@@ -105,32 +109,53 @@ def scan_markdown(
 ) -> Iterator[RawTag | LinkRef | HeadingOne]:
     """Yield the raw tags, links, images and level-one headings of a body."""
     for number, line in _prose_lines(body, first_line):
+        if "<" not in line and "[" not in line and "#" not in line:
+            continue
         if HEADING_ONE.match(line):
             yield HeadingOne(number)
+        yield from _scan_line(number, line)
+
+
+def _scan_line(number: int, line: str) -> Iterator[RawTag | LinkRef]:
+    text = line
+    if "<!--" in line:
         text = COMMENT.sub(lambda m: " " * len(m.group(0)), line)
-        if "<!--" in line:
-            yield RawTag(number, "!--", (), "<!--")
-        for match in RAW_TAG.finditer(text):
-            name = match.group(2).lower()
-            closing = bool(match.group(1))
-            attributes = () if closing else _attributes(match.group(0))
-            yield RawTag(number, name, attributes, match.group(0), closing)
-            for attribute, value in attributes:
-                if value is not None and attribute in ("href", "src", "cite"):
-                    alt = dict(attributes).get("alt") if name == "img" else None
-                    yield LinkRef(number, value, name == "img", alt, name, attribute)
-        for match in INLINE_LINK.finditer(text):
-            is_image = bool(match["image"])
-            yield LinkRef(
-                number,
-                match["url"],
-                is_image,
-                match["text"] if is_image else None,
-                "img" if is_image else "a",
-                "src" if is_image else "href",
-            )
-        reference = REFERENCE.match(text)
-        if reference:
-            yield LinkRef(number, reference["url"])
-        for match in AUTOLINK.finditer(text):
-            yield LinkRef(number, match["url"])
+        yield RawTag(number, "!--", (), "<!--")
+    if "<" in text:
+        yield from _raw_tags(number, text)
+    if "](" in text:
+        yield from _inline_links(number, text)
+    reference = REFERENCE.match(text)
+    if reference:
+        yield LinkRef(number, reference["url"])
+
+
+def _raw_tags(number: int, text: str) -> Iterator[RawTag | LinkRef]:
+    for match in AUTOLINK.finditer(text):
+        yield LinkRef(number, match["url"])
+    for match in RAW_TAG.finditer(text):
+        name = match.group(2).lower()
+        closing = bool(match.group(1))
+        attributes = () if closing else _attributes(match.group(0))
+        yield RawTag(number, name, attributes, match.group(0), closing)
+        for attribute, value in attributes:
+            if value is not None and attribute in ("href", "src", "cite"):
+                alt = dict(attributes).get("alt") if name == "img" else None
+                yield LinkRef(number, value, name == "img", alt, name, attribute)
+    unfinished = UNFINISHED_TAG.search(text)
+    if unfinished:
+        # A tag whose ">" is on a later line: its name is enough to judge it.
+        yield RawTag(number, unfinished.group(1).lower(), (), unfinished.group(0))
+
+
+def _inline_links(number: int, text: str) -> Iterator[LinkRef]:
+    for match in INLINE_LINK.finditer(text):
+        is_image = bool(match["image"])
+        yield LinkRef(
+            number,
+            match["url"],
+            is_image,
+            match["text"] if is_image else None,
+            "img" if is_image else "a",
+            "src" if is_image else "href",
+        )

@@ -7,6 +7,7 @@ error, and a tree of 10,000 articles is checked in seconds.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,16 +31,21 @@ class CheckResult:
 
 def content_files(settings: dict) -> list[Path]:
     """Every file under the article and page folders, in a stable order."""
-    root = Path(settings["PATH"])
-    static = {(root / folder).resolve() for folder in settings.get("STATIC_PATHS", [])}
+    root = os.path.abspath(settings["PATH"])
+    static = tuple(
+        os.path.join(root, folder, "") for folder in settings.get("STATIC_PATHS", [])
+    )
     files = []
     for folder in (*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]):
-        for path in sorted((root / folder).rglob("*")):
-            if not path.is_file() or path.name in IGNORED_NAMES:
+        for directory, subfolders, names in os.walk(os.path.join(root, folder)):
+            subfolders.sort()
+            if os.path.join(directory, "").startswith(static):
                 continue
-            if any(path.resolve().is_relative_to(s) for s in static):
-                continue
-            files.append(path)
+            files += [
+                Path(directory, name)
+                for name in sorted(names)
+                if name not in IGNORED_NAMES
+            ]
     return files
 
 
