@@ -61,7 +61,16 @@ DEFAULT_PAGINATION = 20
 
 # --- Plugins ---------------------------------------------------------------------
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["build_gate", "article_model", "review_gate", "topics", "archives"]
+PLUGINS = [
+    "build_gate",
+    "article_model",
+    "review_gate",
+    "lead_images",
+    "topics",
+    "archives",
+    "related",
+    "theme_assets",
+]
 BUILD_GATE = {"STRICT": True}
 # Kiểm duyệt: the preview shows drafts and articles in review at /ban-nhap/.
 REVIEW_GATE = {"PREVIEW_UNPUBLISHED": True}
@@ -85,6 +94,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 TOPICS = {"REGISTRY": "chuyen-muc.toml", "FEED_SIZE": 30}
+LEAD_IMAGES = {"WIDTHS": [480, 800, 1200]}
 
 # --- URLs: every page is a folder with index.html --------------------------------
 ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
@@ -109,7 +119,7 @@ DAY_ARCHIVE_SAVE_AS = ""
 DRAFT_URL = "ban-nhap/{slug}/"
 DRAFT_SAVE_AS = "ban-nhap/{slug}/index.html"
 DRAFT_PAGE_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index"]
+DIRECT_TEMPLATES = ["index", "404"]
 PAGINATED_TEMPLATES = {}
 
 # --- Feeds -------------------------------------------------------------------------
@@ -128,6 +138,13 @@ TRANSLATION_FEED_ATOM = None
 
 # --- Theme -------------------------------------------------------------------------
 THEME = str(ROOT / "theme")
+# The theme's CSS and JS are bundled and hashed by the theme_assets plugin.
+THEME_STATIC_PATHS = []
+# Share links of an article; {url} is its address, URL-encoded.
+SHARE_LINKS = [
+    ("Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}"),
+    ("Zalo", "https://sp.zalo.me/share_inline?url={url}"),
+]
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 JINJA_FILTERS = {
     "date_line": date_line,

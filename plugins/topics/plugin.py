@@ -40,8 +40,17 @@ class TopicPagesGenerator(Generator):
                     topic.articles.append(article)
         for topic in self.registry:
             topic.years = group_by_period(topic.articles, topic.url)
+            self._link_neighbours(topic)
         self.context["topics"] = self.registry.topics
         self.context["TOPICS_OVERVIEW_URL"] = OVERVIEW_URL
+
+    @staticmethod
+    def _link_neighbours(topic) -> None:
+        """Previous and next article in the primary section of each article."""
+        own = [a for a in topic.articles if a.category.slug == topic.slug]
+        for index, article in enumerate(own):
+            article.newer_in_section = own[index - 1] if index > 0 else None
+            article.older_in_section = own[index + 1] if index + 1 < len(own) else None
 
     def generate_output(self, writer) -> None:
         """Write the overview, the section listings, archives and feeds."""

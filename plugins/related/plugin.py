@@ -1,0 +1,32 @@
+"""Attach "Tin liên quan" to every published article."""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from .ranking import related_articles
+from .settings import related_settings
+
+
+def article_terms(article) -> list[tuple[str, str]]:
+    """An article's sections and tags, as keys that cannot collide."""
+    terms = [("topic", topic.slug) for topic in getattr(article, "topics", [])]
+    terms += [("tag", tag.slug) for tag in getattr(article, "tags", [])]
+    return terms
+
+
+def attach_related(generator) -> None:
+    """Set ``article.related`` on every published article."""
+    config = related_settings(generator.settings)
+    ranked = related_articles(
+        generator.articles, article_terms, config["COUNT"], config["POOL"]
+    )
+    for article in generator.articles:
+        article.related = ranked[id(article)]
+    for article in (*generator.drafts, *generator.hidden_articles):
+        article.related = []
+
+
+def register() -> None:
+    """Connect the related-articles plugin to Pelican."""
+    signals.article_generator_finalized.connect(attach_related)

@@ -1,0 +1,81 @@
+"""Bundle the theme's CSS and JS, each into one file named by its content hash.
+
+One request each for a reader on a mobile network, and names that change
+whenever the content does, so hosting can cache them for a year. Templates
+get the URLs as ``ASSET_CSS`` and ``ASSET_JS``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from .settings import asset_settings
+
+logger = logging.getLogger(__name__)
+
+
+def expand(static: Path, patterns: list[str]) -> list[Path]:
+    """The files the patterns name, in order, each once."""
+    files: list[Path] = []
+    for pattern in patterns:
+        matches = sorted(static.glob(pattern)) if "*" in pattern else [static / pattern]
+        for path in matches:
+            if not path.is_file():
+                raise FileNotFoundError(f"THEME_ASSETS: {path} does not exist")
+            if path not in files:
+                files.append(path)
+    return files
+
+
+def bundle(files: list[Path]) -> str:
+    """The files joined, each preceded by a comment naming its source."""
+    parts = [f"/* {path.name} */\n{path.read_text(encoding='utf-8')}" for path in files]
+    return "\n".join(parts)
+
+
+class ThemeAssetsGenerator(Generator):
+    """Writes the CSS and JS bundles and the theme's files."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.config = asset_settings(self.settings)
+        self.static = Path(self.theme) / "static"
+        self.bundles: dict[str, str] = {}
+
+    def generate_context(self) -> None:
+        """Build the bundles and tell the templates their URLs."""
+        folder = self.config["OUTPUT"]
+        for kind in ("css", "js"):
+            text = bundle(expand(self.static, self.config[kind.upper()]))
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+            url = f"{folder}/{kind}/portal.{digest}.{kind}"
+            self.bundles[url] = text
+            self.context[f"ASSET_{kind.upper()}"] = url
+
+    def generate_output(self, writer) -> None:
+        """Write the bundles and copy the theme's files."""
+        output = Path(self.output_path)
+        for url, text in self.bundles.items():
+            target = output / url
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        for path in expand(self.static, self.config["FILES"]):
+            target = output / self.config["OUTPUT"] / path.relative_to(self.static)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+
+
+def get_generators(_pelican) -> type[Generator]:
+    """Add the theme assets generator to the build."""
+    return ThemeAssetsGenerator
+
+
+def register() -> None:
+    """Connect the theme-assets plugin to Pelican."""
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,21 @@
+"""Defaults of the theme-assets plugin, merged once with ``THEME_ASSETS``."""
+
+DEFAULTS = {
+    # Files of theme/static joined into each bundle, in this order; a glob
+    # pattern is expanded in alphabetical order.
+    "CSS": ["css/base.css", "css/components/*.css", "css/print.css"],
+    "JS": ["js/*.js"],
+    # Copied as they are (favicon, logo).
+    "FILES": ["images/*"],
+    # Where the bundles and files go in the output.
+    "OUTPUT": "theme",
+}
+
+
+def asset_settings(settings: dict) -> dict:
+    """Return the plugin's settings: defaults overridden by ``THEME_ASSETS``."""
+    overrides = settings.get("THEME_ASSETS", {})
+    unknown = set(overrides) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(f"THEME_ASSETS: unknown keys {sorted(unknown)}")
+    return {**DEFAULTS, **overrides}
