@@ -158,3 +158,20 @@ def run_invoke(project: Path, *args: str) -> subprocess.CompletedProcess:
         timeout=120,
         check=False,
     )
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample content built once with the dev settings; its output folder."""
+    output = tmp_path_factory.mktemp("sample") / "output"
+    result = build_site(ROOT / "pelicanconf.py", {"OUTPUT_PATH": str(output)})
+    assert result.ok, result.errors
+    return output
+
+
+def read_page(output: Path, url: str) -> BeautifulSoup:
+    """Parse the page at a site URL (a folder URL or a file)."""
+    path = output / url.strip("/")
+    if path.is_dir() or not path.suffix:
+        path = path / "index.html"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
