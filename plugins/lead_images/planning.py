@@ -1,0 +1,244 @@
+"""Which variants each lead image gets, what they are called, and their URLs.
+
+Everything here is decided from the image files' headers and bytes, without
+decoding a pixel; :mod:`lead_images.variants` makes the files.
+
+Naming rule: the variants of ``content/images/<stem>.<ext>`` are
+``<FOLDER>/<slug>-<width>.<ext>``, where ``<slug>`` is the ASCII slug of the
+stem (``Tàu cá 01`` gives ``tau-ca-01``; an URL in ``srcset`` must hold no
+space or comma) and ``<ext>`` is ``jpg``, ``png`` or ``webp`` after the
+image's real format. When two source files of one build would get the same
+``<slug>.<ext>`` (``images/a.jpg`` and ``images/2024/a.jpg``, ``a.jpg`` and
+``A.jpeg``), each of them is named ``<slug>-<h>-<width>.<ext>`` instead, with
+``<h>`` the first 8 hex digits of the SHA-256 of its path relative to PATH, so
+no variant overwrites another and the name stays put while the file does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from markupsafe import Markup
+from PIL import ExifTags, Image
+
+from vietnamese import slugify
+
+# The format of the variants is the format of the source.
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# Bump when the way variants are encoded changes: every cached file is remade.
+RECIPE = "1"
+LOCAL_IMAGE = re.compile(r"^\{(?:static|attach)\}(?P<path>[^?#]*)")
+# EXIF orientations that turn the picture by a quarter: width and height swap.
+QUARTER_TURNS = {5, 6, 7, 8}
+PATH_HASH_LENGTH = 8
+CACHE_HASH_LENGTH = 16
+
+
+class LeadImageError(ValueError):
+    """A lead image that cannot be used; the message is for editors."""
+
+
+@dataclass(frozen=True)
+class LeadImage:
+    """The responsive lead image of an article, as templates use it.
+
+    ``src`` and the URLs of ``srcset`` are site-relative (no leading "/");
+    ``width`` and ``height`` are those of ``src``. ``alt`` is plain text (the
+    caption, else the title), which templates escape; ``caption`` is the
+    escaped ``Image_caption`` or None.
+    """
+
+    src: str
+    srcset: tuple[tuple[str, int], ...]
+    width: int
+    height: int
+    alt: str
+    caption: Markup | None
+
+    def srcset_attr(self, siteurl: str) -> str:
+        """The ``srcset`` attribute: ``"<siteurl>/anh/x-480.jpg 480w, ..."``."""
+        base = siteurl.rstrip("/")
+        return ", ".join(f"{base}/{url} {width}w" for url, width in self.srcset)
+
+
+@dataclass(frozen=True)
+class SourceImage:
+    """An original image under PATH, as read from its bytes and header."""
+
+    path: Path
+    relative: str
+    digest: str
+    format: str
+    width: int
+    height: int
+
+    @property
+    def extension(self) -> str:
+        """The extension of its variants: ``jpg``, ``png`` or ``webp``."""
+        return EXTENSIONS[self.format]
+
+    @property
+    def slug(self) -> str:
+        """The ASCII slug of its file name, without the extension."""
+        return slugify(Path(self.relative).stem) or "anh"
+
+    @property
+    def path_hash(self) -> str:
+        """A short hash of its path relative to PATH, to tell same names apart."""
+        digest = hashlib.sha256(self.relative.encode("utf-8")).hexdigest()
+        return digest[:PATH_HASH_LENGTH]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One resized copy of a source image."""
+
+    width: int
+    height: int
+    name: str
+    cache_name: str
+
+
+def plan_widths(original_width: int, widths: Iterable[int]) -> list[int]:
+    """The widths of the variants of an image ``original_width`` pixels wide.
+
+    Every configured width not wider than the original, smallest first; an
+    original narrower than all of them gets one variant at its own width.
+    """
+    fitting = sorted({width for width in widths if width <= original_width})
+    return fitting or [original_width]
+
+
+def scaled_height(width: int, height: int, new_width: int) -> int:
+    """The height of a ``width``×``height`` image scaled to ``new_width``."""
+    if new_width == width:
+        return height
+    return max(1, round(height * new_width / width))
+
+
+def resolve_source(value: str, source_path: Path, content_root: Path) -> Path | None:
+    """The file an ``Image`` value names, as Pelican resolves ``{static}``.
+
+    A path after ``{static}`` starting with "/" is relative to PATH, any other
+    to the article's folder. None when the value is not a ``{static}`` link.
+    """
+    match = LOCAL_IMAGE.match(value.strip())
+    if not match:
+        return None
+    target = unquote(match["path"])
+    base = content_root if target.startswith("/") else source_path.parent
+    return Path(os.path.normpath(base / target.lstrip("/")))
+
+
+def read_source(path: Path, content_root: Path) -> SourceImage:
+    """Hash an image file and read its header (its pixels stay undecoded)."""
+    resolved = Path(os.path.normpath(path.absolute()))
+    root = Path(os.path.normpath(content_root.absolute()))
+    if not resolved.is_relative_to(root):
+        raise LeadImageError("ảnh phải nằm trong thư mục content")
+    try:
+        data = resolved.read_bytes()
+    except OSError:
+        raise LeadImageError("không tìm thấy hoặc không đọc được tệp ảnh") from None
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image_format = image.format or ""
+            width, height = image.size
+            orientation = image.getexif().get(ExifTags.Base.Orientation)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise LeadImageError(
+            "tệp không phải ảnh hoặc ảnh bị hỏng; hãy xuất lại ảnh JPEG, PNG hoặc WebP"
+        ) from None
+    if image_format not in EXTENSIONS:
+        raise LeadImageError(
+            f"ảnh dạng {image_format or 'lạ'} không dùng được; "
+            "hãy dùng ảnh JPEG, PNG hoặc WebP"
+        )
+    if orientation in QUARTER_TURNS:
+        width, height = height, width
+    return SourceImage(
+        path=resolved,
+        relative=resolved.relative_to(root).as_posix(),
+        digest=hashlib.sha256(data).hexdigest(),
+        format=image_format,
+        width=width,
+        height=height,
+    )
+
+
+def cache_key(digest: str, quality: int) -> str:
+    """The cache key of a source's variants: its bytes, the quality, the recipe."""
+    text = f"{digest}\0quality={quality}\0recipe={RECIPE}"
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def variant_stems(sources: Iterable[SourceImage]) -> dict[SourceImage, str]:
+    """The name of each source's variants before ``-<width>``: the naming rule."""
+    by_name: dict[tuple[str, str], list[SourceImage]] = defaultdict(list)
+    for source in sources:
+        by_name[source.slug, source.extension].append(source)
+    stems = {}
+    for group in by_name.values():
+        shared = len(group) > 1
+        for source in group:
+            stems[source] = (
+                f"{source.slug}-{source.path_hash}" if shared else source.slug
+            )
+    return stems
+
+
+class VariantPlan:
+    """Every variant one build writes, and the lead image each article gets."""
+
+    def __init__(
+        self,
+        sources: Iterable[SourceImage],
+        widths: Iterable[int],
+        quality: int,
+        folder: str,
+    ) -> None:
+        self.quality = quality
+        self.folder = folder.strip("/")
+        widths = tuple(widths)
+        self.variants: dict[SourceImage, tuple[Variant, ...]] = {}
+        for source, stem in variant_stems(sources).items():
+            key = cache_key(source.digest, quality)[:CACHE_HASH_LENGTH]
+            self.variants[source] = tuple(
+                Variant(
+                    width=width,
+                    height=scaled_height(source.width, source.height, width),
+                    name=f"{stem}-{width}.{source.extension}",
+                    cache_name=f"{key}-{width}.{source.extension}",
+                )
+                for width in plan_widths(source.width, widths)
+            )
+
+    def __len__(self) -> int:
+        return sum(len(variants) for variants in self.variants.values())
+
+    def url(self, variant: Variant) -> str:
+        """The site-relative URL of a variant."""
+        return f"{self.folder}/{variant.name}"
+
+    def lead_image(
+        self, source: SourceImage, alt: str, caption: Markup | None
+    ) -> LeadImage:
+        """The lead image of an article showing ``source``."""
+        variants = self.variants[source]
+        largest = variants[-1]
+        return LeadImage(
+            src=self.url(largest),
+            srcset=tuple((self.url(variant), variant.width) for variant in variants),
+            width=largest.width,
+            height=largest.height,
+            alt=alt,
+            caption=caption,
+        )

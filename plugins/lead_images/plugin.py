@@ -1,0 +1,137 @@
+"""Lead images: ``article.lead_image`` for templates, and its variant files.
+
+At ``article_generator_finalized`` every article (published, hidden and
+draft) whose ``Image`` names a file under PATH gets ``article.lead_image``, a
+:class:`~lead_images.planning.LeadImage`; every other article gets None. The
+plan of the variants goes into the shared context, and
+:class:`LeadImageGenerator` writes them to ``OUTPUT_PATH/<FOLDER>/``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from markupsafe import Markup
+from pelican import signals
+from pelican.generators import Generator
+
+from build_gate import ContentProblem, report_problem
+
+from .planning import (
+    LeadImageError,
+    SourceImage,
+    VariantPlan,
+    read_source,
+    resolve_source,
+)
+from .settings import cache_folder, lead_image_settings
+from .variants import write_variants
+
+logger = logging.getLogger(__name__)
+
+# The context key under which the build's plan waits for the generator.
+PLAN_KEY = "lead_image_plan"
+
+
+def attach_lead_images(generator) -> None:
+    """Give every article its ``lead_image``; put the variants' plan in the context."""
+    config = lead_image_settings(generator.settings)
+    content_root = Path(generator.settings["PATH"])
+    articles = [*generator.articles, *generator.hidden_articles, *generator.drafts]
+    sources: dict[Path, SourceImage | LeadImageError] = {}
+    shown: list[tuple[object, SourceImage]] = []
+    for article in articles:
+        article.lead_image = None
+        source = _source_of(article, content_root, sources)
+        if source is not None:
+            shown.append((article, source))
+    plan = VariantPlan(
+        {source for _, source in shown},
+        config["WIDTHS"],
+        config["QUALITY"],
+        config["FOLDER"],
+    )
+    for article, source in shown:
+        caption = getattr(article, "image_caption", None)
+        caption = Markup(caption) if caption else None
+        alt = (caption or Markup(article.title)).unescape()
+        article.lead_image = plan.lead_image(source, alt, caption)
+    generator.context[PLAN_KEY] = plan
+    logger.debug(
+        "Ảnh đại diện: %d bài, %d ảnh gốc, %d ảnh cỡ nhỏ",
+        len(shown),
+        len(plan.variants),
+        len(plan),
+    )
+
+
+def _source_of(
+    article, content_root: Path, sources: dict[Path, SourceImage | LeadImageError]
+) -> SourceImage | None:
+    """The source image of an article; its problem is reported for each article."""
+    value = article.metadata.get("image")
+    if not value:
+        return None
+    line = article.metadata.get("field_lines", {}).get("image", 1)
+    path = resolve_source(str(value), Path(article.source_path), content_root)
+    if path is None:
+        logger.warning(
+            "%s",
+            ContentProblem(
+                article.source_path,
+                line,
+                "Image",
+                f'"{value}" không phải ảnh của trang nên không có bản cỡ nhỏ; '
+                "hãy chép ảnh vào content/images/ và ghi {static}/images/<tên tệp>",
+            ),
+        )
+        return None
+    if path not in sources:
+        try:
+            sources[path] = read_source(path, content_root)
+        except LeadImageError as error:
+            sources[path] = error
+    source = sources[path]
+    if isinstance(source, LeadImageError):
+        report_problem(
+            ContentProblem(article.source_path, line, "Image", f'"{value}": {source}')
+        )
+        return None
+    return source
+
+
+class LeadImageGenerator(Generator):
+    """Writes the variants of the lead images, through the cache."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.config = lead_image_settings(self.settings)
+        self.cache = cache_folder(self.settings, self.config)
+
+    def generate_output(self, writer) -> None:
+        """Write ``OUTPUT_PATH/<FOLDER>/<name>-<width>.<ext>`` for each variant."""
+        plan = self.context.get(PLAN_KEY)
+        if plan is None:
+            return
+        output = Path(self.output_path) / plan.folder
+        report = write_variants(plan, output, self.cache)
+        logger.info(
+            "Ảnh đại diện: ghi %d ảnh cỡ nhỏ (%d ảnh mới từ %d ảnh gốc, còn lại "
+            "lấy từ %s)",
+            report.written,
+            report.resized,
+            report.decoded,
+            self.cache,
+        )
+
+
+def get_generators(_pelican) -> type[Generator]:
+    """Add the lead image generator to the build."""
+    return LeadImageGenerator
+
+
+def register() -> None:
+    """Connect the lead images plugin to Pelican."""
+    signals.article_generator_finalized.connect(attach_lead_images)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,65 @@
+"""Defaults of the lead images plugin, merged once with the site's ``LEAD_IMAGES``."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+DEFAULTS = {
+    # Widths in pixels of the variants made of each lead image. None is wider
+    # than its original: an image narrower than all of them gets one variant
+    # at its own width.
+    "WIDTHS": [480, 800, 1200],
+    # JPEG and WebP quality, 1–100; PNG is lossless and ignores it.
+    "QUALITY": 80,
+    # The variants' folder under OUTPUT_PATH (and in their URLs).
+    "FOLDER": "anh",
+    # Resized variants kept between builds; relative to the project root (the
+    # folder that contains PATH) unless absolute.
+    "CACHE": "cache/lead-images",
+}
+
+
+def lead_image_settings(settings: dict) -> dict:
+    """Return the plugin's settings: defaults overridden by ``LEAD_IMAGES``.
+
+    ``WIDTHS`` comes back as a sorted tuple without repeats.
+    """
+    overrides = settings.get("LEAD_IMAGES", {})
+    unknown = set(overrides) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(f"LEAD_IMAGES: unknown keys {sorted(unknown)}")
+    config = {**DEFAULTS, **overrides}
+    widths = config["WIDTHS"]
+    if (
+        not isinstance(widths, list | tuple)
+        or not widths
+        or not all(_positive_int(width) for width in widths)
+    ):
+        raise ValueError(
+            f"LEAD_IMAGES: WIDTHS must be a non-empty list of positive integers, "
+            f"not {widths!r}"
+        )
+    config["WIDTHS"] = tuple(sorted(set(widths)))
+    quality = config["QUALITY"]
+    if not _positive_int(quality) or quality > 100:  # noqa: PLR2004 - Pillow's scale
+        raise ValueError(f"LEAD_IMAGES: QUALITY must be 1–100, not {quality!r}")
+    folder = config["FOLDER"]
+    parts = PurePosixPath(folder).parts if isinstance(folder, str) else ()
+    if not parts or folder.startswith("/") or ".." in parts:
+        raise ValueError(
+            f"LEAD_IMAGES: FOLDER must be a folder inside OUTPUT_PATH, not {folder!r}"
+        )
+    config["FOLDER"] = PurePosixPath(folder).as_posix()
+    return config
+
+
+def cache_folder(settings: dict, config: dict) -> Path:
+    """Where resized variants are kept between builds of this site."""
+    folder = Path(config["CACHE"]).expanduser()
+    if folder.is_absolute():
+        return folder
+    return Path(settings["PATH"]).parent / folder
+
+
+def _positive_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
