@@ -1,0 +1,1 @@
+"""Browser tests: pages of the sample site in Debian's chromium."""
