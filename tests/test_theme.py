@@ -310,3 +310,34 @@ def test_feeds_link_and_siteurl_in_production(site):
     assert soup.select_one('link[rel="stylesheet"]')["href"].startswith(
         "https://tinh.example/theme/css/portal."
     )
+
+
+def test_lead_images_have_srcset_size_and_lazy_loading(sample_site):
+    article = read_page(
+        sample_site,
+        "2025/10/chuan-bi-don-doan-kiem-tra-cua-ec-khong-de-tau-ca-nao-nam-ngoai-tam-quan-ly",
+    )
+    figure = article.select_one(".portal-article .portal-figure")
+    image = figure.img
+    assert (
+        image["alt"]
+        and figure.figcaption.get_text() == "Tàu cá neo đậu tại cảng cá (ảnh minh hoạ)"
+    )
+    assert image.get("loading") != "lazy"  # the lead photo is above the fold
+    widths = [int(part.split()[-1].rstrip("w")) for part in image["srcset"].split(",")]
+    assert widths == [480, 800, 1200]
+    assert int(image["width"]) == 1200 and int(image["height"]) == 750
+    for candidate in image["srcset"].split(","):
+        assert (sample_site / candidate.split()[0].lstrip("/")).is_file()
+    section = read_page(sample_site, "chuyen-muc/chong-khai-thac-iuu")
+    cards = section.select(".portal-card__image")
+    assert cards and all(
+        c.get("width") and c.get("height") and c.get("srcset") for c in cards
+    )
+    assert cards[0].get("loading") is None  # the first card is above the fold
+    home = read_page(sample_site, "")
+    below = [
+        img.get("loading")
+        for img in home.select(".portal-topic-block .portal-card__image")
+    ]
+    assert len(below) > 5 and set(below) == {"lazy"}
