@@ -69,6 +69,7 @@ PLUGINS = [
     "topics",
     "archives",
     "related",
+    "search_index",
     "theme_assets",
 ]
 BUILD_GATE = {"STRICT": True}

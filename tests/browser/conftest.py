@@ -9,6 +9,7 @@ failed or blocked requests and responses with an error status.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -114,7 +115,14 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def server(built_site: Path) -> Iterator[str]:
     """The base URL (``http://127.0.0.1:<port>``) of the served sample site."""
-    handler = functools.partial(SiteHandler, directory=str(built_site))
+    with serve(built_site) as base_url:
+        yield base_url
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve a built site on 127.0.0.1 (a random port); yield its base URL."""
+    handler = functools.partial(SiteHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

@@ -170,7 +170,9 @@ def test_page_loads_cleanly_and_fits(page_at, page_paths, server, name, viewport
 
 @pytest.mark.parametrize("viewport", [(320, 640), (1920, 1080)], ids=viewport_id)
 @pytest.mark.parametrize("name", PAGE_NAMES)
-def test_page_fits_the_narrowest_and_widest_screens(page_at, page_paths, name, viewport):
+def test_page_fits_the_narrowest_and_widest_screens(
+    page_at, page_paths, name, viewport
+):
     portal_page = open_named(page_at, page_paths, name, viewport)
     portal_page.assert_no_horizontal_overflow()
 

@@ -1,0 +1,1 @@
+"""The portal's benchmark: a synthetic newsroom, builds and searches measured."""

@@ -1,0 +1,103 @@
+"""Write the search page and its index from the published articles only.
+
+Drafts, articles in review, scheduled and retracted articles are not in
+Pelican's ``articles``, so they never reach the index; nor do static pages
+or the 404 page.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from markupsafe import Markup
+from pelican import signals
+from pelican.generators import Generator
+
+from vietnamese import date_line
+
+from .builder import (
+    SearchDoc,
+    build_segment,
+    doc_files,
+    dump_json,
+    plain_text,
+    plan_segments,
+)
+from .settings import search_settings
+
+logger = logging.getLogger(__name__)
+
+INDEX_FOLDER = "chi-muc"
+
+
+class SearchIndexGenerator(Generator):
+    """Writes /tim-kiem/ and its index."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.config = search_settings(self.settings)
+
+    def generate_context(self) -> None:
+        """Tell the templates where the search page and its index are."""
+        self.context["SEARCH_URL"] = self.config["URL"]
+        self.context["SEARCH_INDEX_URL"] = f"{self.config['URL']}{INDEX_FOLDER}/"
+
+    def documents(self) -> list[SearchDoc]:
+        """The published articles, oldest first, as the index sees them."""
+        positions = {topic.slug: i for i, topic in enumerate(self.context["topics"])}
+        articles = sorted(self.context["articles"], key=lambda a: (a.date, a.url))
+        return [
+            SearchDoc(
+                url=article.url,
+                title=Markup(article.title).unescape(),
+                date=article.date,
+                date_line=date_line(article.date),
+                sections=[
+                    positions[t.slug] for t in article.topics if t.slug in positions
+                ],
+                text=plain_text(article.content),
+            )
+            for article in articles
+        ]
+
+    def generate_output(self, writer) -> None:
+        """Write the index files and the search page."""
+        docs = self.documents()
+        topics = self.context["topics"]
+        section_names = [topic.name for topic in topics]
+        segments = plan_segments(docs, self.config["LEVELS"])
+        root = Path(self.output_path) / self.config["URL"]
+        for segment in segments:
+            build_segment(segment)
+            doc_files(segment, section_names)
+            for name, data in segment.files.items():
+                self._write(root / INDEX_FOLDER / segment.name / name, data)
+        manifest = {
+            "version": 1,
+            "sections": [[topic.slug, topic.name] for topic in topics],
+            "segments": [[s.name, len(s.docs), s.buckets] for s in segments],
+        }
+        self._write(root / INDEX_FOLDER / "manifest.json", dump_json(manifest))
+        writer.write_file(
+            f"{self.config['URL']}index.html",
+            self.get_template("search"),
+            self.context,
+            url=self.config["URL"],
+        )
+        logger.info("Chỉ mục tìm kiếm: %d bài, %d phân đoạn", len(docs), len(segments))
+
+    @staticmethod
+    def _write(path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def get_generators(_pelican) -> type[Generator]:
+    """Add the search index generator to the build."""
+    return SearchIndexGenerator
+
+
+def register() -> None:
+    """Connect the search plugin to Pelican."""
+    signals.get_generators.connect(get_generators)

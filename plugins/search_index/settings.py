@@ -1,0 +1,20 @@
+"""Defaults of the search index, merged once with the site's ``SEARCH``."""
+
+DEFAULTS = {
+    # The search page, and the folder of its index.
+    "URL": "tim-kiem/",
+    # Segments, largest first: (articles in a segment, hash buckets of it).
+    # Articles, oldest first, fill whole segments of the largest size, then
+    # of the next; the newest (fewer than the smallest size) form the tail,
+    # one file. A new article therefore rewrites the tail only.
+    "LEVELS": [[5000, 2048], [500, 256], [50, 16]],
+}
+
+
+def search_settings(settings: dict) -> dict:
+    """Return the search settings: defaults overridden by ``SEARCH``."""
+    overrides = settings.get("SEARCH", {})
+    unknown = set(overrides) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(f"SEARCH: unknown keys {sorted(unknown)}")
+    return {**DEFAULTS, **overrides}

@@ -1,0 +1,174 @@
+"""The search index: folding, segments, and what never enters it."""
+
+import json
+import unicodedata
+from datetime import datetime
+
+import pytest
+
+from search_index import bucket_of, search_fold, search_form, tokenize
+from search_index.builder import SearchDoc, plan_segments
+
+
+@pytest.mark.parametrize(
+    ("word", "folded"),
+    [
+        ("Đảng", "dang"),
+        ("đại", "dai"),
+        ("THUỶ", "thuy"),
+        ("thủy", "thuy"),
+        ("Nguyễn", "nguyen"),
+        ("IUU", "iuu"),
+        ("32", "32"),
+    ],
+)
+def test_fold_removes_case_diacritics_and_dj(word, folded):
+    assert search_fold(word) == folded
+    assert search_fold(unicodedata.normalize("NFD", word)) == folded
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("thuỷ", "thủy"), ("uỷ", "ủy"), ("hoà", "hòa"), ("Khoẻ", "khỏe")],
+)
+def test_form_ignores_tone_placement_case_and_unicode_form(first, second):
+    assert search_form(first) == search_form(second)
+    assert search_form(unicodedata.normalize("NFD", first)) == search_form(second)
+
+
+def test_form_keeps_every_vietnamese_distinction():
+    forms = {
+        search_form(w)
+        for w in ("Bão", "Báo", "Bảo", "Bao", "bạo", "đảng", "đang", "dạng")
+    }
+    assert len(forms) == 8
+
+
+def test_tokenize_keeps_words_and_numbers():
+    text = unicodedata.normalize(
+        "NFD", "Chỉ thị số 32-CT/TW, ngày 10/4/2024: “chống khai thác IUU”."
+    )
+    assert tokenize(text) == [
+        "Chỉ",
+        "thị",
+        "số",
+        "32",
+        "CT",
+        "TW",
+        "ngày",
+        "10",
+        "4",
+        "2024",
+        "chống",
+        "khai",
+        "thác",
+        "IUU",
+    ]
+
+
+def test_bucket_is_fnv1a_of_the_utf8():
+    # Reference values of 32-bit FNV-1a, which the browser computes too.
+    assert bucket_of("", 2**32) == 0x811C9DC5
+    assert bucket_of("a", 2**32) == 0xE40C292C
+    assert bucket_of("dai hoi", 7) == bucket_of("dai hoi", 7)
+
+
+def docs(count):
+    return [
+        SearchDoc(
+            url=f"{i}/",
+            title=f"Bài {i}",
+            date=datetime(2024, 1, 1),
+            date_line="",
+            sections=[0],
+            text="",
+        )
+        for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("count", "names"),
+    [
+        (0, []),
+        (49, ["t-0"]),
+        (50, ["l2-0"]),
+        (
+            1234,
+            ["l1-0", "l1-500", "l2-1000", "l2-1050", "l2-1100", "l2-1150", "t-1200"],
+        ),
+        (10000, ["l0-0", "l0-5000"]),
+    ],
+)
+def test_segments_are_cut_from_the_oldest(count, names):
+    levels = [[5000, 2048], [500, 256], [50, 16]]
+    assert [s.name for s in plan_segments(docs(count), levels)] == names
+
+
+def index_files(output):
+    folder = output / "tim-kiem" / "chi-muc"
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*.json")}
+
+
+def test_only_published_articles_are_indexed(site):
+    site.article("dang", title="Bài đã đăng về thủy sản")
+    site.article(
+        "nhap", title="Bản nháp về thủy sản", date="2024-04-02 08:00", Status="draft"
+    )
+    site.article(
+        "duyet", title="Chờ duyệt về thủy sản", date="2024-04-03 08:00", Status="review"
+    )
+    site.article(
+        "go",
+        title="Bài đã gỡ về thủy sản",
+        date="2024-04-04 08:00",
+        Status="retracted",
+        Retraction_note="Sai.",
+        Retracted_at="2024-04-05 08:00",
+    )
+    site.article("hen", title="Hẹn giờ về thủy sản", date="2099-01-01 08:00")
+    site.write("trang/gioi-thieu.md", "Title: Giới thiệu thủy sản\n\nTrang tĩnh.\n")
+    assert site.build(
+        production=True,
+        SITEURL="https://tinh.example",
+        FEED_DOMAIN="https://tinh.example",
+    ).ok
+    files = index_files(site.output)
+    text = b"".join(files.values()).decode("utf-8")
+    assert "Bài đã đăng về thủy sản" in text
+    for hidden in (
+        "Bản nháp",
+        "Chờ duyệt",
+        "Bài đã gỡ",
+        "Hẹn giờ",
+        "Giới thiệu",
+        "Không tìm thấy",
+    ):
+        assert hidden not in text
+    manifest = json.loads(files["manifest.json"])
+    assert manifest["segments"] == [["t-0", 1, 4]]
+
+
+def test_a_new_article_rewrites_only_the_tail(site):
+    for number in range(53):
+        site.article(
+            f"bai-{number}",
+            title=f"Thủy sản số {number}",
+            date=f"2024-0{1 + number % 9}-{1 + number % 28:02d} 08:{number:02d}",
+        )
+    assert site.build().ok
+    before = index_files(site.output)
+    site.article("moi", title="Bài mới nhất về thủy sản", date="2025-01-01 08:00")
+    assert site.build().ok
+    after = index_files(site.output)
+    changed = {name for name in after if before.get(name) != after[name]}
+    assert changed == {
+        "manifest.json",
+        "t-50/0.json",
+        "t-50/1.json",
+        "t-50/2.json",
+        "t-50/3.json",
+        "t-50/meta.json",
+        "t-50/d/3.json",
+    }
+    assert set(before) - set(after) == set()
