@@ -146,7 +146,7 @@ def test_only_published_articles_are_indexed(site):
     ):
         assert hidden not in text
     manifest = json.loads(files["manifest.json"])
-    assert manifest["segments"] == [["t-0", 1, 4]]
+    assert [s[:3] for s in manifest["segments"]] == [["t-0", 1, 4]]
 
 
 def test_a_new_article_rewrites_only_the_tail(site):
@@ -168,7 +168,6 @@ def test_a_new_article_rewrites_only_the_tail(site):
         "t-50/1.json",
         "t-50/2.json",
         "t-50/3.json",
-        "t-50/meta.json",
         "t-50/d/3.json",
     }
     assert set(before) - set(after) == set()

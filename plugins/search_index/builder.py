@@ -2,10 +2,10 @@
 
 Layout under the search folder (``tim-kiem/``):
 
-- ``chi-muc/manifest.json``: the sections, the buckets and the segments.
-- ``chi-muc/<segment>/meta.json``: a string of six characters for each
-  article of the segment, in order: its date (days since 1970-01-01, 4
-  base-36 digits) and a bitmask of its sections (2 base-36 digits), so that
+- ``chi-muc/manifest.json``, loaded with the search page: the sections, and
+  for each segment its name, size, bucket count and six characters for each
+  of its articles, in order: the date (days since 1970-01-01, 4 base-36
+  digits) and a bitmask of its sections (2 base-36 digits), so that sorting,
   filters and counts need no other file.
 - ``chi-muc/<segment>/<bucket>.json``: ``{folded word: [form, ids, form,
   ids, ...]}`` with ids delta-encoded; a folded two-word phrase ("dai hoi")
@@ -58,6 +58,7 @@ class Segment:
     docs: list[SearchDoc]
     buckets: int
     files: dict[str, bytes] = field(default_factory=dict)
+    rows: str = ""
 
 
 def plain_text(content_html: str) -> str:
@@ -128,7 +129,7 @@ def build_segment(segment: Segment) -> None:
             for form in sorted(forms):
                 entry += [form, _deltas(forms[form])]
         buckets[bucket_of(term, segment.buckets)][term] = entry
-    segment.files["meta.json"] = dump_json("".join(rows))
+    segment.rows = "".join(rows)
     for number in range(segment.buckets):
         segment.files[f"{number}.json"] = dump_json(buckets.get(number, {}))
 

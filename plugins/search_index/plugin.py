@@ -76,7 +76,7 @@ class SearchIndexGenerator(Generator):
         manifest = {
             "version": 1,
             "sections": [[topic.slug, topic.name] for topic in topics],
-            "segments": [[s.name, len(s.docs), s.buckets] for s in segments],
+            "segments": [[s.name, len(s.docs), s.buckets, s.rows] for s in segments],
         }
         self._write(root / INDEX_FOLDER / "manifest.json", dump_json(manifest))
         writer.write_file(

@@ -108,10 +108,10 @@
     var buckets = segment[2];
     var base = indexUrl + name + "/";
     var needed = parsed.terms.map(function (term) { return bucketOf(term, buckets); });
-    return Promise.all([load(base + "meta.json")].concat(needed.map(function (bucket) {
+    var meta = segment[3];
+    return Promise.all([null].concat(needed.map(function (bucket) {
       return load(base + bucket + ".json");
     }))).then(function (files) {
-      var meta = files[0];
       var sets = parsed.terms.map(function (term, index) {
         var entry = files[index + 1][term] || [];
         var all = new Set();
@@ -219,13 +219,22 @@
     });
   }
 
+  var foldedChar = new Map();
+
+  /* The text folded one character for one, so positions stay the same. */
   function foldedChars(text) {
-    var out = "";
+    var out = new Array(text.length);
     for (var i = 0; i < text.length; i += 1) {
-      var folded = fold(text[i]);
-      out += folded.length ? folded[0] : text[i];
+      var char = text[i];
+      var folded = foldedChar.get(char);
+      if (folded === undefined) {
+        folded = fold(char);
+        folded = folded.length ? folded[0] : char;
+        foldedChar.set(char, folded);
+      }
+      out[i] = folded;
     }
-    return out;
+    return out.join("");
   }
 
   function excerpt(text, highlight) {
@@ -296,6 +305,7 @@
     return Promise.all(page.map(function (match) {
       return load(match.doc);
     })).then(function (docs) {
+      performance.mark("search:docs");
       if (run !== state.run) {
         return;
       }
@@ -322,6 +332,7 @@
       setStatus(matches.length
         ? "Tìm thấy " + matches.length + " bài viết cho “" + state.query + "”."
         : "Không tìm thấy bài viết nào cho “" + state.query + "”.");
+      performance.mark("search:done");
       app.setAttribute("data-search-state", "done");
     });
   }
@@ -350,6 +361,7 @@
   }
 
   function run() {
+    performance.mark("search:start");
     state.run += 1;
     var current = state.run;
     var query = state.query.trim();
@@ -373,6 +385,7 @@
       if (current !== state.run) {
         return null;
       }
+      performance.mark("search:matched");
       var matches = [].concat.apply([], perSegment);
       matches.sort(function (a, b) {
         return (b.exact - a.exact) || (b.days - a.days) || (a.doc < b.doc ? -1 : 1);
@@ -392,7 +405,7 @@
     timer = window.setTimeout(function () {
       state.query = input.value;
       run();
-    }, 120);
+    }, 30);
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -421,5 +434,6 @@
   state.year = params.get("nam") || "";
   input.value = state.query;
   app.hidden = false;
+  load(indexUrl + "manifest.json");
   run();
 })();

@@ -1,0 +1,113 @@
+"""Build the synthetic corpus and measure: time, peak memory, files changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Runs in a child process so that its peak memory is its own.
+PORTAL_BUILD = """
+import json, resource, sys, time
+sys.path[:0] = [{plugins!r}, {root!r}]
+from build_gate.runner import build_site
+start = time.perf_counter()
+result = build_site({settings!r}, {overrides!r})
+print(json.dumps({{"seconds": time.perf_counter() - start, "ok": result.ok,
+    "errors": result.errors[:5],
+    "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+VANILLA_BUILD = """
+import json, resource, sys, time
+from pelican import Pelican
+from pelican.settings import read_settings
+start = time.perf_counter()
+settings = read_settings(None, override={overrides!r})
+Pelican(settings).run()
+print(json.dumps({{"seconds": time.perf_counter() - start, "ok": True, "errors": [],
+    "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+@dataclass
+class BuildRun:
+    """One build: how long it took and its peak memory."""
+
+    seconds: float
+    peak_mib: float
+
+
+def _run(code: str) -> BuildRun:
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode or not lines:
+        raise RuntimeError(f"build failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    report = json.loads(lines[-1])
+    if not report["ok"]:
+        raise RuntimeError(f"build reported errors: {report['errors']}")
+    return BuildRun(report["seconds"], report["peak_mib"])
+
+
+def portal_build(content: Path, output: Path) -> BuildRun:
+    """A production build of our site."""
+    overrides = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "LEAD_IMAGES": {"CACHE": str(content.parent / "cache" / "lead-images")},
+    }
+    return _run(
+        PORTAL_BUILD.format(
+            plugins=str(ROOT / "plugins"),
+            root=str(ROOT),
+            settings=str(ROOT / "publishconf.py"),
+            overrides=overrides,
+        )
+    )
+
+
+def vanilla_build(content: Path, output: Path) -> BuildRun:
+    """The same corpus through Pelican alone: no plugins, its default theme."""
+    overrides = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "ARTICLE_PATHS": ["bai-viet"],
+        "PAGE_PATHS": ["trang"],
+        "TIMEZONE": "Asia/Ho_Chi_Minh",
+        "DELETE_OUTPUT_DIRECTORY": True,
+        "SITEURL": "https://chuyende.example.vn",
+        "FEED_DOMAIN": "https://chuyende.example.vn",
+    }
+    return _run(VANILLA_BUILD.format(overrides=overrides))
+
+
+def snapshot(output: Path) -> dict[str, str]:
+    """Hash of every output file, by path."""
+    return {
+        str(path.relative_to(output)): hashlib.sha1(path.read_bytes()).hexdigest()  # noqa: S324
+        for path in output.rglob("*")
+        if path.is_file()
+    }
+
+
+def changed_files(before: dict[str, str], after: dict[str, str]) -> dict[str, int]:
+    """How many files a rebuild changed, added and removed."""
+    return {
+        "changed": sum(1 for p in before.keys() & after.keys() if before[p] != after[p]),
+        "added": len(after.keys() - before.keys()),
+        "removed": len(before.keys() - after.keys()),
+    }
+
+
+def timed(action) -> float:
+    """Seconds an action takes."""
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start

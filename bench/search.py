@@ -1,0 +1,163 @@
+"""Search measured in Debian's chromium: bytes of the first query, latency."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gzip
+import http.server
+import socket
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+QUERIES = ["dai hoi dang", "thuy san", "Tinh uy", "tham nhung tieu cuc", '"chong khai thac"']
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site without logging each request, keeping connections."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *_args) -> None:
+        """Say nothing."""
+
+
+NGINX = "/usr/sbin/nginx"
+NGINX_CONF = """
+worker_processes 1;
+pid {work}/nginx.pid;
+error_log {work}/error.log;
+events {{ worker_connections 256; }}
+http {{
+  include /etc/nginx/mime.types;
+  access_log off;
+  sendfile on;
+  keepalive_timeout 30;
+  gzip on;
+  gzip_types application/json text/css application/javascript;
+  client_body_temp_path {work}/body;
+  proxy_temp_path {work}/proxy;
+  fastcgi_temp_path {work}/fastcgi;
+  uwsgi_temp_path {work}/uwsgi;
+  scgi_temp_path {work}/scgi;
+  server {{
+    listen 127.0.0.1:{port};
+    root {root};
+  }}
+}}
+"""
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 (Debian's nginx if installed); yield its URL."""
+    if Path(NGINX).exists():
+        with tempfile.TemporaryDirectory() as work:
+            port = free_port()
+            conf = Path(work) / "nginx.conf"
+            conf.write_text(NGINX_CONF.format(work=work, port=port, root=folder.resolve()))
+            process = subprocess.Popen([NGINX, "-c", str(conf), "-g", "daemon off;"])
+            try:
+                for _ in range(100):
+                    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.1):
+                        break
+                    time.sleep(0.05)
+                yield f"http://127.0.0.1:{port}"
+            finally:
+                process.terminate()
+                process.wait(timeout=10)
+        return
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def index_size(output: Path) -> dict[str, float]:
+    """Files and bytes of the search index."""
+    files = [p for p in (output / "tim-kiem").rglob("*.json")]
+    return {
+        "index_files": len(files),
+        "index_mib": sum(p.stat().st_size for p in files) / 2**20,
+    }
+
+
+def measure_queries(output: Path, runs: int = 3) -> list[dict]:
+    """For each query: bytes fetched by a first query, and ms to results."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    results = []
+    with served(output) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for query in QUERIES:
+            latencies, raw, packed, found = [], 0, 0, 0
+            for _ in range(runs):
+                context = browser.new_context(base_url=base)
+                page = context.new_page()
+                bodies: list[bytes] = []
+                page.on(
+                    "response",
+                    lambda r, b=bodies: b.append(r.body()) if "/chi-muc/" in r.url else None,
+                )
+                page.goto("/tim-kiem/")
+                page.wait_for_selector(".portal-search-app[data-search-state=done]")
+                elapsed = page.evaluate(
+                    """query => new Promise(resolve => {
+                        const app = document.querySelector('.portal-search-app');
+                        const box = document.querySelector('#tu-khoa-tim-trang');
+                        const start = performance.now();
+                        const seen = new MutationObserver(() => {
+                          if (app.dataset.searchState === 'done' &&
+                              new URLSearchParams(location.search).get('q') === query) {
+                            seen.disconnect();
+                            resolve(performance.now() - start);
+                          }
+                        });
+                        seen.observe(app, {attributes: true, subtree: true, childList: true});
+                        box.value = query;
+                        box.dispatchEvent(new Event('input', {bubbles: true}));
+                      })""",
+                    query,
+                )
+                page.wait_for_load_state("networkidle")
+                latencies.append(elapsed)
+                raw = sum(len(b) for b in bodies)
+                packed = sum(len(gzip.compress(b, 6)) for b in bodies)
+                found = page.locator(".portal-search-result").count()
+                context.close()
+            results.append(
+                {
+                    "query": query,
+                    "first_query_kib": round(raw / 1024, 1),
+                    "first_query_gzip_kib": round(packed / 1024, 1),
+                    "ms_to_results": round(statistics.median(latencies), 1),
+                    "results_shown": found,
+                }
+            )
+        browser.close()
+    return results
