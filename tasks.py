@@ -147,6 +147,21 @@ def report(c):
         print(f"\nLưu ý: nội dung có {len(result.problems)} lỗi; chạy invoke check.")  # noqa: T201
 
 
+@task(
+    help={
+        "articles": "size of the synthetic corpus (default 1000)",
+        "runs": "runs of each measure; the median is reported (default 3)",
+    }
+)
+def bench(c, articles=1000, runs=3):
+    """Measure builds, rebuilds and search on a synthetic corpus; table and JSON."""
+    from bench.runner import run_bench, save, table  # noqa: PLC0415
+
+    report = run_bench(int(articles), int(runs))
+    print(table(report))  # noqa: T201
+    print(f"JSON: {save(report).relative_to(ROOT)}")  # noqa: T201
+
+
 @task
 def clean(c):
     """Delete the built site and caches."""

@@ -49,7 +49,9 @@ def _run(code: str) -> BuildRun:
     )
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode or not lines:
-        raise RuntimeError(f"build failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+        raise RuntimeError(
+            f"build failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+        )
     report = json.loads(lines[-1])
     if not report["ok"]:
         raise RuntimeError(f"build reported errors: {report['errors']}")
@@ -62,6 +64,9 @@ def portal_build(content: Path, output: Path) -> BuildRun:
         "PATH": str(content),
         "OUTPUT_PATH": str(output),
         "LEAD_IMAGES": {"CACHE": str(content.parent / "cache" / "lead-images")},
+        # Links from the site root, so the search can be measured on localhost.
+        "SITEURL": "",
+        "FEED_DOMAIN": "https://chuyende.example.vn",
     }
     return _run(
         PORTAL_BUILD.format(
@@ -100,7 +105,9 @@ def snapshot(output: Path) -> dict[str, str]:
 def changed_files(before: dict[str, str], after: dict[str, str]) -> dict[str, int]:
     """How many files a rebuild changed, added and removed."""
     return {
-        "changed": sum(1 for p in before.keys() & after.keys() if before[p] != after[p]),
+        "changed": sum(
+            1 for p in before.keys() & after.keys() if before[p] != after[p]
+        ),
         "added": len(after.keys() - before.keys()),
         "removed": len(before.keys() - after.keys()),
     }

@@ -15,7 +15,13 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-QUERIES = ["dai hoi dang", "thuy san", "Tinh uy", "tham nhung tieu cuc", '"chong khai thac"']
+QUERIES = [
+    "dai hoi dang",
+    "thuy san",
+    "Tinh uy",
+    "tham nhung tieu cuc",
+    '"chong khai thac"',
+]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -77,11 +83,16 @@ def served(folder: Path) -> Iterator[str]:
         with tempfile.TemporaryDirectory() as work:
             port = free_port()
             conf = Path(work) / "nginx.conf"
-            conf.write_text(NGINX_CONF.format(work=work, port=port, root=folder.resolve()))
+            conf.write_text(
+                NGINX_CONF.format(work=work, port=port, root=folder.resolve())
+            )
             process = subprocess.Popen([NGINX, "-c", str(conf), "-g", "daemon off;"])
             try:
                 for _ in range(100):
-                    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.1):
+                    with (
+                        contextlib.suppress(OSError),
+                        socket.create_connection(("127.0.0.1", port), 0.1),
+                    ):
                         break
                     time.sleep(0.05)
                 yield f"http://127.0.0.1:{port}"
@@ -113,7 +124,9 @@ def measure_queries(output: Path, runs: int = 3) -> list[dict]:
 
     results = []
     with served(output) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
         for query in QUERIES:
             latencies, raw, packed, found = [], 0, 0, 0
             for _ in range(runs):
@@ -122,7 +135,9 @@ def measure_queries(output: Path, runs: int = 3) -> list[dict]:
                 bodies: list[bytes] = []
                 page.on(
                     "response",
-                    lambda r, b=bodies: b.append(r.body()) if "/chi-muc/" in r.url else None,
+                    lambda r, b=bodies: (
+                        b.append(r.body()) if "/chi-muc/" in r.url else None
+                    ),
                 )
                 page.goto("/tim-kiem/")
                 page.wait_for_selector(".portal-search-app[data-search-state=done]")

@@ -34,7 +34,7 @@ from .tokens import bucket_of, search_fold, search_form, tokenize
 TAG = re.compile(r"<[^>]+>")
 # The tail (the newest articles) is split in a few files: a query fetches one
 # of them per word, a new article rewrites them all.
-TAIL_BUCKETS = 4
+TAIL_BUCKETS = 8
 EPOCH = datetime(1970, 1, 1).date()
 
 

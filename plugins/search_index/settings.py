@@ -7,7 +7,7 @@ DEFAULTS = {
     # Articles, oldest first, fill whole segments of the largest size, then
     # of the next; the newest (fewer than the smallest size) form the tail,
     # one file. A new article therefore rewrites the tail only.
-    "LEVELS": [[5000, 2048], [500, 256], [50, 16]],
+    "LEVELS": [[5000, 2048], [500, 256], [50, 32]],
 }
 
 

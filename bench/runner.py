@@ -1,0 +1,150 @@
+"""``invoke bench``: one run measures builds, rebuilds and search, as a table and JSON.
+
+(a) a cold production build of our site; (b) the same corpus through vanilla
+Pelican; (c) a rebuild with nothing changed; (d) after editing one
+article's body; (e) after adding one article; (f) the peak memory of each;
+(g) the output files (e) changed, added or removed. Medians of ``runs``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .builds import BuildRun, changed_files, portal_build, snapshot, vanilla_build
+from .corpus import generate
+from .search import index_size, measure_queries
+
+RESULTS = Path(__file__).resolve().parent.parent / "bench-results"
+
+
+@dataclass
+class Figures:
+    """Median seconds and peak MiB of one kind of build."""
+
+    seconds: float
+    peak_mib: float
+    runs: list[float] = field(default_factory=list)
+
+
+def median(runs: list[BuildRun]) -> Figures:
+    """The median time and the highest peak memory of several runs."""
+    return Figures(
+        round(statistics.median(r.seconds for r in runs), 2),
+        round(max(r.peak_mib for r in runs), 1),
+        [round(r.seconds, 2) for r in runs],
+    )
+
+
+def edit_one_body(content: Path) -> None:
+    """Append a sentence to the body of one article."""
+    path = sorted((content / "bai-viet").rglob("*.md"))[
+        len(list((content / "bai-viet").rglob("*.md"))) // 2
+    ]
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\nCâu bổ sung khi biên tập lại.\n",
+        encoding="utf-8",
+    )
+
+
+def add_one_article(content: Path, number: int) -> None:
+    """Write one new article, the newest of all."""
+    (content / "bai-viet" / "2026").mkdir(parents=True, exist_ok=True)
+    (content / "bai-viet" / "2026" / f"bai-moi-{number}.md").write_text(
+        f"Title: Bài mới số {number} về thủy sản\nDate: 2026-03-01 08:{number:02d}\n"
+        "Category: Chống khai thác IUU\nTags: thủy sản, Kiên Giang\nAuthors: Thu Hà\n"
+        "Summary: Một bài mới để đo bản dựng lại.\nStatus: published\n"
+        "Reviewed_by: Ban Biên tập\nReviewed_at: 2026-03-01 07:00\n\n"
+        "Nội dung bài mới về thủy sản và tàu cá.\n",
+        encoding="utf-8",
+    )
+
+
+def run_bench(articles: int, runs: int, search: bool = True) -> dict:
+    """Measure everything once for a corpus of ``articles``; return the report."""
+    with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+        work = Path(folder)
+        work.chmod(0o755)  # nginx's worker reads the output
+        content, output = work / "content", work / "output"
+        generate(content, articles)
+        cold, vanilla, unchanged, edited, added, files = [], [], [], [], [], []
+        for attempt in range(runs):
+            shutil.rmtree(output, ignore_errors=True)
+            shutil.rmtree(work / "cache", ignore_errors=True)
+            cold.append(portal_build(content, output))
+            unchanged.append(portal_build(content, output))
+            edit_one_body(content)
+            edited.append(portal_build(content, output))
+            before = snapshot(output)
+            add_one_article(content, attempt)
+            added.append(portal_build(content, output))
+            files.append(changed_files(before, snapshot(output)))
+        for _ in range(runs):
+            vanilla.append(vanilla_build(content, work / "vanilla"))
+        report = {
+            "articles": articles,
+            "runs": runs,
+            "a_cold_build": asdict(median(cold)),
+            "b_vanilla_pelican": asdict(median(vanilla)),
+            "c_rebuild_unchanged": asdict(median(unchanged)),
+            "d_rebuild_one_edit": asdict(median(edited)),
+            "e_rebuild_one_added": asdict(median(added)),
+            "g_files_after_one_added": files[len(files) // 2],
+            "ms_per_article_cold": round(1000 * median(cold).seconds / articles, 2),
+            "output_files": sum(1 for p in output.rglob("*") if p.is_file()),
+            "search_index": index_size(output),
+        }
+        if search:
+            report["search_queries"] = measure_queries(output)
+    return report
+
+
+def table(report: dict) -> str:
+    """The report as a plain-text table."""
+    cold = report["a_cold_build"]["seconds"]
+    lines = [
+        f"Bench: {report['articles']} articles, median of {report['runs']} runs",
+        "",
+    ]
+    lines.append(f"{'measure':<34}{'seconds':>10}{'x (a)':>8}{'peak MiB':>10}")
+    for key, label in (
+        ("a_cold_build", "(a) cold production build"),
+        ("b_vanilla_pelican", "(b) vanilla Pelican, same corpus"),
+        ("c_rebuild_unchanged", "(c) rebuild, nothing changed"),
+        ("d_rebuild_one_edit", "(d) rebuild, one body edited"),
+        ("e_rebuild_one_added", "(e) rebuild, one article added"),
+    ):
+        figures = report[key]
+        ratio = figures["seconds"] / cold if cold else 0
+        lines.append(
+            f"{label:<34}{figures['seconds']:>10.2f}{ratio:>8.2f}{figures['peak_mib']:>10.1f}"
+        )
+    files = report["g_files_after_one_added"]
+    lines += [
+        "",
+        f"(g) files after one article added: {files['changed']} changed, "
+        f"{files['added']} added, {files['removed']} removed",
+        f"ms per article, cold build: {report['ms_per_article_cold']}",
+        f"output files: {report['output_files']}; search index: "
+        f"{report['search_index']['index_files']} files, "
+        f"{report['search_index']['index_mib']:.1f} MiB",
+    ]
+    for query in report.get("search_queries", []):
+        lines.append(
+            f"search {query['query']!r}: first query {query['first_query_kib']} KiB "
+            f"({query['first_query_gzip_kib']} KiB gzip), {query['ms_to_results']} ms "
+            f"to results, {query['results_shown']} shown"
+        )
+    return "\n".join(lines)
+
+
+def save(report: dict) -> Path:
+    """Write the report as JSON under bench-results/."""
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"bench-{report['articles']}.json"
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
