@@ -153,7 +153,8 @@ def measure_queries(output: Path, runs: int = 3) -> list[dict]:
                             resolve(performance.now() - start);
                           }
                         });
-                        seen.observe(app, {attributes: true, subtree: true, childList: true});
+                        seen.observe(app,
+                          {attributes: true, subtree: true, childList: true});
                         box.value = query;
                         box.dispatchEvent(new Event('input', {bubbles: true}));
                       })""",
