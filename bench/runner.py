@@ -15,7 +15,14 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .builds import BuildRun, changed_files, portal_build, snapshot, vanilla_build
+from .builds import (
+    BuildRun,
+    changed_files,
+    pagefind_index,
+    portal_build,
+    snapshot,
+    vanilla_build,
+)
 from .corpus import generate
 from .search import index_size, measure_queries
 
@@ -100,6 +107,12 @@ def run_bench(articles: int, runs: int, search: bool = True) -> dict:
         }
         if search:
             report["search_queries"] = measure_queries(output)
+        pagefind = pagefind_index(output, work / "pagefind")
+        if pagefind:
+            report["pagefind_same_site"] = {
+                "seconds": round(pagefind.seconds, 2),
+                "peak_mib": round(pagefind.peak_mib, 1),
+            }
     return report
 
 
@@ -133,6 +146,12 @@ def table(report: dict) -> str:
         f"{report['search_index']['index_files']} files, "
         f"{report['search_index']['index_mib']:.1f} MiB",
     ]
+    if "pagefind_same_site" in report:
+        pagefind = report["pagefind_same_site"]
+        lines.append(
+            f"Pagefind 1.5 indexing the same site: {pagefind['seconds']} s, "
+            f"peak {pagefind['peak_mib']} MiB (our index is built within (a))"
+        )
     for query in report.get("search_queries", []):
         lines.append(
             f"search {query['query']!r}: first query {query['first_query_kib']} KiB "

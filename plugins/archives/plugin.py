@@ -13,7 +13,12 @@ from collections import Counter
 from pelican import signals
 from pelican.generators import Generator
 
-from listings import group_by_period, write_feeds, write_listing
+from listings import (
+    group_by_period,
+    write_feeds,
+    write_listing,
+    write_period_listings,
+)
 from vietnamese import sorted_vi
 
 logger = logging.getLogger(__name__)
@@ -95,26 +100,7 @@ class SiteArchivesGenerator(Generator):
             self.context,
             url=ARCHIVES_URL,
         )
-        template = self.get_template("period")
-        for year in years:
-            write_listing(
-                writer,
-                self.context,
-                template,
-                year.articles,
-                year.url,
-                year_archive=year,
-            )
-            for month in year.months:
-                write_listing(
-                    writer,
-                    self.context,
-                    template,
-                    month.articles,
-                    month.url,
-                    year_archive=year,
-                    month_archive=month,
-                )
+        write_period_listings(writer, self.context, self.get_template("period"), years)
 
 
 def get_generators(_pelican) -> type[Generator]:

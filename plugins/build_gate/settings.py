@@ -1,5 +1,7 @@
 """Defaults of the build gate, merged once with the site's ``BUILD_GATE``."""
 
+from plugin_settings import merged
+
 DEFAULTS = {
     # Strict: any ERROR logged while reading content stops the build before
     # anything is written, and any ERROR while writing fails it at the end.
@@ -11,8 +13,4 @@ DEFAULTS = {
 
 def gate_settings(settings: dict) -> dict:
     """Return the gate's settings: defaults overridden by ``BUILD_GATE``."""
-    overrides = settings.get("BUILD_GATE", {})
-    unknown = set(overrides) - set(DEFAULTS)
-    if unknown:
-        raise ValueError(f"BUILD_GATE: unknown keys {sorted(unknown)}")
-    return {**DEFAULTS, **overrides}
+    return merged(settings, "BUILD_GATE", DEFAULTS)

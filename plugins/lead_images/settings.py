@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
+from plugin_settings import merged
+
 DEFAULTS = {
     # Widths in pixels of the variants made of each lead image. None is wider
     # than its original: an image narrower than all of them gets one variant
@@ -24,11 +26,7 @@ def lead_image_settings(settings: dict) -> dict:
 
     ``WIDTHS`` comes back as a sorted tuple without repeats.
     """
-    overrides = settings.get("LEAD_IMAGES", {})
-    unknown = set(overrides) - set(DEFAULTS)
-    if unknown:
-        raise ValueError(f"LEAD_IMAGES: unknown keys {sorted(unknown)}")
-    config = {**DEFAULTS, **overrides}
+    config = merged(settings, "LEAD_IMAGES", DEFAULTS)
     widths = config["WIDTHS"]
     if (
         not isinstance(widths, list | tuple)

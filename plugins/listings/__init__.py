@@ -3,7 +3,7 @@
 from .feeds import write_feeds
 from .pagination import ListingPage, paginate
 from .periods import MonthArchive, YearArchive, group_by_period
-from .writing import write_listing
+from .writing import write_listing, write_period_listings
 
 __all__ = [
     "ListingPage",
@@ -13,4 +13,5 @@ __all__ = [
     "paginate",
     "write_feeds",
     "write_listing",
+    "write_period_listings",
 ]

@@ -31,3 +31,22 @@ def write_listing(
             listing=page,
             **variables,
         )
+
+
+def write_period_listings(
+    writer, context: dict, template, years: Sequence[Any], **variables: Any
+) -> None:
+    """Write the year and month listings of a listing's periods.
+
+    The template receives ``year_archive`` and, on a month, ``month_archive``.
+    """
+    for year in years:
+        write_listing(
+            writer, context, template, year.articles, year.url,
+            year_archive=year, **variables,
+        )  # fmt: skip
+        for month in year.months:
+            write_listing(
+                writer, context, template, month.articles, month.url,
+                year_archive=year, month_archive=month, **variables,
+            )  # fmt: skip

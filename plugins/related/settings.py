@@ -1,5 +1,7 @@
 """Defaults of the related-articles plugin, merged once with ``RELATED``."""
 
+from plugin_settings import merged
+
 DEFAULTS = {
     # Articles shown under "Tin liên quan".
     "COUNT": 6,
@@ -10,8 +12,4 @@ DEFAULTS = {
 
 def related_settings(settings: dict) -> dict:
     """Return the plugin's settings: defaults overridden by ``RELATED``."""
-    overrides = settings.get("RELATED", {})
-    unknown = set(overrides) - set(DEFAULTS)
-    if unknown:
-        raise ValueError(f"RELATED: unknown keys {sorted(unknown)}")
-    return {**DEFAULTS, **overrides}
+    return merged(settings, "RELATED", DEFAULTS)

@@ -1,5 +1,7 @@
 """Defaults of the review gate, merged once with the site's ``REVIEW_GATE``."""
 
+from plugin_settings import merged
+
 DEFAULTS = {
     # A local preview shows drafts and articles in review at /ban-nhap/, with a
     # banner; production never writes them (publishconf.py sets False).
@@ -11,8 +13,4 @@ DEFAULTS = {
 
 def review_settings(settings: dict) -> dict:
     """Return the gate's settings: defaults overridden by ``REVIEW_GATE``."""
-    overrides = settings.get("REVIEW_GATE", {})
-    unknown = set(overrides) - set(DEFAULTS)
-    if unknown:
-        raise ValueError(f"REVIEW_GATE: unknown keys {sorted(unknown)}")
-    return {**DEFAULTS, **overrides}
+    return merged(settings, "REVIEW_GATE", DEFAULTS)

@@ -1,5 +1,7 @@
 """Defaults of the search index, merged once with the site's ``SEARCH``."""
 
+from plugin_settings import merged
+
 DEFAULTS = {
     # The search page, and the folder of its index.
     "URL": "tim-kiem/",
@@ -13,8 +15,4 @@ DEFAULTS = {
 
 def search_settings(settings: dict) -> dict:
     """Return the search settings: defaults overridden by ``SEARCH``."""
-    overrides = settings.get("SEARCH", {})
-    unknown = set(overrides) - set(DEFAULTS)
-    if unknown:
-        raise ValueError(f"SEARCH: unknown keys {sorted(unknown)}")
-    return {**DEFAULTS, **overrides}
+    return merged(settings, "SEARCH", DEFAULTS)

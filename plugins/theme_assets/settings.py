@@ -1,5 +1,7 @@
 """Defaults of the theme-assets plugin, merged once with ``THEME_ASSETS``."""
 
+from plugin_settings import merged
+
 DEFAULTS = {
     # Files of theme/static joined into each bundle, in this order; a glob
     # pattern is expanded in alphabetical order.
@@ -14,8 +16,4 @@ DEFAULTS = {
 
 def asset_settings(settings: dict) -> dict:
     """Return the plugin's settings: defaults overridden by ``THEME_ASSETS``."""
-    overrides = settings.get("THEME_ASSETS", {})
-    unknown = set(overrides) - set(DEFAULTS)
-    if unknown:
-        raise ValueError(f"THEME_ASSETS: unknown keys {sorted(unknown)}")
-    return {**DEFAULTS, **overrides}
+    return merged(settings, "THEME_ASSETS", DEFAULTS)

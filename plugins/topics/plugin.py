@@ -11,7 +11,12 @@ import logging
 from pelican import signals
 from pelican.generators import Generator
 
-from listings import group_by_period, write_feeds, write_listing
+from listings import (
+    group_by_period,
+    write_feeds,
+    write_listing,
+    write_period_listings,
+)
 
 from .registry import TopicRegistry
 from .settings import topic_settings
@@ -69,27 +74,7 @@ class TopicPagesGenerator(Generator):
         write_listing(
             writer, self.context, template, topic.articles, topic.url, topic=topic
         )
-        for year in topic.years:
-            write_listing(
-                writer,
-                self.context,
-                template,
-                year.articles,
-                year.url,
-                topic=topic,
-                year_archive=year,
-            )
-            for month in year.months:
-                write_listing(
-                    writer,
-                    self.context,
-                    template,
-                    month.articles,
-                    month.url,
-                    topic=topic,
-                    year_archive=year,
-                    month_archive=month,
-                )
+        write_period_listings(writer, self.context, template, topic.years, topic=topic)
         newest = topic.articles[: self.config["FEED_SIZE"]]
         write_feeds(writer, self.context, newest, topic.url, topic.name)
 

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from plugin_settings import merged
+
 DEFAULTS = {
     # The registry of sections, relative to the content folder (PATH).
     "REGISTRY": "chuyen-muc.toml",
@@ -14,11 +16,7 @@ DEFAULTS = {
 
 def topic_settings(settings: dict) -> dict:
     """Return the plugin's settings: defaults overridden by ``TOPICS``."""
-    overrides = settings.get("TOPICS", {})
-    unknown = set(overrides) - set(DEFAULTS)
-    if unknown:
-        raise ValueError(f"TOPICS: unknown keys {sorted(unknown)}")
-    return {**DEFAULTS, **overrides}
+    return merged(settings, "TOPICS", DEFAULTS)
 
 
 def registry_path(settings: dict) -> Path:
