@@ -70,6 +70,8 @@ PLUGINS = [
     "archives",
     "related",
     "search_index",
+    "sitemaps",
+    "precompress",
     "theme_assets",
 ]
 BUILD_GATE = {"STRICT": True}

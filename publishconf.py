@@ -14,3 +14,6 @@ REVIEW_GATE = {**REVIEW_GATE, "PREVIEW_UNPUBLISHED": False}
 DRAFT_URL = ""
 DRAFT_SAVE_AS = ""
 WITH_FUTURE_DATES = False
+
+# Pre-compressed .gz and .br copies for nginx's gzip_static and brotli_static.
+PRECOMPRESS = {"ENABLED": True}

@@ -162,6 +162,35 @@ def bench(c, articles=1000, runs=3):
     print(f"JSON: {save(report).relative_to(ROOT)}")  # noqa: T201
 
 
+@task(
+    help={
+        "target": "a folder, or user@host:/folder over rsync and ssh",
+        "skip_html_check": "skip the Nu HTML Checker (it needs Java and npm ci)",
+    }
+)
+def publish(c, target, skip_html_check=False):
+    """Check, build for production, check the output, deploy atomically to TARGET."""
+    from publishing.pipeline import publish as run_publish  # noqa: PLC0415
+
+    code = run_publish(
+        SETTINGS["production"],
+        target,
+        ROOT / "cache" / "publish-output",
+        sys.stdout,
+        validate_html=not skip_html_check,
+    )
+    sys.exit(code)
+
+
+@task(help={"target": "the folder (or user@host:/folder) published to"})
+def rollback(c, target):
+    """Switch TARGET back to the release before the live one."""
+    from publishing import Target  # noqa: PLC0415
+    from publishing import rollback as switch_back  # noqa: PLC0415
+
+    print(f"Đã quay lại bản {switch_back(Target.parse(target))}.")  # noqa: T201
+
+
 @task
 def clean(c):
     """Delete the built site and caches."""

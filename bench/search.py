@@ -6,6 +6,7 @@ import contextlib
 import functools
 import gzip
 import http.server
+import os
 import socket
 import statistics
 import subprocess
@@ -22,7 +23,7 @@ QUERIES = [
     "tham nhung tieu cuc",
     '"chong khai thac"',
 ]
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

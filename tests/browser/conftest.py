@@ -27,7 +27,8 @@ from build_gate.runner import build_site
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's chromium; CHROMIUM names another build of it (a CI runner's Chrome).
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # No network here; these flags also stop chromium's own background requests.
 LAUNCH_ARGS = [
     "--no-sandbox",

@@ -1,0 +1,135 @@
+"""Checks of a built site before it is deployed; every problem is listed.
+
+- no internal link or image pointing to a file the build did not write;
+- no literal ``{filename}`` or ``{static}`` left in a page;
+- valid HTML, by the Nu HTML Checker (``vnu.jar`` from the npm package
+  ``vnu-jar``, run with Java);
+- every feed and sitemap parses as XML, and sitemaps hold absolute URLs of
+  this site with valid dates.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+PLACEHOLDER = re.compile(r"\{(filename|static|attach)\}")
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        for name in ("href", "src"):
+            if values.get(name) and not (
+                tag == "link" and values.get("rel") in ("canonical", "alternate")
+            ):
+                self.urls.append(values[name])
+        if values.get("srcset"):
+            self.urls += [
+                part.split()[0] for part in values["srcset"].split(",") if part.strip()
+            ]
+
+
+def _target(output: Path, url: str, page: Path, site_url: str) -> Path | None:
+    """The output file an internal URL points to; None for other sites."""
+    if site_url and url.startswith(site_url):
+        url = url[len(site_url) :] or "/"
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path or url.startswith("#"):
+        return None
+    path = unquote(parts.path)
+    base = output if path.startswith("/") else page.parent
+    target = base / path.lstrip("/")
+    return target / "index.html" if path.endswith("/") or target.is_dir() else target
+
+
+def check_links(output: Path, site_url: str) -> list[str]:
+    """Broken internal links and images, and placeholders left in pages."""
+    problems = []
+    for page in sorted(output.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        where = page.relative_to(output)
+        if PLACEHOLDER.search(text):
+            problems.append(
+                f"{where}: còn sót {PLACEHOLDER.search(text).group(0)} chưa được thay"
+            )
+        parser = _Links()
+        parser.feed(text)
+        for url in parser.urls:
+            target = _target(output, url, page, site_url)
+            if target is not None and not target.is_file():
+                problems.append(f"{where}: liên kết hỏng tới {url}")
+    return problems
+
+
+def check_xml(output: Path, site_url: str) -> list[str]:
+    """Feeds and sitemaps parse; sitemaps hold this site's URLs and W3C dates."""
+    problems = []
+    for path in sorted(output.rglob("*.xml")):
+        where = path.relative_to(output)
+        try:
+            root = ET.parse(path).getroot()
+        except ET.ParseError as error:
+            problems.append(f"{where}: XML không hợp lệ: {error}")
+            continue
+        if root.tag != f"{SITEMAP_NS}urlset":
+            continue
+        for entry in root.findall(f"{SITEMAP_NS}url"):
+            location = entry.findtext(f"{SITEMAP_NS}loc", "")
+            if not location.startswith(f"{site_url}/"):
+                problems.append(f"{where}: địa chỉ {location!r} không thuộc {site_url}")
+            modified = entry.findtext(f"{SITEMAP_NS}lastmod")
+            if modified:
+                try:
+                    datetime.fromisoformat(modified)
+                except ValueError:
+                    problems.append(f"{where}: ngày {modified!r} sai định dạng")
+    return problems
+
+
+def check_html(output: Path) -> list[str]:
+    """Errors the Nu HTML Checker finds in the site's pages."""
+    java = shutil.which("java")
+    if not java or not VNU_JAR.is_file():
+        return [
+            "không chạy được trình kiểm tra HTML (cần Java và vnu-jar: "
+            "npm ci, apt-get install default-jre-headless)"
+        ]
+    done = subprocess.run(
+        [
+            java,
+            "-jar",
+            str(VNU_JAR),
+            "--errors-only",
+            "--skip-non-html",
+            "--format",
+            "gnu",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = (done.stdout + done.stderr).splitlines()
+    return [line.replace(str(output) + "/", "") for line in lines if line.strip()]
+
+
+def check_output(output: Path, site_url: str, validate_html: bool = True) -> list[str]:
+    """Every problem of a built site, one a line."""
+    problems = check_links(output, site_url) + check_xml(output, site_url)
+    if validate_html:
+        problems += check_html(output)
+    return problems

@@ -1,0 +1,318 @@
+"""Publishing: output checks, atomic deploys, and nginx serving what was published."""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import hashlib
+import io
+import os
+import re
+import socket
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from publishing import Target, check_output, deploy, rollback
+from publishing.pipeline import publish
+
+SITE = "https://chuyende.tinh.example"
+NGINX = Path("/usr/sbin/nginx")
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+
+
+def require(path: Path, package: str) -> None:
+    if not path.exists():
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"{path} is missing: .ci/run must apt-get install {package}")
+        pytest.skip(f"{path} is missing (apt-get install {package})")
+
+
+@pytest.fixture
+def newsroom(site):
+    site.article("mot", title="Tàu cá cập cảng an toàn", date="2024-04-01 08:00")
+    site.article(
+        "hai",
+        title="Đại hội chi bộ điểm",
+        date="2024-05-01 08:00",
+        category="Đại hội XIV của Đảng",
+    )
+    site.write("trang/gioi-thieu.md", "Title: Giới thiệu\n\nCổng thông tin.\n")
+    return site
+
+
+def run_publish(site, target: Path, validate_html: bool = False) -> tuple[int, str]:
+    out = io.StringIO()
+    code = publish(
+        ROOT / "publishconf.py",
+        str(target),
+        site.root / "staging",
+        out,
+        validate_html=validate_html,
+        overrides={"PATH": str(site.content), "SITEURL": SITE, "FEED_DOMAIN": SITE},
+    )
+    return code, out.getvalue()
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    """Every file and link under a folder, with its bytes' hash or link target."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        key = str(path.relative_to(folder))
+        if path.is_symlink():
+            found[key] = "-> " + os.readlink(path)
+        elif path.is_file():
+            found[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def test_a_good_site_goes_live_and_a_broken_one_leaves_it_untouched(newsroom, tmp_path):
+    target = tmp_path / "srv"
+    code, report = run_publish(newsroom, target, validate_html=True)
+    assert code == 0, report
+    live = target / "current"
+    assert (live / "2024" / "04" / "tau-ca-cap-cang-an-toan" / "index.html").is_file()
+    assert (live / "sitemap.xml").is_file() and (live / "index.html.gz").is_file()
+    before = fingerprint(target)
+    newsroom.article("sai", title="Bài lỗi", category="Không có chuyên mục này")
+    code, report = run_publish(newsroom, target)
+    assert code == 1
+    assert "sai.md:3: Category:" in report
+    assert "trang đang chạy không thay đổi" in report
+    assert fingerprint(target) == before
+
+
+def test_five_releases_are_kept_and_rollback_switches_back(newsroom, tmp_path):
+    target = Target.parse(str(tmp_path / "srv"))
+    output = newsroom.root / "output"
+    names = []
+    for number in range(7):
+        newsroom.article(
+            f"moi-{number}",
+            title=f"Tin mới số {number}",
+            date=f"2024-06-0{number + 1} 08:00",
+        )
+        assert newsroom.build(production=True, SITEURL=SITE, FEED_DOMAIN=SITE).ok
+        names.append(deploy(output, target))
+    assert target.releases() == names[-5:]
+    assert target.current() == names[-1]
+    assert rollback(target) == names[-2]
+    assert (tmp_path / "srv" / "current" / "2024" / "06" / "tin-moi-so-5").is_dir()
+    assert not (tmp_path / "srv" / "current" / "2024" / "06" / "tin-moi-so-6").exists()
+
+
+def test_output_checks_list_every_problem(newsroom):
+    assert newsroom.build(production=True, SITEURL=SITE, FEED_DOMAIN=SITE).ok
+    output = newsroom.output
+    assert check_output(output, SITE, validate_html=False) == []
+    page = output / "2024" / "04" / "tau-ca-cap-cang-an-toan" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    text = text.replace(
+        "</main>",
+        f'<a href="{SITE}/khong-co/">x</a><img src="/anh/khong-co.jpg" alt="x"> {{static}}/a.jpg</main>',
+    )
+    page.write_text(text, encoding="utf-8")
+    (output / "atom.xml").write_text("<feed>", encoding="utf-8")
+    sitemap = output / "sitemap.xml"
+    sitemap.write_text(
+        sitemap.read_text(encoding="utf-8").replace(SITE, "https://khac.example", 1),
+        encoding="utf-8",
+    )
+    problems = check_output(output, SITE, validate_html=False)
+    assert any(
+        "liên kết hỏng tới https://chuyende.tinh.example/khong-co/" in p
+        for p in problems
+    )
+    assert any("liên kết hỏng tới /anh/khong-co.jpg" in p for p in problems)
+    assert any("còn sót {static}" in p for p in problems)
+    assert any(p.startswith("atom.xml: XML không hợp lệ") for p in problems)
+    assert any(
+        p.startswith("sitemap.xml: địa chỉ 'https://khac.example/'") for p in problems
+    )
+
+
+def test_invalid_html_is_caught_by_the_nu_checker(newsroom):
+    require(
+        ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar",
+        "npm ci (vnu-jar)",
+    )
+    assert newsroom.build(production=True, SITEURL=SITE, FEED_DOMAIN=SITE).ok
+    assert check_output(newsroom.output, SITE) == []
+    page = newsroom.output / "gioi-thieu" / "index.html"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("<main", "<main><div><p></div"),
+        encoding="utf-8",
+    )
+    problems = check_output(newsroom.output, SITE)
+    assert problems and all("gioi-thieu/index.html" in p for p in problems)
+
+
+def test_sitemaps_and_robots(newsroom):
+    newsroom.article(
+        "moi",
+        title="Tin trong ngày",
+        date=time.strftime("%Y-%m-%d %H:%M", time.localtime(time.time() - 3600)),
+    )
+    newsroom.article("nhap", title="Bản nháp", date="2024-04-03 08:00", Status="draft")
+    assert newsroom.build(production=True, SITEURL=SITE, FEED_DOMAIN=SITE).ok
+    sitemap = (newsroom.output / "sitemap.xml").read_text(encoding="utf-8")
+    assert (
+        f"<loc>{SITE}/2024/04/tau-ca-cap-cang-an-toan/</loc><lastmod>2024-04-01T08:00:00+07:00</lastmod>"
+        in sitemap
+    )
+    assert f"<loc>{SITE}/gioi-thieu/</loc>" in sitemap
+    assert "ban-nhap" not in sitemap and "Bản nháp" not in sitemap
+    news = (newsroom.output / "sitemap-tin-tuc.xml").read_text(encoding="utf-8")
+    assert "<news:title>Tin trong ngày</news:title>" in news
+    assert "tau-ca-cap-cang" not in news  # older than two days
+    robots = (newsroom.output / "robots.txt").read_text(encoding="utf-8")
+    assert f"Sitemap: {SITE}/sitemap.xml" in robots
+
+
+# --- nginx ---------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def nginx_serving(root: Path, work: Path):
+    """Debian's nginx on 127.0.0.1 with deploy/nginx.conf, serving ``root``."""
+    require(NGINX, "nginx")
+    port = free_port()
+    server = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    server = re.sub(
+        r"listen 80;\n\s*listen \[::\]:80;", f"listen 127.0.0.1:{port};", server
+    )
+    server = re.sub(r"root [^;]+;", f"root {root};", server)
+    modules = f"load_module {BROTLI_MODULE};\n" if BROTLI_MODULE.exists() else ""
+    if not modules:
+        server = server.replace("brotli_static on;", "")
+    user = "user root root;\n" if os.geteuid() == 0 else ""
+    conf = work / "nginx.conf"
+    conf.write_text(
+        f"{modules}{user}worker_processes 1;\npid {work}/nginx.pid;\nerror_log {work}/error.log;\n"
+        "events { worker_connections 256; }\n"
+        f"http {{\n include /etc/nginx/mime.types;\n access_log off;\n"
+        f" client_body_temp_path {work}/b; proxy_temp_path {work}/p; fastcgi_temp_path {work}/f;"
+        f" uwsgi_temp_path {work}/u; scgi_temp_path {work}/s;\n{server}\n}}\n",
+        encoding="utf-8",
+    )
+    process = subprocess.Popen([str(NGINX), "-c", str(conf), "-g", "daemon off;"])
+    try:
+        for _ in range(100):
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", port), 0.1),
+            ):
+                break
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def fetch(url: str, encoding: str | None = None):
+    request = urllib.request.Request(
+        url, headers={"Accept-Encoding": encoding} if encoding else {}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+@pytest.fixture
+def served(newsroom, tmp_path):
+    target = tmp_path / "srv"
+    code, report = run_publish(newsroom, target)
+    assert code == 0, report
+    with nginx_serving(target / "current", tmp_path) as base:
+        yield base, target
+
+
+def test_nginx_serves_pages_feeds_assets_and_the_404_page(served):
+    base, _target = served
+    status, headers, body = fetch(f"{base}/2024/04/tau-ca-cap-cang-an-toan/")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert "Tàu cá cập cảng an toàn" in body.decode("utf-8")
+    assert headers["Cache-Control"] == "public, max-age=300"
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    status, headers, body = fetch(f"{base}/atom.xml")
+    assert status == 200 and headers["Content-Type"].startswith("application/atom+xml")
+    status, headers, home = fetch(f"{base}/")
+    css = (
+        re.search(rb'href="[^"]*/(theme/css/portal\.[0-9a-f]{12}\.css)"', home)
+        .group(1)
+        .decode()
+    )
+    status, headers, _ = fetch(f"{base}/{css}")
+    assert (
+        status == 200
+        and headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    )
+    status, headers, body = fetch(f"{base}/khong-co-trang-nay/")
+    assert status == 404 and "Không tìm thấy trang" in body.decode("utf-8")
+    assert "Content-Security-Policy" in headers
+
+
+def test_nginx_sends_the_precompressed_copies(served):
+    base, target = served
+    status, headers, body = fetch(f"{base}/gioi-thieu/", "gzip")
+    assert status == 200 and headers.get("Content-Encoding") == "gzip"
+    assert body == (target / "current" / "gioi-thieu" / "index.html.gz").read_bytes()
+    assert "Giới thiệu" in gzip.decompress(body).decode("utf-8")
+    if BROTLI_MODULE.exists():
+        status, headers, body = fetch(f"{base}/gioi-thieu/", "br")
+        assert headers.get("Content-Encoding") == "br"
+        assert (
+            body == (target / "current" / "gioi-thieu" / "index.html.br").read_bytes()
+        )
+
+
+def test_every_request_succeeds_while_a_release_is_switched(served, newsroom):
+    base, target = served
+    failures, done = [], threading.Event()
+
+    def keep_requesting():
+        while not done.is_set():
+            for path in (
+                "/",
+                "/chuyen-muc/xay-dung-dang/",
+                "/2024/04/tau-ca-cap-cang-an-toan/",
+            ):
+                status, _headers, _body = fetch(base + path)
+                if status != 200:
+                    failures.append((path, status))
+
+    reader = threading.Thread(target=keep_requesting)
+    reader.start()
+    try:
+        for number in range(3):
+            newsroom.article(
+                f"chuyen-{number}",
+                title=f"Tin chuyển bản {number}",
+                date=f"2024-07-0{number + 1} 08:00",
+            )
+            code, report = run_publish(newsroom, target)
+            assert code == 0, report
+    finally:
+        done.set()
+        reader.join(timeout=30)
+    assert failures == []
+    status, _headers, _body = fetch(f"{base}/2024/07/tin-chuyen-ban-2/")
+    assert status == 200
