@@ -38,7 +38,9 @@ DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 PATH = str(ROOT / "content")
 ARTICLE_PATHS = ["bai-viet"]
 PAGE_PATHS = ["trang"]
-STATIC_PATHS = ["images", "files"]
+STATIC_PATHS = ["images", "files", "van-ban/files"]
+# Văn bản: one Markdown record per official document, read by `documents`.
+DOCUMENTS_PATH = "van-ban"
 OUTPUT_PATH = str(ROOT / "output")
 DELETE_OUTPUT_DIRECTORY = True
 # Articles are Markdown only; a stray .rst or .html file is not an article.
@@ -69,6 +71,7 @@ PLUGINS = [
     "topics",
     "archives",
     "related",
+    "documents",
     "search_index",
     "sitemaps",
     "precompress",

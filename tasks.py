@@ -192,6 +192,15 @@ def rollback(c, target):
 
 
 @task
+def document_pdfs(c):
+    """Draw the sample văn bản PDFs (content/van-ban/files/) from their records."""
+    from documents.sample_pdfs import write_pdfs  # noqa: PLC0415
+
+    for path in write_pdfs(ROOT / "content"):
+        print(path.relative_to(ROOT))  # noqa: T201
+
+
+@task
 def clean(c):
     """Delete the built site and caches."""
     for folder in (OUTPUT, ROOT / "cache"):

@@ -257,6 +257,58 @@ STATE_REQUIRES = {
     "retracted": ("Retraction_note", "Retracted_at"),
 }
 
+# Kinds of official documents (văn bản) a record may be.
+DOCUMENT_TYPES = (
+    "Công văn", "Chỉ thị", "Kế hoạch", "Nghị quyết", "Quyết định", "Thông báo",
+    "Hướng dẫn", "Kết luận", "Quy định", "Thông tư", "Nghị định", "Luật", "Báo cáo",
+)  # fmt: skip
+DOCUMENT_NUMBER = re.compile(r"^\d{1,6}(?:[/-][0-9A-ZĐ]+)*$")
+
+
+def read_document_type(value: str, _ctx: ReadingContext) -> str:
+    """One of the kinds of document, as the portal spells it."""
+    written = canonical_key(value)
+    for kind in DOCUMENT_TYPES:
+        if canonical_key(kind) == written:
+            return kind
+    raise FieldError(
+        f'loại văn bản "{value.strip()}" không có trong danh sách; hãy dùng một '
+        "trong: " + ", ".join(DOCUMENT_TYPES)
+    )
+
+
+def read_document_number(value: str, _ctx: ReadingContext) -> str:
+    """A document number such as 32-CT/TW or 7357/VP-KGVX."""
+    number = nfc(value).strip().upper()
+    if not DOCUMENT_NUMBER.match(number):
+        raise FieldError(
+            f'số hiệu "{value.strip()}" không đúng dạng; hãy viết như 32-CT/TW '
+            "hoặc 7357/VP-KGVX"
+        )
+    return number
+
+
+DOCUMENT_FIELDS: dict[str, FieldSpec] = {
+    spec.key.lower(): spec
+    for spec in (
+        FieldSpec("So_hieu", read_document_number, required=True, example="32-CT/TW"),
+        FieldSpec("Loai", read_document_type, required=True, example="Chỉ thị"),
+        FieldSpec("Co_quan", read_html_text, required=True, example="Ban Bí thư"),
+        FieldSpec("Ngay_ban_hanh", read_date, required=True, example="2024-04-10"),
+        FieldSpec("Ngay_hieu_luc", read_date, example="2024-04-10"),
+        FieldSpec("Trich_yeu", read_html_text, required=True, example="Về việc ..."),
+        FieldSpec("Nguoi_ky", read_html_text, example="Người ký"),
+        FieldSpec(
+            "File",
+            read_text,
+            required=True,
+            example="{static}/van-ban/files/32-ct-tw.pdf",
+        ),
+        FieldSpec("Category", read_topic, example="Chống khai thác IUU"),
+        FieldSpec("Topics", read_topics, example="Xây dựng Đảng"),
+    )
+}
+
 PAGE_FIELDS: dict[str, FieldSpec] = {
     spec.key.lower(): spec
     for spec in (

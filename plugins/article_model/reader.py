@@ -29,6 +29,7 @@ from .body_checks import BodyChecker, missing_target
 from .fields import (
     ARTICLE_FIELDS,
     DEFAULT_REVIEW_STATE,
+    DOCUMENT_FIELDS,
     PAGE_FIELDS,
     REVIEW_STATES,
     STATE_REQUIRES,
@@ -77,7 +78,12 @@ class Inspection:
     source: ArticleSource
     metadata: dict
     problems: list[ContentProblem] = field(default_factory=list)
-    is_page: bool = False
+    kind: str = "article"
+
+    @property
+    def is_page(self) -> bool:
+        """True for a static page."""
+        return self.kind == "page"
 
 
 class PortalMarkdownReader(BaseReader):
@@ -104,18 +110,26 @@ class PortalMarkdownReader(BaseReader):
             os.path.join(self.content_root, folder, "")
             for folder in settings.get("PAGE_PATHS", [])
         )
+        self._document_root = os.path.join(
+            self.content_root, settings.get("DOCUMENTS_PATH", "van-ban"), ""
+        )
 
-    def is_page(self, source_path: str) -> bool:
-        """True for a static page (under ``PAGE_PATHS``), not an article."""
-        return os.path.abspath(source_path).startswith(self._page_roots)
+    def kind_of(self, source_path: str) -> str:
+        """``page`` (under ``PAGE_PATHS``), ``document`` (văn bản) or ``article``."""
+        path = os.path.abspath(source_path)
+        if path.startswith(self._page_roots):
+            return "page"
+        if path.startswith(self._document_root):
+            return "document"
+        return "article"
 
     def inspect(self, source_path: str) -> Inspection:
         """Read and check a file's header and body source, without rendering."""
         raw = Path(source_path).read_bytes()
         text, encoding = decode_source(raw)
         source = split_article(nfc(text).replace("\r\n", "\n"))
-        is_page = self.is_page(source_path)
-        inspection = Inspection(source_path, source, {}, is_page=is_page)
+        kind = self.kind_of(source_path)
+        inspection = Inspection(source_path, source, {}, kind=kind)
         if encoding:
             inspection.problems.append(
                 ContentProblem(
@@ -126,7 +140,11 @@ class PortalMarkdownReader(BaseReader):
                     "lại với bảng mã UTF-8",
                 )
             )
-        fields = PAGE_FIELDS if is_page else ARTICLE_FIELDS
+        fields = {
+            "article": ARTICLE_FIELDS,
+            "page": PAGE_FIELDS,
+            "document": DOCUMENT_FIELDS,
+        }[kind]
         self._read_fields(inspection, fields)
         if not source.body.strip():
             inspection.problems.append(
@@ -205,21 +223,24 @@ class PortalMarkdownReader(BaseReader):
             else:
                 metadata[header_field.name] = value
         problems += self._missing_fields(inspection, fields, lines)
-        if "image" in metadata and missing_target(
-            metadata["image"], Path(path), self.content_root
-        ):
-            problems.append(
-                ContentProblem(
-                    path,
-                    lines["image"],
-                    "Image",
-                    f'không tìm thấy ảnh "{metadata["image"]}"; hãy chép ảnh vào '
-                    "content/images/ và ghi {static}/images/<tên tệp>",
+        for key, what in (("image", "ảnh"), ("file", "tệp")):
+            if key in metadata and missing_target(
+                metadata[key], Path(path), self.content_root
+            ):
+                problems.append(
+                    ContentProblem(
+                        path,
+                        lines[key],
+                        key.capitalize(),
+                        f'không tìm thấy {what} "{metadata[key]}"; hãy chép {what} vào '
+                        "đúng thư mục hoặc sửa đường dẫn",
+                    )
                 )
-            )
         metadata["field_lines"] = lines
-        if inspection.is_page:
+        if inspection.kind == "page":
             metadata.setdefault("status", "published")
+        elif inspection.kind == "document":
+            self._document_metadata(metadata)
         else:
             self._article_metadata(metadata)
         if "slug" not in metadata and "title" in metadata:
@@ -231,7 +252,7 @@ class PortalMarkdownReader(BaseReader):
     ) -> list[ContentProblem]:
         state = inspection.metadata.get("status", DEFAULT_REVIEW_STATE)
         required = [spec for spec in fields.values() if spec.required]
-        if not inspection.is_page:
+        if inspection.kind == "article":
             required += [fields[k.lower()] for k in STATE_REQUIRES.get(state, ())]
         problems = []
         for spec in required:
@@ -248,6 +269,17 @@ class PortalMarkdownReader(BaseReader):
                 )
             )
         return problems
+
+    @staticmethod
+    def _document_metadata(metadata: dict) -> None:
+        metadata["status"] = "published"
+        if "so_hieu" in metadata:
+            metadata["slug"] = slugify(metadata["so_hieu"])
+            kind = metadata.get("loai", "Văn bản")
+            metadata["title"] = Markup.escape(f"{kind} số {metadata['so_hieu']}")
+        topics = [metadata["category"]] if "category" in metadata else []
+        topics += [t for t in metadata.get("topics", []) if t not in topics]
+        metadata["topics"] = topics
 
     @staticmethod
     def _article_metadata(metadata: dict) -> None:

@@ -15,6 +15,7 @@ from typing import TextIO
 
 from article_model.reader import MARKDOWN_EXTENSIONS, Inspection, PortalMarkdownReader
 from build_gate import ContentProblem, display_path
+from documents.citations import cited_numbers
 from topics import RegistryError
 
 IGNORED_NAMES = (".gitkeep", ".DS_Store", "Thumbs.db")
@@ -25,6 +26,7 @@ class CheckResult:
     """Every problem found, and how many files were read."""
 
     problems: list[ContentProblem] = field(default_factory=list)
+    warnings: list[ContentProblem] = field(default_factory=list)
     files: int = 0
     inspections: list[Inspection] = field(default_factory=list)
 
@@ -36,7 +38,10 @@ def content_files(settings: dict) -> list[Path]:
         os.path.join(root, folder, "") for folder in settings.get("STATIC_PATHS", [])
     )
     files = []
-    for folder in (*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]):
+    folders = [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]
+    if (Path(root) / settings.get("DOCUMENTS_PATH", "van-ban")).is_dir():
+        folders.append(settings.get("DOCUMENTS_PATH", "van-ban"))
+    for folder in folders:
         for directory, subfolders, names in os.walk(os.path.join(root, folder)):
             subfolders.sort()
             if os.path.join(directory, "").startswith(static):
@@ -54,8 +59,12 @@ def output_path(inspection: Inspection, settings: dict) -> str | None:
     metadata = inspection.metadata
     if "slug" not in metadata:
         return None
-    if inspection.is_page:
+    if inspection.kind == "page":
         return settings["PAGE_SAVE_AS"].format(slug=metadata["slug"])
+    if inspection.kind == "document":
+        return (
+            f"{settings.get('DOCUMENTS_PATH', 'van-ban')}/{metadata['slug']}/index.html"
+        )
     if "date" not in metadata:
         return None
     return settings["ARTICLE_SAVE_AS"].format(
@@ -68,6 +77,8 @@ def main(settings: dict, out: TextIO) -> int:
     result = check_content(settings)
     for problem in result.problems:
         out.write(f"{problem}\n")
+    for warning in result.warnings:
+        out.write(f"{warning} (cảnh báo)\n")
     if not result.problems:
         out.write(f"Không có lỗi (đã kiểm tra {result.files} tệp).\n")
         return 0
@@ -120,15 +131,51 @@ def check_content(settings: dict) -> CheckResult:
                 display_path(o.source_path) for o in group if o is not inspection
             )
             lines = inspection.metadata.get("field_lines", {})
-            key = "Slug" if "slug" in lines else "Title"
+            if inspection.kind == "document":
+                key, message = (
+                    "So_hieu",
+                    (
+                        f"số hiệu trùng với {others} (cùng đường dẫn "
+                        f"/{url.removesuffix('index.html')}); mỗi văn bản một hồ sơ"
+                    ),
+                )
+            else:
+                key = "Slug" if "slug" in lines else "Title"
+                message = (
+                    f"trùng đường dẫn /{url.removesuffix('index.html')} với {others}; "
+                    "hãy đổi tiêu đề hoặc thêm dòng Slug: khác cho một trong hai bài"
+                )
             result.problems.append(
                 ContentProblem(
-                    inspection.source_path,
-                    lines.get(key.lower(), 1),
-                    key,
-                    f"trùng đường dẫn /{url.removesuffix('index.html')} với {others}; "
-                    "hãy đổi tiêu đề hoặc thêm dòng Slug: khác cho một trong hai bài",
+                    inspection.source_path, lines.get(key.lower(), 1), key, message
                 )
             )
+    result.warnings = uncited_numbers(result.inspections)
     result.problems.sort(key=lambda p: (p.display_path, p.line))
     return result
+
+
+def uncited_numbers(inspections: list[Inspection]) -> list[ContentProblem]:
+    """Document numbers cited in articles that have no record in văn bản."""
+    known = {
+        i.metadata["so_hieu"]
+        for i in inspections
+        if i.kind == "document" and "so_hieu" in i.metadata
+    }
+    warnings = []
+    for inspection in inspections:
+        if inspection.kind != "article":
+            continue
+        first = inspection.source.body_line
+        for line, number in cited_numbers(inspection.source.body):
+            if number.upper() not in known:
+                warnings.append(
+                    ContentProblem(
+                        inspection.source_path,
+                        first + line - 1,
+                        "văn bản",
+                        f"số hiệu {number} chưa có hồ sơ trong content/van-ban/; hãy "
+                        "thêm hồ sơ để bài viết liên kết tới văn bản",
+                    )
+                )
+    return warnings

@@ -55,7 +55,7 @@ def build_report(
     report = WorkflowReport(section_names)
     for inspection in inspections:
         metadata = inspection.metadata
-        if inspection.is_page or "category" not in metadata:
+        if inspection.kind != "article" or "category" not in metadata:
             continue
         state = workflow_state(metadata, now)
         report.counts.setdefault(metadata["category"].name, Counter())[state] += 1

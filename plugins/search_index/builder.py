@@ -3,10 +3,11 @@
 Layout under the search folder (``tim-kiem/``):
 
 - ``chi-muc/manifest.json``, loaded with the search page: the sections, and
-  for each segment its name, size, bucket count and six characters for each
-  of its articles, in order: the date (days since 1970-01-01, 4 base-36
-  digits) and a bitmask of its sections (2 base-36 digits), so that sorting,
-  filters and counts need no other file.
+  for each segment its name, size, bucket count and eight characters for
+  each of its entries, in order: the date (days since 1970-01-01, 4 base-36
+  digits), a bitmask of its sections (3 base-36 digits) and its kind (``a``
+  an article, ``v`` a văn bản), so that sorting, filters and counts need no
+  other file.
 - ``chi-muc/<segment>/<bucket>.json``: ``{folded word: [form, ids, form,
   ids, ...]}`` with ids delta-encoded; a folded two-word phrase ("dai hoi")
   is a term too, stored as ``{phrase: ids}``, which is how a quoted phrase
@@ -48,6 +49,9 @@ class SearchDoc:
     date_line: str
     sections: list[int]
     text: str
+    kind: str = "a"
+    # What the results list shows beside the date; the section names if None.
+    labels: list[str] | None = None
 
 
 @dataclass
@@ -116,7 +120,9 @@ def build_segment(segment: Segment) -> None:
     rows = []
     for local_id, doc in enumerate(segment.docs):
         mask = sum(1 << index for index in doc.sections)
-        rows.append(_base36((doc.date.date() - EPOCH).days, 4) + _base36(mask, 2))
+        rows.append(
+            _base36((doc.date.date() - EPOCH).days, 4) + _base36(mask, 3) + doc.kind
+        )
         for term, form in set(_terms(doc)):
             postings[term][form].append(local_id)
     buckets: dict[int, dict] = defaultdict(dict)
@@ -147,7 +153,9 @@ def doc_file(doc: SearchDoc, section_names: list[str]) -> bytes:
             "t": doc.title,
             "u": doc.url,
             "d": doc.date_line,
-            "s": [section_names[i] for i in doc.sections],
+            "s": doc.labels
+            if doc.labels is not None
+            else [section_names[i] for i in doc.sections],
             "x": doc.text,
         }
     )

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from vietnamese import date_line
+from vietnamese import date_line, short_date
 
 from .builder import (
     SearchDoc,
@@ -44,22 +44,34 @@ class SearchIndexGenerator(Generator):
         self.context["SEARCH_INDEX_URL"] = f"{self.config['URL']}{INDEX_FOLDER}/"
 
     def documents(self) -> list[SearchDoc]:
-        """The published articles, oldest first, as the index sees them."""
+        """Published articles and văn bản, oldest first, as the index sees them."""
         positions = {topic.slug: i for i, topic in enumerate(self.context["topics"])}
-        articles = sorted(self.context["articles"], key=lambda a: (a.date, a.url))
-        return [
-            SearchDoc(
+        entries = [*self.context["articles"], *self.context.get("documents", [])]
+        articles = sorted(entries, key=lambda a: (a.date, a.url))
+        return [self._entry(article, positions) for article in articles]
+
+    @staticmethod
+    def _entry(article, positions: dict[str, int]) -> SearchDoc:
+        sections = [positions[t.slug] for t in article.topics if t.slug in positions]
+        if hasattr(article, "subject"):  # a văn bản
+            return SearchDoc(
                 url=article.url,
-                title=Markup(article.title).unescape(),
+                title=article.title,
                 date=article.date,
-                date_line=date_line(article.date),
-                sections=[
-                    positions[t.slug] for t in article.topics if t.slug in positions
-                ],
-                text=plain_text(article.content),
+                date_line=short_date(article.date),
+                sections=sections,
+                text=plain_text(f"{article.subject} {article.content}"),
+                kind="v",
+                labels=[f"Văn bản · {Markup(article.issuer).unescape()}"],
             )
-            for article in articles
-        ]
+        return SearchDoc(
+            url=article.url,
+            title=Markup(article.title).unescape(),
+            date=article.date,
+            date_line=date_line(article.date),
+            sections=sections,
+            text=plain_text(article.content),
+        )
 
     def generate_output(self, writer) -> None:
         """Write the index files and the search page."""

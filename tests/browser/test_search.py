@@ -75,6 +75,14 @@ def search_site(tmp_path_factory) -> str:
         if name == "thuy-moi":  # an editor's file in NFD
             text = unicodedata.normalize("NFD", text)
         (content / "bai-viet" / f"{name}.md").write_text(text, encoding="utf-8")
+    (content / "van-ban" / "files").mkdir(parents=True)
+    (content / "van-ban" / "files" / "32-ct-tw.pdf").write_bytes(b"%PDF-1.4\n")
+    (content / "van-ban" / "32-ct-tw.md").write_text(
+        "So_hieu: 32-CT/TW\nLoai: Chỉ thị\nCo_quan: Ban Bí thư\nNgay_ban_hanh: 2024-04-10\n"
+        "Trich_yeu: Về chống khai thác thủy sản bất hợp pháp\n"
+        "File: {static}/van-ban/files/32-ct-tw.pdf\n\nGhi chú.\n",
+        encoding="utf-8",
+    )
     title, category, date, body = DRAFT
     draft = article_text(
         title=title, category=category, date=date, body=body, Status="draft"
@@ -143,6 +151,7 @@ def test_without_diacritics_and_with_d_for_dj(search_page):
 @pytest.mark.parametrize("query", ["thuy san", "thủy sản", "thuỷ sản", "THUY SAN"])
 def test_either_tone_placement_finds_both_spellings(search_page, query):
     assert sorted(typed(search_page, query)) == [
+        "Chỉ thị số 32-CT/TW",  # a văn bản about thủy sản
         "Cảng cá đông vui",
         "Ngư dân vươn khơi",
     ]
@@ -191,7 +200,11 @@ def test_results_show_the_original_text_with_marks(search_page):
         "thuỷ sản" in excerpts.all_inner_texts()[0]
         or "thủy sản" in excerpts.all_inner_texts()[0]
     )
-    meta = search_page.locator(".portal-search-result__meta").first.inner_text()
+    meta = (
+        search_page.locator(".portal-search-result", has_text="Ngư dân")
+        .locator(".portal-search-result__meta")
+        .inner_text()
+    )
     assert "Chống khai thác IUU" in meta and "/20" in meta
 
 
@@ -202,16 +215,18 @@ def test_section_and_year_filters_with_counts(search_page):
     assert "2023 (1)" in [o.strip() for o in options]
     search_page.get_by_label("Xây dựng Đảng (1)").check()
     search_page.wait_for_function(
-        "document.querySelectorAll('.portal-search-result').length === 1"
+        "() => document.querySelectorAll('.portal-search-result').length === 1"
     )
     assert search_page.locator(".portal-search-result__title").all_inner_texts() == [
         "Tỉnh ủy họp phiên thường kỳ"
     ]
     assert "chuyen-muc=xay-dung-dang" in search_page.url
-    search_page.get_by_label("Tất cả (2)").first.check()
+    search_page.locator("fieldset", has_text="Chuyên mục").get_by_label(
+        "Tất cả (2)"
+    ).check()
     search_page.get_by_label("2023 (1)").check()
     search_page.wait_for_function(
-        "document.querySelectorAll('.portal-search-result').length === 1"
+        "() => document.querySelectorAll('.portal-search-result').length === 1"
     )
     assert search_page.locator(".portal-search-result__title").all_inner_texts() == [
         "Tỉnh uỷ chỉ đạo chống hạn"
@@ -243,3 +258,16 @@ def test_search_is_accessible(search_page):
         },
     )
     assert result.violations_count == 0, result.generate_report()
+
+
+def test_documents_are_found_and_have_their_own_filter(search_page):
+    found = titles_for(search_page, "thuy san")
+    assert "Chỉ thị số 32-CT/TW" in found
+    search_page.get_by_label("Văn bản (1)").check()
+    search_page.wait_for_function(
+        "() => document.querySelectorAll('.portal-search-result').length === 1"
+    )
+    assert search_page.locator(".portal-search-result__title").all_inner_texts() == [
+        "Chỉ thị số 32-CT/TW"
+    ]
+    assert "loai=v" in search_page.url

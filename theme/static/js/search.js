@@ -19,7 +19,8 @@
   var more = app.querySelector(".portal-search-results__more");
   var cache = new Map();
   var manifest = null;
-  var state = { query: "", topic: "", year: "", matches: [], shown: 0, run: 0 };
+  var state = { query: "", topic: "", year: "", kind: "", matches: [], shown: 0, run: 0 };
+  var KINDS = [["a", "Bài viết"], ["v", "Văn bản"]];
 
   function fold(word) {
     return word.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d");
@@ -137,11 +138,12 @@
       sets[0].forEach(function (id) {
         if (sets.every(function (set) { return set.has(id); })) {
           var exact = exactSets.filter(function (set) { return set.has(id); }).length;
-          var row = meta.substr(id * 6, 6);
+          var row = meta.substr(id * 8, 8);
           found.push({
             doc: base + "d/" + id + ".json",
             days: parseInt(row.substr(0, 4), 36),
-            mask: parseInt(row.substr(4, 2), 36),
+            mask: parseInt(row.substr(4, 3), 36),
+            kind: row.substr(7, 1),
             exact: exact
           });
         }
@@ -202,6 +204,18 @@
     Object.keys(counts).sort().reverse().forEach(function (year) {
       years.appendChild(option(year, counts[year], "nam", year, state.year === year));
     });
+    var kinds = document.createElement("fieldset");
+    var kindLegend = document.createElement("legend");
+    kindLegend.textContent = "Loại";
+    kinds.appendChild(kindLegend);
+    kinds.appendChild(option("Tất cả", matches.length, "loai", "", state.kind === ""));
+    KINDS.forEach(function (kind) {
+      var count = matches.filter(function (m) { return m.kind === kind[0]; }).length;
+      if (count) {
+        kinds.appendChild(option(kind[1], count, "loai", kind[0], state.kind === kind[0]));
+      }
+    });
+    filters.appendChild(kinds);
     filters.appendChild(topics);
     filters.appendChild(years);
   }
@@ -215,6 +229,7 @@
     });
     return state.matches.filter(function (m) {
       return (topicIndex < 0 || (m.mask & (1 << topicIndex))) &&
+        (!state.kind || m.kind === state.kind) &&
         (!state.year || String(yearOf(m.days)) === state.year);
     });
   }
@@ -356,6 +371,9 @@
     if (state.year) {
       params.set("nam", state.year);
     }
+    if (state.kind) {
+      params.set("loai", state.kind);
+    }
     var search = params.toString();
     window.history.replaceState(null, "", search ? "?" + search : window.location.pathname);
   }
@@ -418,6 +436,8 @@
       state.topic = event.target.value;
     } else if (event.target.name === "nam") {
       state.year = event.target.value;
+    } else if (event.target.name === "loai") {
+      state.kind = event.target.value;
     }
     updateUrl();
     renderFilters(state.matches);
@@ -432,6 +452,7 @@
   state.query = params.get("q") || "";
   state.topic = params.get("chuyen-muc") || "";
   state.year = params.get("nam") || "";
+  state.kind = params.get("loai") || "";
   input.value = state.query;
   app.hidden = false;
   load(indexUrl + "manifest.json");

@@ -1,0 +1,212 @@
+"""Văn bản pages: every document, listings by type, issuer and year, details.
+
+Records are read from ``DOCUMENTS_PATH`` (``content/van-ban/``) by the portal's
+reader, so they are checked like articles (every problem with its line, a
+strict build stops). Articles citing a known number link to its page, and
+each document lists the articles that cite it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from markupsafe import Markup
+from pelican import signals
+from pelican.generators import Generator
+
+from article_model.reader import PortalMarkdownReader
+from build_gate import ContentProblem, display_path, report_problem
+from listings import write_listing
+from vietnamese import slugify, sorted_vi
+
+from .citations import link_citations
+from .settings import document_settings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Document:
+    """One official document, as its pages show it."""
+
+    number: str
+    kind: str
+    issuer: Markup
+    issued: datetime
+    subject: Markup
+    file_url: str
+    url: str
+    content: str
+    source_path: str
+    effective: datetime | None = None
+    signer: Markup | None = None
+    topics: list = field(default_factory=list)
+    citing: list = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        """The name readers know it by: Chỉ thị số 32-CT/TW."""
+        return f"{self.kind} số {self.number}"
+
+    @property
+    def date(self) -> datetime:
+        """The issue date, by which listings are ordered."""
+        return self.issued
+
+
+@dataclass
+class DocumentGroup:
+    """Documents sharing a type, an issuer or a year."""
+
+    name: str
+    url: str
+    documents: list[Document] = field(default_factory=list)
+
+
+def _static_url(value: str) -> str:
+    return value.removeprefix("{static}").lstrip("/")
+
+
+class DocumentsGenerator(Generator):
+    """Reads the document records and writes their pages."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.config = document_settings(self.settings)
+        self.folder = Path(self.settings["PATH"]) / self.settings.get(
+            "DOCUMENTS_PATH", "van-ban"
+        )
+        self.documents: list[Document] = []
+
+    def read_documents(self) -> list[Document]:
+        """Every valid record; problems are reported, clashing numbers too."""
+        if not self.folder.is_dir():
+            return []
+        reader = PortalMarkdownReader(self.settings)
+        found: dict[str, list[Document]] = defaultdict(list)
+        lines: dict[str, int] = {}
+        for path in sorted(self.folder.rglob("*.md")):
+            content, metadata = reader.read(str(path))
+            if metadata["content_problems"]:
+                continue
+            document = Document(
+                number=metadata["so_hieu"],
+                kind=metadata["loai"],
+                issuer=metadata["co_quan"],
+                issued=metadata["ngay_ban_hanh"],
+                subject=metadata["trich_yeu"],
+                file_url=_static_url(metadata["file"]),
+                url=f"{self.config['URL']}{metadata['slug']}/",
+                content=content,
+                source_path=str(path),
+                effective=metadata.get("ngay_hieu_luc"),
+                signer=metadata.get("nguoi_ky"),
+                topics=metadata["topics"],
+            )
+            found[document.number].append(document)
+            lines[str(path)] = metadata["field_lines"].get("so_hieu", 1)
+        documents = []
+        for number, same in found.items():
+            if len(same) == 1:
+                documents += same
+                continue
+            for document in same:
+                others = ", ".join(
+                    display_path(d.source_path) for d in same if d is not document
+                )
+                report_problem(
+                    ContentProblem(
+                        document.source_path,
+                        lines[document.source_path],
+                        "So_hieu",
+                        f"số hiệu {number} đã dùng ở {others}; mỗi văn bản một hồ sơ",
+                    )
+                )
+        return sorted(documents, key=lambda d: (d.issued, d.number), reverse=True)
+
+    def generate_context(self) -> None:
+        """Read the records, link the articles that cite them."""
+        self.documents = self.read_documents()
+        by_number = {document.number: document for document in self.documents}
+        siteurl = self.settings["SITEURL"]
+        for article in self.context.get("articles", []):
+            cited: list[Document] = []
+
+            def link(number: str, cited=cited) -> str | None:
+                document = by_number.get(number.upper())
+                if document is None:
+                    return None
+                if document not in cited:
+                    cited.append(document)
+                return f"{siteurl}/{document.url}"
+
+            article._content = link_citations(article._content, link)
+            for document in cited:
+                document.citing.append(article)
+        self.context["documents"] = self.documents
+        self.context["DOCUMENTS_URL"] = self.config["URL"]
+        self.context["document_groups"] = self.groups()
+
+    def groups(self) -> dict[str, list[DocumentGroup]]:
+        """Listings by type, by issuer (Vietnamese order) and by year."""
+        base = self.config["URL"]
+        kinds: dict[str, DocumentGroup] = {}
+        issuers: dict[str, DocumentGroup] = {}
+        years: dict[int, DocumentGroup] = {}
+        for document in self.documents:
+            kinds.setdefault(
+                document.kind,
+                DocumentGroup(document.kind, f"{base}loai/{slugify(document.kind)}/"),
+            ).documents.append(document)
+            issuer = str(document.issuer)
+            issuers.setdefault(
+                issuer,
+                DocumentGroup(
+                    Markup(issuer).unescape(),
+                    f"{base}co-quan/{slugify(Markup(issuer).unescape())}/",
+                ),
+            ).documents.append(document)
+            year = document.issued.year
+            years.setdefault(
+                year, DocumentGroup(f"Năm {year}", f"{base}nam/{year}/")
+            ).documents.append(document)
+        return {
+            "kinds": sorted_vi(kinds.values(), key=lambda g: g.name),
+            "issuers": sorted_vi(issuers.values(), key=lambda g: g.name),
+            "years": sorted(years.values(), key=lambda g: g.name, reverse=True),
+        }
+
+    def generate_output(self, writer) -> None:
+        """Write the listings and one page per document."""
+        listing = self.get_template("documents")
+        write_listing(writer, self.context, listing, self.documents, self.config["URL"])
+        for family, label in (
+            ("kinds", "Loại"),
+            ("issuers", "Cơ quan ban hành"),
+            ("years", "Năm"),
+        ):
+            for group in self.context["document_groups"][family]:
+                write_listing(
+                    writer, self.context, listing, group.documents, group.url,
+                    group=group, family=label,
+                )  # fmt: skip
+        detail = self.get_template("document")
+        for document in self.documents:
+            writer.write_file(
+                f"{document.url}index.html", detail, self.context, url=document.url,
+                document=document,
+            )  # fmt: skip
+
+
+def get_generators(_pelican) -> type[Generator]:
+    """Add the documents generator to the build."""
+    return DocumentsGenerator
+
+
+def register() -> None:
+    """Connect the documents plugin to Pelican."""
+    signals.get_generators.connect(get_generators)

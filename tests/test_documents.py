@@ -1,0 +1,192 @@
+"""Văn bản: document records, their pages, citations in articles, checks."""
+
+import io
+import json
+import re
+
+import pytest
+from pelican.settings import read_settings
+
+from conftest import ROOT
+from review_gate.check import main as check_main
+
+
+def record(
+    number, kind="Chỉ thị", issuer="Ban Bí thư", date="2024-04-10", slug=None, **extra
+):
+    slug = slug or re.sub(r"[^a-z0-9]+", "-", number.lower().replace("đ", "d")).strip(
+        "-"
+    )
+    lines = {
+        "So_hieu": number,
+        "Loai": kind,
+        "Co_quan": issuer,
+        "Ngay_ban_hanh": date,
+        "Trich_yeu": f"Trích yếu của văn bản {number}",
+        "File": f"{{static}}/van-ban/files/{slug}.pdf",
+        **extra,
+    }
+    header = "\n".join(
+        f"{key}: {value}" for key, value in lines.items() if value is not None
+    )
+    return slug, header + "\n\nGhi chú về văn bản.\n"
+
+
+@pytest.fixture
+def archive(site):
+    for number, kind, issuer, date in (
+        ("32-CT/TW", "Chỉ thị", "Ban Bí thư", "2024-04-10"),
+        ("7357/VP-KGVX", "Công văn", "Văn phòng UBND tỉnh", "2024-08-02"),
+        ("228-KH/TU", "Kế hoạch", "Tỉnh ủy", "2024-07-15"),
+    ):
+        slug, text = record(number, kind, issuer, date, Category="Chống khai thác IUU")
+        site.write(f"van-ban/{slug}.md", text)
+        site.write(f"van-ban/files/{slug}.pdf", b"%PDF-1.4\n%%EOF\n")
+    body = """
+Theo Chỉ thị số 32-CT/TW ngày 10/4/2024 của Ban Bí thư và Công văn số 7357/VP-KGVX, tỉnh
+ban hành Kế hoạch 228-KH/TU; văn bản số 32-CT/TW ngày 10/4/2024 được quán triệt.
+
+## Thực hiện Chỉ thị số 32-CT/TW
+
+Xem [Chỉ thị 32-CT/TW](https://example.vn/ct32) và `Chỉ thị số 32-CT/TW`.
+
+Còn Chỉ thị số 99-CT/TW chưa có hồ sơ.
+"""
+    site.article("dan", title="Bài dẫn văn bản", body=body)
+    site.article("khac", title="Bài không dẫn", date="2024-04-27 08:00")
+    return site
+
+
+def test_document_pages_and_listings(archive):
+    result = archive.build()
+    assert result.ok, result.errors
+    page = archive.page("van-ban/32-ct-tw")
+    assert page.h1.get_text() == "Chỉ thị số 32-CT/TW"
+    details = dict(
+        zip(
+            [d.get_text() for d in page.select("dt")],
+            [d.get_text(" ", strip=True) for d in page.select("dd")],
+            strict=True,
+        )
+    )
+    assert details["Số hiệu"] == "32-CT/TW"
+    assert details["Cơ quan ban hành"] == "Ban Bí thư"
+    assert details["Ngày ban hành"] == "10/04/2024"
+    download = page.select_one("a.portal-document__download")["href"]
+    assert (archive.output / download.removeprefix("http://portal.test/")).is_file()
+    assert [a.get_text() for a in page.select(".portal-document__citing a")] == [
+        "Bài dẫn văn bản"
+    ]
+    listing = archive.page("van-ban")
+    assert [a.get_text() for a in listing.select(".portal-document-card__title a")] == [
+        "Công văn số 7357/VP-KGVX",
+        "Kế hoạch số 228-KH/TU",
+        "Chỉ thị số 32-CT/TW",
+    ]
+    assert [
+        a.get_text()
+        for a in archive.page("van-ban/loai/chi-thi").select(
+            ".portal-document-card__title a"
+        )
+    ] == ["Chỉ thị số 32-CT/TW"]
+    assert archive.exists("van-ban/co-quan/ban-bi-thu")
+    assert len(archive.page("van-ban/nam/2024").select(".portal-document-card")) == 3
+
+
+def test_citations_become_links_outside_headings_links_and_code(archive):
+    assert archive.build().ok
+    body = archive.page("2024/04/bai-dan-van-ban").select_one(".portal-article__body")
+    links = {a.get_text(): a["href"] for a in body.select("a.portal-citation")}
+    assert links == {
+        "Chỉ thị số 32-CT/TW ngày 10/4/2024": "http://portal.test/van-ban/32-ct-tw/",
+        "Công văn số 7357/VP-KGVX": "http://portal.test/van-ban/7357-vp-kgvx/",
+        "Kế hoạch 228-KH/TU": "http://portal.test/van-ban/228-kh-tu/",
+        "số 32-CT/TW ngày 10/4/2024": "http://portal.test/van-ban/32-ct-tw/",
+    }
+    assert not body.select("h2 a")
+    assert body.select_one("code").get_text() == "Chỉ thị số 32-CT/TW"
+    assert (
+        body.select_one("a[href='https://example.vn/ct32']").get_text()
+        == "Chỉ thị 32-CT/TW"
+    )
+    assert "Chỉ thị số 99-CT/TW" in body.get_text() and not body.select("a[href*='99']")
+
+
+def test_documents_are_in_the_search_index_as_their_own_kind(archive):
+    assert archive.build().ok
+    folder = archive.output / "tim-kiem" / "chi-muc"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    rows = "".join(segment[3] for segment in manifest["segments"])
+    kinds = [rows[i + 7] for i in range(0, len(rows), 8)]
+    assert sorted(kinds) == ["a", "a", "v", "v", "v"]
+    docs = [json.loads(p.read_text(encoding="utf-8")) for p in folder.rglob("d/*.json")]
+    assert {d["t"] for d in docs} >= {"Chỉ thị số 32-CT/TW", "Công văn số 7357/VP-KGVX"}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "field", "fragment"),
+    [
+        (
+            record("32-CT/TW", kind="Sắc lệnh")[1],
+            2,
+            "Loai",
+            'loại văn bản "Sắc lệnh" không có trong danh sách',
+        ),
+        (
+            record("32-CT/TW", slug="x")[1].replace("So_hieu: 32-CT/TW\n", ""),
+            1,
+            "So_hieu",
+            "thiếu trường bắt buộc",
+        ),
+        (record("số ba mươi hai", slug="y")[1], 1, "So_hieu", "không đúng dạng"),
+        (
+            record("45-CT/TW")[1],
+            6,
+            "File",
+            'không tìm thấy tệp "{static}/van-ban/files/45-ct-tw.pdf"',
+        ),
+    ],
+)
+def test_check_reports_bad_records(site, text, line, field, fragment):
+    site.write("van-ban/loi.md", text)
+    for name in ("32-ct-tw", "x", "y"):
+        site.write(f"van-ban/files/{name}.pdf", b"%PDF-1.4\n")
+    out = io.StringIO()
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"), override={"PATH": str(site.content)}
+    )
+    assert check_main(settings, out) == 1
+    first = out.getvalue().splitlines()[0]
+    assert re.search(rf"van-ban/loi\.md:{line}: {field}: ", first), first
+    assert fragment in first
+
+
+def test_a_number_used_twice_names_both_records(site):
+    for name in ("mot", "hai"):
+        site.write(f"van-ban/{name}.md", record("32-CT/TW", slug="32-ct-tw")[1])
+    site.write("van-ban/files/32-ct-tw.pdf", b"%PDF-1.4\n")
+    out = io.StringIO()
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"), override={"PATH": str(site.content)}
+    )
+    assert check_main(settings, out) == 1
+    lines = out.getvalue().splitlines()[:-1]
+    assert len(lines) == 2 and all(
+        ": So_hieu: số hiệu trùng với" in line for line in lines
+    )
+    assert site.build().failed
+
+
+def test_unknown_numbers_are_warnings(archive):
+    out = io.StringIO()
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"), override={"PATH": str(archive.content)}
+    )
+    assert check_main(settings, out) == 0
+    warnings = [
+        line for line in out.getvalue().splitlines() if line.endswith("(cảnh báo)")
+    ]
+    assert len(warnings) == 1
+    assert re.search(
+        r"dan\.md:16: văn bản: số hiệu 99-CT/TW chưa có hồ sơ", warnings[0]
+    )
