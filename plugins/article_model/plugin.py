@@ -93,3 +93,17 @@ def report_duplicate_urls(generators) -> None:
     if clashing:
         for contents in collections:
             contents[:] = [c for c in contents if id(c) not in clashing]
+    for contents in collections:
+        for content in contents:
+            freeze_urls(content)
+
+
+def freeze_urls(content) -> None:
+    """Compute a content's URL and file name once, not at every use.
+
+    Pelican formats them from the settings on each access, and templates ask
+    for each article's URL many times (cards, related lists, feeds); its
+    ``override_*`` attributes, once set, are returned as they are.
+    """
+    content.override_url = content.url
+    content.override_save_as = content.save_as

@@ -170,7 +170,11 @@ class PortalMarkdownReader(BaseReader):
         body_flagged = any(
             p.field in ("HTML", "liên kết", "ảnh") for p in inspection.problems
         )
-        if not body_flagged and not same_html(rendered, content):
+        # Markdown makes only allowed markup unless the source has raw HTML
+        # ("<") or attribute lists ("{: ...}"); only then can cleaning change it.
+        body = inspection.source.body
+        may_change = "<" in body or "{" in body
+        if may_change and not body_flagged and not same_html(rendered, content):
             inspection.problems.append(
                 ContentProblem(
                     source_path,

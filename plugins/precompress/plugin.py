@@ -42,7 +42,9 @@ def compress_output(pelican) -> None:
     jobs = [
         (str(path), config["BROTLI_QUALITY"])
         for path in Path(pelican.output_path).rglob("*")
-        if path.suffix in suffixes and path.is_file()
+        if path.suffix in suffixes
+        and path.is_file()
+        and path.stat().st_size >= config["MIN_BYTES"]
     ]
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         list(pool.map(compress_file, jobs, chunksize=64))
