@@ -7,14 +7,13 @@ import functools
 import gzip
 import http.server
 import os
-import socket
 import statistics
-import subprocess
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from publishing.local_nginx import NGINX, free_port, running_nginx
 
 QUERIES = [
     "dai hoi dang",
@@ -44,7 +43,6 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         """Say nothing."""
 
 
-NGINX = "/usr/sbin/nginx"
 NGINX_CONF = """
 worker_processes 1;
 pid {work}/nginx.pid;
@@ -70,36 +68,18 @@ http {{
 """
 
 
-def free_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextlib.contextmanager
 def served(folder: Path) -> Iterator[str]:
     """Serve a folder on 127.0.0.1 (Debian's nginx if installed); yield its URL."""
-    if Path(NGINX).exists():
+    if NGINX.exists():
         with tempfile.TemporaryDirectory() as work:
             port = free_port()
             conf = Path(work) / "nginx.conf"
             conf.write_text(
                 NGINX_CONF.format(work=work, port=port, root=folder.resolve())
             )
-            process = subprocess.Popen([NGINX, "-c", str(conf), "-g", "daemon off;"])
-            try:
-                for _ in range(100):
-                    with (
-                        contextlib.suppress(OSError),
-                        socket.create_connection(("127.0.0.1", port), 0.1),
-                    ):
-                        break
-                    time.sleep(0.05)
-                yield f"http://127.0.0.1:{port}"
-            finally:
-                process.terminate()
-                process.wait(timeout=10)
+            with running_nginx(conf, port) as base:
+                yield base
         return
     handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -8,8 +8,6 @@ import hashlib
 import io
 import os
 import re
-import socket
-import subprocess
 import threading
 import time
 import urllib.error
@@ -20,10 +18,10 @@ import pytest
 
 from conftest import ROOT
 from publishing import Target, check_output, deploy, rollback
+from publishing.local_nginx import NGINX, free_port, running_nginx
 from publishing.pipeline import publish
 
 SITE = "https://chuyende.tinh.example"
-NGINX = Path("/usr/sbin/nginx")
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 
 
@@ -178,12 +176,6 @@ def test_sitemaps_and_robots(newsroom):
 # --- nginx ---------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextlib.contextmanager
 def nginx_serving(root: Path, work: Path):
     """Debian's nginx on 127.0.0.1 with deploy/nginx.conf, serving ``root``."""
@@ -207,19 +199,8 @@ def nginx_serving(root: Path, work: Path):
         f" uwsgi_temp_path {work}/u; scgi_temp_path {work}/s;\n{server}\n}}\n",
         encoding="utf-8",
     )
-    process = subprocess.Popen([str(NGINX), "-c", str(conf), "-g", "daemon off;"])
-    try:
-        for _ in range(100):
-            with (
-                contextlib.suppress(OSError),
-                socket.create_connection(("127.0.0.1", port), 0.1),
-            ):
-                break
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with running_nginx(conf, port) as base:
+        yield base
 
 
 def fetch(url: str, encoding: str | None = None):
