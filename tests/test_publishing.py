@@ -147,6 +147,7 @@ def test_invalid_html_is_caught_by_the_nu_checker(newsroom):
         ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar",
         "npm ci (vnu-jar)",
     )
+    require(Path(shutil.which("java") or "/usr/bin/java"), "default-jre-headless")
     assert newsroom.build(production=True, SITEURL=SITE, FEED_DOMAIN=SITE).ok
     assert check_output(newsroom.output, SITE) == []
     page = newsroom.output / "gioi-thieu" / "index.html"
