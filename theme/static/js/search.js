@@ -417,13 +417,24 @@
     });
   }
 
+  /* The first keystroke searches at once; while keys keep coming, wait for a
+     pause of 80 ms so that each word is not searched letter by letter. */
   var timer = null;
+  var lastInput = 0;
   input.addEventListener("input", function () {
+    var now = performance.now();
+    var typing = now - lastInput < 80;
+    lastInput = now;
     window.clearTimeout(timer);
+    if (!typing) {
+      state.query = input.value;
+      run();
+      return;
+    }
     timer = window.setTimeout(function () {
       state.query = input.value;
       run();
-    }, 30);
+    }, 80);
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
