@@ -23,22 +23,17 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
+from bench.search import CHROMIUM as CHROMIUM_PATH
+from bench.search import CHROMIUM_ARGS
 from build_gate.runner import build_site
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-# Debian's chromium; CHROMIUM names another build of it (a CI runner's Chrome).
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-# No network here; these flags also stop chromium's own background requests.
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# Debian's chromium (CHROMIUM names another build of it, a CI runner's
+# Chrome) and the flags that stop its own background requests: the same as
+# the benchmark's.
+CHROMIUM = Path(CHROMIUM_PATH)
+LAUNCH_ARGS = CHROMIUM_ARGS
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
