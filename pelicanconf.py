@@ -39,10 +39,14 @@ PATH = str(ROOT / "content")
 ARTICLE_PATHS = ["bai-viet"]
 PAGE_PATHS = ["trang"]
 STATIC_PATHS = ["images", "files", "van-ban/files"]
+# A static file is copied again only when its source is newer than the copy.
+STATIC_CHECK_IF_MODIFIED = True
 # Văn bản: one Markdown record per official document, read by `documents`.
 DOCUMENTS_PATH = "van-ban"
 OUTPUT_PATH = str(ROOT / "output")
-DELETE_OUTPUT_DIRECTORY = True
+# The output is kept between builds: `incremental` renders only changed pages
+# and removes every file a build did not produce.
+DELETE_OUTPUT_DIRECTORY = False
 # Articles are Markdown only; a stray .rst or .html file is not an article.
 READERS = {"rst": None, "html": None, "htm": None}
 MARKDOWN = {
@@ -76,6 +80,7 @@ PLUGINS = [
     "sitemaps",
     "precompress",
     "theme_assets",
+    "incremental",  # last: its generator renders the pages the others queued
 ]
 BUILD_GATE = {"STRICT": True}
 # Kiểm duyệt: the preview shows drafts and articles in review at /ban-nhap/.

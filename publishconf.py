@@ -6,7 +6,6 @@ from pelicanconf import *
 
 SITEURL = os.environ.get("PORTAL_SITEURL", "https://chuyende.example.vn").rstrip("/")
 FEED_DOMAIN = SITEURL
-DELETE_OUTPUT_DIRECTORY = True
 
 # Kiểm duyệt: drafts and articles in review are never written; an article
 # dated in the future waits for the first build after its time.

@@ -81,7 +81,7 @@ def docs(count):
             date=datetime(2024, 1, 1),
             date_line="",
             sections=[0],
-            text="",
+            source_html="",
         )
         for i in range(count)
     ]

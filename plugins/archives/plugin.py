@@ -103,6 +103,25 @@ class SiteArchivesGenerator(Generator):
         write_period_listings(writer, self.context, self.get_template("period"), years)
 
 
+def skip_pelican_term_pages(generator) -> None:
+    """Pelican's own tag, section and author pages are off: skip making them.
+
+    With ``*_SAVE_AS = ""`` Pelican still sorts every tag's articles before
+    finding it has nothing to write (about 5 s for 10,000 articles).
+    """
+    for kind, method in (
+        ("TAG", "generate_tags"),
+        ("CATEGORY", "generate_categories"),
+        ("AUTHOR", "generate_authors"),
+    ):
+        if not generator.settings.get(f"{kind}_SAVE_AS"):
+            setattr(generator, method, _write_nothing)
+
+
+def _write_nothing(_write) -> None:
+    """In place of a Pelican page family that is switched off."""
+
+
 def get_generators(_pelican) -> type[Generator]:
     """Add the site archives generator to the build."""
     return SiteArchivesGenerator
@@ -111,3 +130,4 @@ def get_generators(_pelican) -> type[Generator]:
 def register() -> None:
     """Connect the archives plugin to Pelican."""
     signals.get_generators.connect(get_generators)
+    signals.article_generator_finalized.connect(skip_pelican_term_pages)

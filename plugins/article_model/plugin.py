@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from pelican import signals
+from pelican.generators import PagesGenerator
 
 from build_gate import ContentProblem, display_path, report_problem
 
@@ -17,6 +19,27 @@ def use_portal_reader(readers) -> None:
     """Read every Markdown file with the portal's reader."""
     for extension in MARKDOWN_EXTENSIONS:
         readers.reader_classes[extension] = PortalMarkdownReader
+
+
+def read_ahead(generator) -> None:
+    """Read the generator's files that the build cache lacks, on every core."""
+    settings = generator.settings
+    folders, excludes = (
+        ("PAGE_PATHS", "PAGE_EXCLUDES")
+        if isinstance(generator, PagesGenerator)
+        else ("ARTICLE_PATHS", "ARTICLE_EXCLUDES")
+    )
+    reader = generator.readers.readers.get(MARKDOWN_EXTENSIONS[0])
+    if not isinstance(reader, PortalMarkdownReader):
+        return
+    files = generator.get_files(settings[folders], exclude=settings[excludes])
+    reader.prefetch(
+        [
+            os.path.abspath(os.path.join(generator.path, name))
+            for name in files
+            if name.rsplit(".", 1)[-1] in MARKDOWN_EXTENSIONS
+        ]
+    )
 
 
 def leave_out_broken_articles(generator) -> None:
@@ -39,6 +62,8 @@ def leave_out_broken_pages(generator) -> None:
 def register() -> None:
     """Connect the article model to Pelican."""
     signals.readers_init.connect(use_portal_reader)
+    signals.article_generator_init.connect(read_ahead)
+    signals.page_generator_init.connect(read_ahead)
     signals.article_generator_pretaxonomy.connect(leave_out_broken_articles)
     signals.page_generator_finalized.connect(leave_out_broken_pages)
     signals.all_generators_finalized.connect(report_duplicate_urls)

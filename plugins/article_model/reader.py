@@ -16,6 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from incremental.read_cache import (
+    ReadCache,
+    ReadEntry,
+    build_read_cache,
+    local_targets,
+    portable,
+    restored,
+    worker_count,
+)
 from markdown import Markdown
 from markupsafe import Markup
 from pelican.readers import BaseReader
@@ -113,6 +122,7 @@ class PortalMarkdownReader(BaseReader):
         self._document_root = os.path.join(
             self.content_root, settings.get("DOCUMENTS_PATH", "van-ban"), ""
         )
+        self.cache = build_read_cache(settings)
 
     def kind_of(self, source_path: str) -> str:
         """``page`` (under ``PAGE_PATHS``), ``document`` (văn bản) or ``article``."""
@@ -123,9 +133,10 @@ class PortalMarkdownReader(BaseReader):
             return "document"
         return "article"
 
-    def inspect(self, source_path: str) -> Inspection:
+    def inspect(self, source_path: str, raw: bytes | None = None) -> Inspection:
         """Read and check a file's header and body source, without rendering."""
-        raw = Path(source_path).read_bytes()
+        if raw is None:
+            raw = Path(source_path).read_bytes()
         text, encoding = decode_source(raw)
         source = split_article(nfc(text).replace("\r\n", "\n"))
         kind = self.kind_of(source_path)
@@ -162,8 +173,30 @@ class PortalMarkdownReader(BaseReader):
         return inspection
 
     def read(self, source_path: str) -> tuple[str, dict]:
-        """Return the sanitised HTML body and the metadata of one file."""
-        inspection = self.inspect(source_path)
+        """Return the sanitised HTML body and the metadata of one file.
+
+        What a file reads as is kept in the build cache, keyed by its bytes;
+        its problems are reported at every build, cached or not.
+        """
+        raw = Path(source_path).read_bytes()
+        key = ReadCache.key(source_path, raw)
+        entry = self.cache.get(key)
+        if entry is None:
+            entry = self.read_entry(source_path, raw)
+            self.cache.put(key, entry)
+        for problem in entry.problems:
+            report_problem(problem)
+        metadata = restored(entry.metadata, self.settings, self.context.registry)
+        metadata["content_problems"] = list(entry.problems)
+        return entry.html, metadata
+
+    def prefetch(self, source_paths: list[str]) -> None:
+        """Read the files the cache lacks, on every core, before Pelican asks."""
+        self.cache.fill(source_paths, self.read_entry, worker_count())
+
+    def read_entry(self, source_path: str, raw: bytes) -> ReadEntry:
+        """Check, render and sanitise one file (what the cache keeps)."""
+        inspection = self.inspect(source_path, raw)
         self._markdown.reset()
         rendered = self._markdown.convert(inspection.source.body)
         content = self.sanitizer.clean(rendered)
@@ -184,10 +217,12 @@ class PortalMarkdownReader(BaseReader):
                     "hãy chỉ dùng cú pháp Markdown",
                 )
             )
-        for problem in inspection.problems:
-            report_problem(problem)
-        inspection.metadata["content_problems"] = inspection.problems
-        return content, inspection.metadata
+        return ReadEntry(
+            html=content,
+            metadata=portable(inspection.metadata),
+            problems=inspection.problems,
+            targets=local_targets(body, source_path, self.content_root),
+        )
 
     def _read_fields(
         self, inspection: Inspection, fields: dict[str, FieldSpec]

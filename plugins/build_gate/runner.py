@@ -7,6 +7,13 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from incremental.up_to_date import (
+    BuildStamp,
+    forget_stamp,
+    inputs_digest,
+    load_stamp,
+    save_stamp,
+)
 from pelican import Pelican
 from pelican.settings import read_settings
 
@@ -72,23 +79,64 @@ def build_site(
             str(settings_file) if settings_file else None, override=overrides or {}
         )
         wanted = list(settings.get("PLUGINS") or [])
-        pelican = Pelican(settings)
-        missing = [name for name in wanted if name not in settings["PLUGINS"]]
         result = BuildResult(Path(settings["OUTPUT_PATH"]))
-        if missing:
-            logger.error(
-                "Không nạp được plugin %s; bản dựng dừng lại.", ", ".join(missing)
-            )
-            result.failed = True
-        else:
-            try:
-                pelican.run()
-            except BuildFailedError as failure:
-                logger.error("%s", failure)  # noqa: TRY400 - the reason, not a crash
+        stamp = _UnchangedCheck(settings) if "incremental" in wanted else None
+        pelican = None
+        if not (stamp and stamp.nothing_to_do()):
+            pelican = Pelican(settings)
+            missing = [name for name in wanted if name not in settings["PLUGINS"]]
+            if missing:
+                logger.error(
+                    "Không nạp được plugin %s; bản dựng dừng lại.", ", ".join(missing)
+                )
                 result.failed = True
+            else:
+                try:
+                    pelican.run()
+                except BuildFailedError as failure:
+                    logger.error("%s", failure)  # noqa: TRY400 - the reason
+                    result.failed = True
     finally:
         root.removeHandler(collector)
     for record in collector.records:
         found = result.errors if record.levelno >= logging.ERROR else result.warnings
         found.append(record.getMessage())
+    if stamp and pelican is not None and result.ok:
+        stamp.remember(pelican, result.warnings)
     return result
+
+
+class _UnchangedCheck:
+    """Whether the output is already what a build would write (``incremental``)."""
+
+    def __init__(self, settings: dict) -> None:
+        self.settings = settings
+        self.digest = inputs_digest(settings)
+
+    def nothing_to_do(self) -> bool:
+        """True (after repeating its warnings) when the last build still holds."""
+        stamp = load_stamp(self.settings)
+        if stamp is None or not stamp.still_true(self.settings, self.digest):
+            forget_stamp(self.settings)
+            return False
+        for message in stamp.warnings:
+            logger.warning("%s", message)
+        logger.info(
+            "Không có gì thay đổi từ lần dựng trước: %s giữ nguyên",
+            self.settings["OUTPUT_PATH"],
+        )
+        return True
+
+    def remember(self, pelican, warnings: list[str]) -> None:
+        """Record a successful build for the next one."""
+        build = getattr(pelican, "incremental_build", None)
+        if build is not None:
+            save_stamp(
+                self.settings,
+                BuildStamp(
+                    self.digest,
+                    build.valid_until,
+                    warnings,
+                    sorted(build.ledger.produced),
+                ),
+            )

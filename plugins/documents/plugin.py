@@ -8,12 +8,15 @@ each document lists the articles that cite it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
+from incremental.read_cache import build_read_cache
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
@@ -133,20 +136,17 @@ class DocumentsGenerator(Generator):
         self.documents = self.read_documents()
         by_number = {document.number: document for document in self.documents}
         siteurl = self.settings["SITEURL"]
+        urls = {number: f"{siteurl}/{d.url}" for number, d in by_number.items()}
+        # Linking is kept in the build cache, keyed by the body and the records.
+        cache = build_read_cache(self.settings)
+        records = hashlib.sha1(repr(sorted(urls.items())).encode()).hexdigest()
         for article in self.context.get("articles", []):
-            cited: list[Document] = []
-
-            def link(number: str, cited=cited) -> str | None:
-                document = by_number.get(number.upper())
-                if document is None:
-                    return None
-                if document not in cited:
-                    cited.append(document)
-                return f"{siteurl}/{document.url}"
-
-            article._content = link_citations(article._content, link)
-            for document in cited:
-                document.citing.append(article)
+            key = hashlib.sha1(f"{records}{article._content}".encode()).hexdigest()
+            article._content, numbers = cache.result(
+                f"citations-{key}", partial(linked_body, article._content, urls)
+            )
+            for number in numbers:
+                by_number[number].citing.append(article)
         self.context["documents"] = self.documents
         self.context["DOCUMENTS_URL"] = self.config["URL"]
         self.context["document_groups"] = self.groups()
@@ -200,6 +200,21 @@ class DocumentsGenerator(Generator):
                 f"{document.url}index.html", detail, self.context, url=document.url,
                 document=document,
             )  # fmt: skip
+
+
+def linked_body(html: str, urls: dict[str, str]) -> tuple[str, list[str]]:
+    """The body with its citations linked, and the numbers it cites, in order."""
+    cited: list[str] = []
+
+    def link(number: str) -> str | None:
+        number = number.upper()
+        if number not in urls:
+            return None
+        if number not in cited:
+            cited.append(number)
+        return urls[number]
+
+    return link_citations(html, link), cited
 
 
 def get_generators(_pelican) -> type[Generator]:

@@ -114,8 +114,11 @@ class LeadImageGenerator(Generator):
         plan = self.context.get(PLAN_KEY)
         if plan is None:
             return
-        output = Path(self.output_path) / plan.folder
-        report = write_variants(plan, output, self.cache)
+        report = write_variants(
+            plan,
+            lambda cached, name: writer.copy_output(cached, f"{plan.folder}/{name}"),
+            self.cache,
+        )
         logger.info(
             "Ảnh đại diện: ghi %d ảnh cỡ nhỏ (%d ảnh mới từ %d ảnh gốc, còn lại "
             "lấy từ %s)",

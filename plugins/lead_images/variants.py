@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,12 +88,13 @@ def encode(
         partial.unlink(missing_ok=True)
 
 
-def write_variants(plan: VariantPlan, output: Path, cache: Path) -> WriteReport:
-    """Write every variant of the plan into ``output``, through ``cache``."""
+def write_variants(
+    plan: VariantPlan, place: Callable[[Path, str], None], cache: Path
+) -> WriteReport:
+    """Make every variant of the plan in ``cache``; ``place`` puts it in the output."""
     report = WriteReport()
     if not plan.variants:
         return report
-    output.mkdir(parents=True, exist_ok=True)
     cache.mkdir(parents=True, exist_ok=True)
     for source, variants in plan.variants.items():
         try:
@@ -101,7 +102,7 @@ def write_variants(plan: VariantPlan, output: Path, cache: Path) -> WriteReport:
                 source,
                 variants,
                 quality=plan.quality,
-                output=output,
+                place=place,
                 cache=cache,
                 report=report,
             )
@@ -125,7 +126,7 @@ def _write_source(
     variants: tuple[Variant, ...],
     *,
     quality: int,
-    output: Path,
+    place: Callable[[Path, str], None],
     cache: Path,
     report: WriteReport,
 ) -> None:
@@ -146,5 +147,5 @@ def _write_source(
                 target=cached,
             )
             report.resized += 1
-        shutil.copyfile(cached, output / variant.name)
+        place(cached, variant.name)
         report.written += 1

@@ -21,6 +21,7 @@ position), so an unchanged segment keeps its name and its bytes.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import itertools
 import json
@@ -29,6 +30,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from .tokens import bucket_of, search_fold, search_form, tokenize
 
@@ -48,10 +50,23 @@ class SearchDoc:
     date: datetime
     date_line: str
     sections: list[int]
-    text: str
+    # The HTML the text comes from (the body; a văn bản's subject and body).
+    source_html: str
     kind: str = "a"
     # What the results list shows beside the date; the section names if None.
     labels: list[str] | None = None
+
+    @cached_property
+    def text(self) -> str:
+        """The plain text that is indexed and shown in excerpts."""
+        return plain_text(self.source_html)
+
+    def row(self) -> str:
+        """The eight characters of the manifest: date, sections, kind."""
+        mask = sum(1 << index for index in self.sections)
+        return (
+            _base36((self.date.date() - EPOCH).days, 4) + _base36(mask, 3) + self.kind
+        )
 
 
 @dataclass
@@ -62,7 +77,30 @@ class Segment:
     docs: list[SearchDoc]
     buckets: int
     files: dict[str, bytes] = field(default_factory=dict)
-    rows: str = ""
+
+    @property
+    def rows(self) -> str:
+        """The manifest's characters for the segment's entries, in order."""
+        return "".join(doc.row() for doc in self.docs)
+
+    def file_names(self) -> list[str]:
+        """The names of the files ``build_segment`` and ``doc_files`` make."""
+        return [f"{n}.json" for n in range(self.buckets)] + [
+            f"d/{i}.json" for i in range(len(self.docs))
+        ]
+
+    def fingerprint(self, section_names: list[str]) -> str:
+        """A digest of everything the segment's files are made from."""
+        digest = hashlib.sha1(repr((self.name, self.buckets, section_names)).encode())
+        for doc in self.docs:
+            digest.update(
+                repr(
+                    (doc.url, doc.title, doc.date.isoformat(), doc.date_line,
+                     doc.sections, doc.kind, doc.labels)
+                ).encode()
+            )  # fmt: skip
+            digest.update(doc.source_html.encode())
+        return digest.hexdigest()
 
 
 def plain_text(content_html: str) -> str:
@@ -117,12 +155,7 @@ def build_segment(segment: Segment) -> None:
     postings: dict[str, dict[str | None, list[int]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    rows = []
     for local_id, doc in enumerate(segment.docs):
-        mask = sum(1 << index for index in doc.sections)
-        rows.append(
-            _base36((doc.date.date() - EPOCH).days, 4) + _base36(mask, 3) + doc.kind
-        )
         for term, form in set(_terms(doc)):
             postings[term][form].append(local_id)
     buckets: dict[int, dict] = defaultdict(dict)
@@ -135,7 +168,6 @@ def build_segment(segment: Segment) -> None:
             for form in sorted(forms):
                 entry += [form, _deltas(forms[form])]
         buckets[bucket_of(term, segment.buckets)][term] = entry
-    segment.rows = "".join(rows)
     for number in range(segment.buckets):
         segment.files[f"{number}.json"] = dump_json(buckets.get(number, {}))
 

@@ -8,7 +8,7 @@ or the 404 page.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+from pathlib import PurePosixPath
 
 from markupsafe import Markup
 from pelican import signals
@@ -21,7 +21,6 @@ from .builder import (
     build_segment,
     doc_files,
     dump_json,
-    plain_text,
     plan_segments,
 )
 from .settings import search_settings
@@ -60,7 +59,7 @@ class SearchIndexGenerator(Generator):
                 date=article.date,
                 date_line=short_date(article.date),
                 sections=sections,
-                text=plain_text(f"{article.subject} {article.content}"),
+                source_html=f"{article.subject} {article.content}",
                 kind="v",
                 labels=[f"Văn bản · {Markup(article.issuer).unescape()}"],
             )
@@ -70,7 +69,7 @@ class SearchIndexGenerator(Generator):
             date=article.date,
             date_line=date_line(article.date),
             sections=sections,
-            text=plain_text(article.content),
+            source_html=article.content,
         )
 
     def generate_output(self, writer) -> None:
@@ -79,18 +78,26 @@ class SearchIndexGenerator(Generator):
         topics = self.context["topics"]
         section_names = [topic.name for topic in topics]
         segments = plan_segments(docs, self.config["LEVELS"])
-        root = Path(self.output_path) / self.config["URL"]
+        root = PurePosixPath(self.config["URL"])
         for segment in segments:
+            folder = f"{root / INDEX_FOLDER / segment.name}/"
+            fingerprint = segment.fingerprint(section_names)
+            names = [folder + name for name in segment.file_names()]
+            if writer.group_is_current(folder, fingerprint, names):
+                continue
             build_segment(segment)
             doc_files(segment, section_names)
             for name, data in segment.files.items():
-                self._write(root / INDEX_FOLDER / segment.name / name, data)
+                writer.write_output(folder + name, data)
+            writer.remember_group(folder, fingerprint)
         manifest = {
             "version": 1,
             "sections": [[topic.slug, topic.name] for topic in topics],
             "segments": [[s.name, len(s.docs), s.buckets, s.rows] for s in segments],
         }
-        self._write(root / INDEX_FOLDER / "manifest.json", dump_json(manifest))
+        writer.write_output(
+            str(root / INDEX_FOLDER / "manifest.json"), dump_json(manifest)
+        )
         writer.write_file(
             f"{self.config['URL']}index.html",
             self.get_template("search"),
@@ -98,11 +105,6 @@ class SearchIndexGenerator(Generator):
             url=self.config["URL"],
         )
         logger.info("Chỉ mục tìm kiếm: %d bài, %d phân đoạn", len(docs), len(segments))
-
-    @staticmethod
-    def _write(path: Path, data: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
 
 
 def get_generators(_pelican) -> type[Generator]:

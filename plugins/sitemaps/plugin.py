@@ -9,7 +9,6 @@ is its ``Modified`` date, which a ``Correction`` moves forward.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
@@ -49,19 +48,18 @@ class SitemapGenerator(Generator):
             entries.append(_entry(f"{root}/{topic.url}", newest))
         for term, term_articles in (*self.context["tags"], *self.context["authors"]):
             entries.append(_entry(f"{root}/{term.url}", term_articles[0].date))
-        output = Path(self.output_path)
         text = '<?xml version="1.0" encoding="UTF-8"?>\n' + URLSET + ">\n"
-        (output / SITEMAP).write_text(
-            text + "\n".join(entries) + "\n</urlset>\n", "utf-8"
+        writer.write_output(
+            SITEMAP, f"{text}{chr(10).join(entries)}\n</urlset>\n".encode()
         )
-        self._write_news(output, root, articles)
-        (output / "robots.txt").write_text(
+        self._write_news(writer, root, articles)
+        writer.write_output(
+            "robots.txt",
             f"User-agent: *\nAllow: /\n\nSitemap: {root}/{SITEMAP}\n"
-            f"Sitemap: {root}/{NEWS_SITEMAP}\n",
-            encoding="utf-8",
+            f"Sitemap: {root}/{NEWS_SITEMAP}\n".encode(),
         )
 
-    def _write_news(self, output: Path, root: str, articles: list) -> None:
+    def _write_news(self, writer, root: str, articles: list) -> None:
         config = sitemap_settings(self.settings)
         now = datetime.now(ZoneInfo(self.settings["TIMEZONE"]))
         since = now - timedelta(days=config["NEWS_DAYS"])
@@ -77,9 +75,11 @@ class SitemapGenerator(Generator):
             if article.date >= since
         ]
         text = '<?xml version="1.0" encoding="UTF-8"?>\n' + URLSET + NEWS_NS + ">\n"
-        (output / NEWS_SITEMAP).write_text(
-            text + "\n".join(entries) + ("\n" if entries else "") + "</urlset>\n",
-            "utf-8",
+        writer.write_output(
+            NEWS_SITEMAP,
+            (
+                text + "\n".join(entries) + ("\n" if entries else "") + "</urlset>\n"
+            ).encode(),
         )
 
 

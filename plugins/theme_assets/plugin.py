@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import shutil
 from pathlib import Path
 
 from pelican import signals
@@ -60,15 +59,11 @@ class ThemeAssetsGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         """Write the bundles and copy the theme's files."""
-        output = Path(self.output_path)
         for url, text in self.bundles.items():
-            target = output / url
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            writer.write_output(url, text.encode("utf-8"))
         for path in expand(self.static, self.config["FILES"]):
-            target = output / self.config["OUTPUT"] / path.relative_to(self.static)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
+            name = f"{self.config['OUTPUT']}/{path.relative_to(self.static).as_posix()}"
+            writer.copy_output(path, name)
 
 
 def get_generators(_pelican) -> type[Generator]:

@@ -1,0 +1,262 @@
+"""Fingerprints of pages: a digest of everything a page's template reads.
+
+A page is rendered again only when its fingerprint changes. The fingerprint
+covers the template's source with every template it extends, includes or
+imports, the code and settings of the build, and the value of each variable
+the template reads, digested by these rules:
+
+- the page's own variables (``article``, ``listing``, ``topic``...) deeply:
+  an article with its rendered body and all its fields, the cards (fields,
+  not bodies) of the articles a listing or an article shows, and the counts
+  of the lists those hold (``month.articles|length``);
+- the site-wide variables (``topics``, ``pages``, ``SITE_IDENTITY``...)
+  shallowly: their scalar fields, which is what navigation shows. Templates
+  that summarise the whole site from them are listed in ``ALWAYS_RENDER``.
+
+Objects are digested once a build (by identity), so fingerprinting 10,000
+article pages costs a fraction of rendering one in ten of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, meta
+from markupsafe import Markup
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+
+SCALARS = (str, int, float, bool, type(None), dt.date, dt.time, dt.timedelta)
+# From this depth on, lists count only by length and objects by their scalars.
+SHALLOW_LEVEL = 2
+# Content attributes that are the build's shared state, not the article's.
+CONTENT_SKIPS = frozenset({"settings", "_context", "metadata"})
+# A body whose links point to other content ({filename}, {static}...): its
+# rendered form depends on where those are, so it is digested as rendered.
+INTRASITE_LINK = re.compile(r"""=\s*["'][{|]""")
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, Markup):
+        return f"m{value}"
+    if isinstance(value, str):
+        return f"s{value}"
+    if isinstance(value, dt.datetime):
+        return f"t{value.isoformat()}{value.tzinfo!r}"
+    return f"{type(value).__name__}{value!r}"
+
+
+def _attributes(value: Any) -> Iterable[tuple[str, Any]]:
+    try:
+        items = vars(value)
+    except TypeError:
+        return ()
+    return items.items()
+
+
+class PageFingerprints:
+    """Fingerprints of one build's pages; objects are digested once."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self._cards: dict[int, str] = {}
+        self._globals: dict[tuple[str, int], str] = {}
+        self._parts: dict[tuple[int, int], str] = {}
+        self._template_names: dict[str, tuple[str, frozenset[str]]] = {}
+
+    # --- templates -------------------------------------------------------------
+    def template(self, environment: Environment, name: str) -> tuple[str, frozenset]:
+        """The digest of a template's sources and the variables it reads."""
+        if name not in self._template_names:
+            sources, names, pending, seen = [], set(), [name], set()
+            while pending:
+                current = pending.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                source = environment.loader.get_source(environment, current)[0]
+                tree = environment.parse(source)
+                sources.append(f"{current}\0{source}")
+                names |= meta.find_undeclared_variables(tree)
+                pending += [
+                    ref
+                    for ref in meta.find_referenced_templates(tree)
+                    if isinstance(ref, str)
+                ]
+            digest = hashlib.sha1("\0".join(sorted(sources)).encode()).hexdigest()
+            self._template_names[name] = (digest, frozenset(names))
+        return self._template_names[name]
+
+    # --- pages -----------------------------------------------------------------
+    def page(
+        self,
+        name: str,
+        template_digest: str,
+        names: Iterable[str],
+        own: Mapping[str, Any],
+        shared: Mapping[str, Any],
+    ) -> str:
+        """The fingerprint of the page written to ``name``."""
+        parts = [self.base, name, template_digest]
+        for variable in sorted(names):
+            if variable in own:
+                parts.append(f"{variable}={self._own(own[variable])}")
+            elif variable in shared:
+                parts.append(f"{variable}~{self._shared(variable, shared[variable])}")
+        return hashlib.sha1("\x1e".join(parts).encode()).hexdigest()
+
+    def _own(self, value: Any) -> str:
+        out: list[str] = []
+        self._feed(value, 0, out)
+        return hashlib.sha1("\x1f".join(out).encode()).hexdigest()
+
+    def _shared(self, variable: str, value: Any) -> str:
+        key = (variable, id(value))
+        if key not in self._globals:
+            out: list[str] = []
+            self._feed_shallow(value, out)
+            self._globals[key] = hashlib.sha1("\x1f".join(out).encode()).hexdigest()
+        return self._globals[key]
+
+    # --- digest rules ------------------------------------------------------------
+    def _feed(self, value: Any, level: int, out: list[str]) -> None:
+        if isinstance(value, SCALARS):
+            out.append(_scalar(value))
+        elif isinstance(value, Content):
+            out.append(self._full(value) if level == 0 else self.card(value))
+        elif isinstance(value, (Mapping, list, tuple)) or hasattr(value, "__dict__"):
+            # Lists and objects are shared by many pages (a listing's pages,
+            # a year's articles): each is digested once a build.
+            key = (id(value), level)
+            if key not in self._parts:
+                parts: list[str] = []
+                self._feed_compound(value, level, parts)
+                self._parts[key] = hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
+            out.append(self._parts[key])
+        elif isinstance(value, (set, frozenset)):
+            out.append(repr(sorted(map(repr, value))))
+        else:
+            out.append(getattr(value, "__qualname__", type(value).__name__))
+
+    def _feed_compound(self, value: Any, level: int, out: list[str]) -> None:
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                out.append(_scalar(key) if isinstance(key, SCALARS) else repr(key))
+                self._feed(item, level, out)
+        elif isinstance(value, (list, tuple)):
+            if level >= SHALLOW_LEVEL:
+                out.append(f"len{len(value)}")
+                return
+            for item in value:
+                self._feed(item, level, out)
+        elif isinstance(value, URLWrapper) and level > 0:
+            self._feed_shallow(value, out)
+        else:
+            out.append(f"<{type(value).__name__}{getattr(value, '__qualname__', '')}")
+            if isinstance(value, URLWrapper):
+                out += [value.name, value.slug, value.url]
+            for key, item in _attributes(value):
+                if key in CONTENT_SKIPS:
+                    continue
+                out.append(key)
+                if level < SHALLOW_LEVEL:
+                    self._feed(item, level + 1, out)
+                elif isinstance(item, SCALARS):
+                    out.append(_scalar(item))
+
+    def _full(self, content: Content) -> str:
+        """A page's own article, page or văn bản: its body and every field."""
+        body = content._content
+        if INTRASITE_LINK.search(body):
+            body = content.content
+        out = [self.card(content), body]
+        for key, item in _attributes(content):
+            if key in CONTENT_SKIPS or key == "_content":
+                continue
+            if not isinstance(item, SCALARS):
+                out.append(key)
+                self._feed(item, 1, out)
+        return hashlib.sha1("\x1f".join(out).encode()).hexdigest()
+
+    def card(self, content: Content) -> str:
+        """The digest of what a card or a link shows of an article: its fields."""
+        key = id(content)
+        if key not in self._cards:
+            out = [type(content).__name__]
+            if "summary" not in content.metadata:  # Pelican cuts one from the body
+                out.append(_scalar(content.summary))
+            for name, item in _attributes(content):
+                if name in CONTENT_SKIPS or name == "_content":
+                    continue
+                out.append(name)
+                self._feed_reference(item, out)
+            self._cards[key] = hashlib.sha1("\x1f".join(out).encode()).hexdigest()
+        return self._cards[key]
+
+    def _feed_reference(self, value: Any, out: list[str]) -> None:
+        """A field of a card: other articles by their URL, objects by scalars."""
+        if isinstance(value, SCALARS):
+            out.append(_scalar(value))
+        elif isinstance(value, Content):
+            out.append(f"@{value.url}")
+        elif isinstance(value, (list, tuple)):
+            out.append("[")
+            for item in value:
+                self._feed_reference(item, out)
+            out.append("]")
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                out.append(repr(key))
+                self._feed_reference(item, out)
+        else:
+            self._feed_shallow(value, out)
+
+    def _feed_shallow(self, value: Any, out: list[str]) -> None:
+        """A site-wide variable: lists item by item, objects by their scalars."""
+        if isinstance(value, SCALARS):
+            out.append(_scalar(value))
+        elif isinstance(value, Content):
+            out.append(self.card(value))
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                out.append(repr(key))
+                self._feed_shallow(item, out)
+        elif isinstance(value, (list, tuple)):
+            out.append("[")
+            for item in value:
+                self._feed_shallow(item, out)
+            out.append("]")
+        else:
+            out.append(f"<{type(value).__name__}{getattr(value, '__qualname__', '')}")
+            if isinstance(value, URLWrapper):
+                out += [value.name, value.slug, value.url]
+            for key, item in _attributes(value):
+                if isinstance(item, SCALARS) and key not in CONTENT_SKIPS:
+                    out += [key, _scalar(item)]
+            out.append(">")
+
+
+def code_version(folders: Iterable[Path], extra: Iterable[str] = ()) -> str:
+    """A digest of the code that shapes the output: plugins and libraries."""
+    digest = hashlib.sha1()
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*.py")):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    for item in extra:
+        digest.update(item.encode())
+    return digest.hexdigest()
+
+
+def settings_digest(settings: Mapping[str, Any]) -> str:
+    """A digest of the build's settings (paths of this machine included)."""
+    out: list[str] = []
+    for key in sorted(settings):
+        out.append(key)
+        PageFingerprints("")._feed_shallow(settings[key], out)
+    return hashlib.sha1("\x1f".join(out).encode()).hexdigest()

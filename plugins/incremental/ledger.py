@@ -1,0 +1,134 @@
+"""What the last build wrote: page fingerprints, and what this build produced.
+
+The output folder is kept between builds. A page whose fingerprint is the
+one recorded, and whose file is still the one written then (same size and
+modification time), is not rendered again. After the build, every file that
+this build did not produce is removed, so the output holds exactly what a
+clean build would write.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+COMPRESSED_SUFFIXES = (".gz", ".br")
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` unless the file already holds it; True if written.
+
+    An unchanged file keeps its modification time, so its compressed copies
+    and the next build's checks see it as current.
+    """
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+class OutputLedger:
+    """Fingerprints of the pages in one output folder, and what a build produced."""
+
+    def __init__(self, output_path: Path, manifest: Path) -> None:
+        self.output_path = output_path
+        self.manifest = manifest
+        self.previous: dict[str, list] = {}
+        self.pages: dict[str, list] = {}
+        self.previous_groups: dict[str, str] = {}
+        self.groups: dict[str, str] = {}
+        self.produced: set[str] = set()
+        try:
+            saved = json.loads(manifest.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            saved = {}
+        if saved.get("output") == str(output_path):
+            self.previous = saved.get("pages", {})
+            self.previous_groups = saved.get("groups", {})
+
+    def is_current(self, name: str, fingerprint: str) -> bool:
+        """True when the page at ``name`` was written with this fingerprint."""
+        entry = self.previous.get(name)
+        if not entry or entry[0] != fingerprint:
+            return False
+        try:
+            stat = (self.output_path / name).stat()
+        except FileNotFoundError:
+            return False
+        if [stat.st_size, stat.st_mtime_ns] != entry[1:]:
+            return False
+        self.pages[name] = entry
+        self.produced.add(name)
+        return True
+
+    def group_is_current(self, key: str, fingerprint: str, names: list[str]) -> bool:
+        """True when a group of files was made with this fingerprint and is there."""
+        if self.previous_groups.get(key) != fingerprint:
+            return False
+        if not all((self.output_path / name).is_file() for name in names):
+            return False
+        self.groups[key] = fingerprint
+        self.produced.update(names)
+        return True
+
+    def remember_group(self, key: str, fingerprint: str) -> None:
+        """Record the fingerprint of a group of files this build wrote."""
+        self.groups[key] = fingerprint
+
+    def rendered(self, name: str, fingerprint: str | None) -> None:
+        """Record a page this build rendered (fingerprint None: always render)."""
+        self.produced.add(name)
+        if fingerprint is None:
+            return
+        stat = (self.output_path / name).stat()
+        self.pages[name] = [fingerprint, stat.st_size, stat.st_mtime_ns]
+
+    def record(self, name: str) -> None:
+        """Record a file this build produced (static files, index files...)."""
+        self.produced.add(os.path.normpath(name))
+
+    def remove_stale(self, keep: tuple[str, ...] = ()) -> int:
+        """Delete every file this build did not produce; return how many."""
+        removed = 0
+        root = str(self.output_path)
+        for folder, _subfolders, files in os.walk(root, topdown=False):
+            relative_folder = os.path.relpath(folder, root)
+            if relative_folder.split(os.sep)[0] in keep:
+                continue
+            for file_name in files:
+                relative = os.path.normpath(os.path.join(relative_folder, file_name))
+                if relative.split(os.sep)[0] in keep:
+                    continue
+                base = relative
+                if relative.endswith(COMPRESSED_SUFFIXES):
+                    base = relative[:-3]
+                if base in self.produced:
+                    continue
+                os.unlink(os.path.join(folder, file_name))
+                removed += 1
+            if folder != root and not os.listdir(folder):
+                os.rmdir(folder)
+        return removed
+
+    def save(self) -> None:
+        """Keep this build's page fingerprints for the next build."""
+        self.manifest.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.manifest.with_suffix(".tmp")
+        temporary.write_text(
+            json.dumps(
+                {
+                    "output": str(self.output_path),
+                    "pages": self.pages,
+                    "groups": self.groups,
+                }
+            ),
+            encoding="utf-8",
+        )
+        temporary.replace(self.manifest)

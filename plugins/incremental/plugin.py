@@ -1,0 +1,106 @@
+"""Signal receivers of the incremental build."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from importlib.metadata import version
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from sitemaps.settings import sitemap_settings
+
+from .fingerprints import PageFingerprints, code_version, settings_digest
+from .ledger import OutputLedger
+from .read_cache import save_caches
+from .settings import cache_folder, incremental_settings
+from .up_to_date import valid_until
+from .writer import IncrementalBuild, PortalWriter
+
+logger = logging.getLogger(__name__)
+
+LIBRARIES = ("pelican", "jinja2", "markdown", "nh3", "markupsafe")
+
+
+def start_build(pelican) -> type[PortalWriter]:
+    """The writer of this build, with the last build's fingerprints."""
+    settings = pelican.settings
+    config = incremental_settings(settings)
+    output = Path(pelican.output_path).resolve()
+    manifest = cache_folder(settings, config) / (
+        "pages-" + hashlib.sha1(str(output).encode()).hexdigest()[:12] + ".json"
+    )
+    base = hashlib.sha1(
+        (
+            code_version(
+                [Path(p) for p in settings.get("PLUGIN_PATHS", [])],
+                [f"{name} {version(name)}" for name in LIBRARIES],
+            )
+            + settings_digest(settings)
+        ).encode()
+    ).hexdigest()
+    build = IncrementalBuild(
+        output_path=output,
+        fingerprints=PageFingerprints(base),
+        ledger=OutputLedger(output, manifest),
+        always_render=frozenset(config["ALWAYS_RENDER"]),
+        workers=config["WORKERS"],
+        parallel_from=config["PARALLEL_FROM"],
+    )
+    pelican.incremental_build = build
+    return type("PortalWriter", (PortalWriter,), {"build": build})
+
+
+class QueuedPagesRenderer(Generator):
+    """The last generator: renders the pages the others queued."""
+
+    def generate_context(self) -> None:
+        """Nothing to add: every page is already queued or written."""
+
+    def generate_output(self, writer) -> None:
+        """Render the queued pages whose fingerprint changed."""
+        if isinstance(writer, PortalWriter):
+            writer.render_queued()
+
+
+def finish_build(pelican) -> None:
+    """Record the static files, remove what this build did not produce, save."""
+    build: IncrementalBuild | None = getattr(pelican, "incremental_build", None)
+    if build is None:
+        return
+    context = build.context or {}
+    for static in context.get("staticfiles", []):
+        build.ledger.record(static.save_as)
+    build.valid_until = valid_until(
+        context, pelican.settings, sitemap_settings(pelican.settings)["NEWS_DAYS"]
+    )
+    keep = tuple(pelican.settings.get("OUTPUT_RETENTION", ()))
+    removed = build.ledger.remove_stale(keep)
+    build.ledger.save()
+    logger.info(
+        "Trang: %d dựng lại (%d ghi ra đĩa), %d giữ nguyên; %d tệp cũ đã xoá",
+        build.rendered,
+        build.written,
+        build.skipped,
+        removed,
+    )
+
+
+def get_generators(_pelican) -> type[Generator]:
+    """Add the renderer of queued pages (last in PLUGINS: the last generator)."""
+    return QueuedPagesRenderer
+
+
+def register() -> None:
+    """Connect the incremental build to Pelican."""
+    signals.get_writer.connect(start_build)
+    signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(save_read_cache)
+    signals.finalized.connect(finish_build)
+
+
+def save_read_cache(_generators) -> None:
+    """Keep what every file read as; even a build that then fails keeps it."""
+    save_caches()

@@ -1,0 +1,262 @@
+"""What reading a file gave, kept between builds and keyed by the file's bytes.
+
+A git checkout gives every file a new modification time, so the key is the
+file's path and the SHA-1 of its bytes, under a version that covers the
+reader's code and settings and the chuyên mục registry. An entry also lists
+the local files the source points to (``{static}``, ``{filename}``) and
+whether each existed: when one appears or disappears, the file is read again,
+so its "file not found" problem comes and goes as it should.
+
+On a build with many files to read (a first build, a new version), they are
+read in worker processes, one per core, before Pelican asks for them.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import multiprocessing
+import os
+import pickle
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pelican.urlwrappers import Author, Category, Tag
+
+from topics.settings import registry_path
+
+from .fingerprints import settings_digest
+from .settings import cache_folder, incremental_settings
+
+logger = logging.getLogger(__name__)
+
+LOCAL_REFERENCE = re.compile(r"\{(?:filename|static|attach)\}([^\s)\"'?#]*)")
+# Settings that do not change what a file reads as.
+OUTPUT_ONLY_SETTINGS = frozenset(
+    {
+        "OUTPUT_PATH",
+        "SITEURL",
+        "FEED_DOMAIN",
+        "PRECOMPRESS",
+        "INCREMENTAL",
+        "REVIEW_GATE",
+        "DRAFT_URL",
+        "DRAFT_SAVE_AS",
+        "WITH_FUTURE_DATES",
+        "DELETE_OUTPUT_DIRECTORY",
+    }
+)
+
+
+@dataclass
+class ReadEntry:
+    """A file's sanitised HTML, metadata (portable form), problems and targets."""
+
+    html: str
+    metadata: dict
+    problems: list
+    targets: dict[str, bool]
+
+
+def local_targets(text: str, source_path: str, content_root: Path) -> dict[str, bool]:
+    """Every local file the source may point to, and whether it exists now."""
+    folder = Path(source_path).parent
+    found = {}
+    for match in LOCAL_REFERENCE.finditer(text):
+        target = match[1]
+        path = (
+            content_root / target.lstrip("/")
+            if target.startswith("/")
+            else folder / target
+        )
+        found[str(path)] = path.is_file()
+    return found
+
+
+def portable(value: Any) -> Any:
+    """Metadata with sections, tags and authors as names (they hold settings)."""
+    if isinstance(value, Category):
+        return ("§category", value.slug, None)
+    if isinstance(value, (Tag, Author)):
+        return ("§" + type(value).__name__, value.name, value.slug)
+    if isinstance(value, list):
+        return [portable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: portable(item) for key, item in value.items()}
+    return value
+
+
+def restored(value: Any, settings: dict, registry) -> Any:
+    """The inverse of ``portable``, with this build's objects."""
+    if isinstance(value, tuple) and value and str(value[0]).startswith("§"):
+        kind, name, slug = value
+        if kind == "§category":
+            return registry.by_slug(name)
+        term = (Tag if kind == "§Tag" else Author)(name, settings)
+        term.slug = slug
+        return term
+    if isinstance(value, list):
+        return [restored(item, settings, registry) for item in value]
+    if isinstance(value, dict):
+        return {key: restored(item, settings, registry) for key, item in value.items()}
+    return value
+
+
+def reader_version(settings: dict, code_folders: Iterable[Path], registry: Path) -> str:
+    """A digest of what decides how a file reads: code, settings, registry."""
+    digest = hashlib.sha1()
+    for folder in code_folders:
+        for path in sorted(Path(folder).rglob("*.py")):
+            digest.update(path.read_bytes())
+    digest.update(
+        settings_digest(
+            {k: v for k, v in settings.items() if k not in OUTPUT_ONLY_SETTINGS}
+        ).encode()
+    )
+    if registry.is_file():
+        digest.update(registry.read_bytes())
+    return digest.hexdigest()
+
+
+class ReadCache:
+    """The entries of one content folder, loaded once and saved after a build."""
+
+    def __init__(self, path: Path, version: str) -> None:
+        self.path = path
+        self.version = version
+        self.entries: dict[tuple[str, str], ReadEntry] = {}
+        self.used: set[tuple[str, str]] = set()
+        self.results: dict[str, Any] = {}
+        self.used_results: set[str] = set()
+        self.changed = False
+        try:
+            with path.open("rb") as stored:
+                saved_version, entries, results = pickle.load(stored)
+            if saved_version == version:
+                self.entries, self.results = entries, results
+        except (FileNotFoundError, EOFError, pickle.UnpicklingError, ValueError):
+            pass
+
+    @staticmethod
+    def key(source_path: str, raw: bytes) -> tuple[str, str]:
+        """The key of a file: its path and the digest of its bytes."""
+        return source_path, hashlib.sha1(raw).hexdigest()
+
+    def get(self, key: tuple[str, str]) -> ReadEntry | None:
+        """The entry for these bytes, if the files it points to are as they were."""
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        if any(Path(path).is_file() != was for path, was in entry.targets.items()):
+            return None
+        self.used.add(key)
+        return entry
+
+    def put(self, key: tuple[str, str], entry: ReadEntry) -> None:
+        """Keep a newly read entry."""
+        self.entries[key] = entry
+        self.used.add(key)
+        self.changed = True
+
+    def result(self, key: str, compute: Callable[[], Any]) -> Any:
+        """A value derived from content (``key`` digests its inputs), kept too."""
+        if key not in self.results:
+            self.results[key] = compute()
+            self.changed = True
+        self.used_results.add(key)
+        return self.results[key]
+
+    def fill(
+        self,
+        paths: list[str],
+        read_entry: Callable[[str, bytes], ReadEntry],
+        workers: int,
+    ) -> None:
+        """Read the files not in the cache, in worker processes when many."""
+        missing = []
+        for path in paths:
+            raw = Path(path).read_bytes()
+            key = self.key(path, raw)
+            if self.get(key) is None:
+                missing.append((key, path, raw))
+        if len(missing) < PARALLEL_FROM or workers <= 1:
+            return  # few: Pelican reads them one by one
+        global _FILLING  # noqa: PLW0603 - what the forked workers read
+        _FILLING = (read_entry, missing)
+        gc.collect()
+        gc.freeze()
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                chunk = max(1, min(64, len(missing) // (workers * 16)))
+                for index, entry in pool.imap_unordered(
+                    _read_missing, range(len(missing)), chunksize=chunk
+                ):
+                    self.put(missing[index][0], entry)
+        finally:
+            gc.unfreeze()
+            _FILLING = None
+
+    def save(self) -> None:
+        """Write the entries this build used, if anything changed."""
+        if (
+            not self.changed
+            and self.used == set(self.entries)
+            and self.used_results == set(self.results)
+        ):
+            return
+        kept = {key: self.entries[key] for key in self.used if key in self.entries}
+        results = {key: self.results[key] for key in self.used_results}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        with temporary.open("wb") as stored:
+            pickle.dump(
+                (self.version, kept, results), stored, protocol=pickle.HIGHEST_PROTOCOL
+            )
+        temporary.replace(self.path)
+        self.entries, self.results, self.changed = kept, results, False
+        self.used, self.used_results = set(), set()
+
+
+# Fewer files to read than this are read by Pelican, one by one.
+PARALLEL_FROM = 100
+_FILLING: tuple[Callable[[str, bytes], ReadEntry], list] | None = None
+
+
+def _read_missing(index: int) -> tuple[int, ReadEntry]:
+    read_entry, missing = _FILLING
+    _key, path, raw = missing[index]
+    return index, read_entry(path, raw)
+
+
+# One cache per content folder and version, shared by the build's readers.
+_OPEN: dict[tuple[Path, str], ReadCache] = {}
+
+
+def build_read_cache(settings: dict) -> ReadCache:
+    """The read cache of a build (one per content folder and version)."""
+    version = reader_version(
+        settings,
+        [Path(folder) for folder in settings.get("PLUGIN_PATHS", [])],
+        registry_path(settings),
+    )
+    path = cache_folder(settings, incremental_settings(settings)) / "read.pickle"
+    key = (path, version)
+    if key not in _OPEN:
+        _OPEN[key] = ReadCache(path, version)
+    return _OPEN[key]
+
+
+def save_caches() -> None:
+    """Save every cache opened by this build."""
+    for cache in _OPEN.values():
+        cache.save()
+    _OPEN.clear()
+
+
+def worker_count() -> int:
+    """One worker per core."""
+    return os.cpu_count() or 1

@@ -1,0 +1,117 @@
+"""A build with nothing to do: same inputs, same clock window, output intact.
+
+After a successful build, a stamp records the digest of every input (the
+content folder's bytes, the theme, the plugins' code, the settings), the
+files the build produced, its warnings, and until when its output stays
+true: the next scheduled article falls due, or an article leaves the Google
+News sitemap's window. A later build with the same digest, before that time
+and with every file still there, has nothing to do: it repeats the warnings
+and stops. Anything else builds (incrementally).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .fingerprints import code_version, settings_digest
+from .settings import cache_folder, incremental_settings
+
+logger = logging.getLogger(__name__)
+
+
+def _tree_digest(digest, root: Path) -> None:
+    for folder, subfolders, files in os.walk(root):
+        subfolders.sort()
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            digest.update(os.path.relpath(path, root).encode())
+            with open(path, "rb") as source:
+                digest.update(hashlib.sha1(source.read()).digest())
+
+
+def inputs_digest(settings: dict) -> str:
+    """A digest of everything a build reads, taken before Pelican starts."""
+    digest = hashlib.sha1()
+    for root in (settings["PATH"], settings["THEME"]):
+        _tree_digest(digest, Path(root))
+    plugins = [getattr(p, "__name__", str(p)) for p in settings.get("PLUGINS", [])]
+    digest.update(repr(plugins).encode())
+    digest.update(
+        code_version([Path(p) for p in settings.get("PLUGIN_PATHS", [])]).encode()
+    )
+    digest.update(
+        settings_digest({k: v for k, v in settings.items() if k != "PLUGINS"}).encode()
+    )
+    return digest.hexdigest()
+
+
+def _stamp_path(settings: dict) -> Path:
+    output = str(Path(settings["OUTPUT_PATH"]).resolve())
+    name = "stamp-" + hashlib.sha1(output.encode()).hexdigest()[:12] + ".json"
+    return cache_folder(settings, incremental_settings(settings)) / name
+
+
+@dataclass
+class BuildStamp:
+    """What the last successful build of an output read, wrote and warned."""
+
+    digest: str
+    valid_until: str | None
+    warnings: list[str]
+    produced: list[str]
+
+    def still_true(self, settings: dict, digest: str) -> bool:
+        """True when a build now would write exactly what is there."""
+        if digest != self.digest:
+            return False
+        now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
+        if self.valid_until and now >= datetime.fromisoformat(self.valid_until):
+            return False
+        output = Path(settings["OUTPUT_PATH"])
+        return all((output / name).is_file() for name in self.produced)
+
+
+def load_stamp(settings: dict) -> BuildStamp | None:
+    """The stamp of the last successful build of this output, if any."""
+    try:
+        data = json.loads(_stamp_path(settings).read_text(encoding="utf-8"))
+        return BuildStamp(**data)
+    except (FileNotFoundError, ValueError, TypeError):
+        return None
+
+
+def forget_stamp(settings: dict) -> None:
+    """A build started: until it succeeds, the output is not known to be true."""
+    _stamp_path(settings).unlink(missing_ok=True)
+
+
+def save_stamp(settings: dict, stamp: BuildStamp) -> None:
+    """Record a successful build."""
+    path = _stamp_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(stamp.__dict__), encoding="utf-8")
+
+
+def valid_until(context: dict, settings: dict, news_days: int) -> str | None:
+    """When the output stops being true with no input changed, if ever.
+
+    A scheduled article falls due (Pelican then publishes it); an article
+    leaves the news sitemap's window of ``news_days``.
+    """
+    now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
+    moments = []
+    for name in ("articles", "drafts", "hidden_articles"):
+        for article in context.get(name, []):
+            date = article.date
+            if date > now:
+                moments.append(date)
+            elif name == "articles" and date + timedelta(days=news_days) > now:
+                moments.append(date + timedelta(days=news_days))
+    return min(moments).isoformat() if moments else None

@@ -1,0 +1,316 @@
+"""The portal's writer: pages are queued, then only changed ones are rendered.
+
+Generators call ``write_file`` as they do with Pelican's writer. Each call is
+fingerprinted (see ``fingerprints``); a page whose fingerprint matches the
+last build's is left as it is, the others are queued and rendered together,
+on every core, by ``render_queued`` (the last generator of the build). Files
+are written only when their bytes change. Other files a generator produces
+(search index, sitemaps, assets) go through ``write_output``, so that the
+build knows every file it produced and can remove the rest.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import io
+import logging
+import multiprocessing
+import os
+import shutil
+import traceback
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from feedgenerator import Atom1Feed, Rss201rev2Feed
+from jinja2 import Template
+from pelican.utils import sanitised_join
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from .fingerprints import PageFingerprints
+from .ledger import OutputLedger, write_if_changed
+
+logger = logging.getLogger(__name__)
+
+
+# The date of a feed with no items (feedgenerator would use the build's time).
+EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+class StableDateFeed:
+    """A feed whose date never depends on when it was built."""
+
+    def latest_post_date(self):
+        """The newest item's date; a fixed date for an empty feed."""
+        if self.items:
+            return super().latest_post_date()
+        return EMPTY_FEED_DATE
+
+
+STABLE_FEEDS = {
+    feed_class: type(feed_class.__name__, (StableDateFeed, feed_class), {})
+    for feed_class in (Atom1Feed, Rss201rev2Feed)
+}
+
+
+@dataclass
+class RenderJob:
+    """One page to render: where, with which template and variables."""
+
+    name: str
+    path: str
+    template: Template
+    localcontext: dict
+    own: dict
+    fingerprint: str | None = None
+
+
+@dataclass
+class IncrementalBuild:
+    """The state of one build's output: fingerprints, ledger, queued pages."""
+
+    output_path: Path
+    fingerprints: PageFingerprints
+    ledger: OutputLedger
+    always_render: frozenset[str]
+    workers: int
+    parallel_from: int
+    jobs: list[RenderJob] = field(default_factory=list)
+    context: dict | None = None
+    valid_until: str | None = None
+    rendered: int = 0
+    skipped: int = 0
+    written: int = 0
+
+
+# The jobs of the render in progress: forked workers inherit them.
+_RUNNING: list[RenderJob] = []
+
+
+def render_job(index: int) -> tuple[int, bool, str | None]:
+    """Render one queued page and write it if it changed (in a worker)."""
+    job = _RUNNING[index]
+    try:
+        html = job.template.render(job.localcontext)
+        written = write_if_changed(Path(job.path), html.encode("utf-8"))
+    except Exception as error:
+        summary = "".join(traceback.format_exception_only(error)).strip()
+        return index, False, summary
+    return index, written, None
+
+
+class PortalWriter(Writer):
+    """Pelican's writer, with page fingerprints and a render queue."""
+
+    build: IncrementalBuild  # set by the plugin for each build
+
+    def _claim(self, path: str, override: bool) -> bool:
+        """Pelican's rule for a file written twice; False: skip this write."""
+        if path in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{path}" a second time'
+                )
+            return False
+        if path in self._written_files and not override:
+            raise FileOverwriteFailedError(f'"{path}" has already been written')
+        if override:
+            self._overridden_files.add(path)
+        self._written_files.add(path)
+        return True
+
+    def _open_w(self, filename, encoding, override=False):
+        """Pelican's own writes (feeds, paginated templates) are recorded too."""
+        self.build.ledger.record(os.path.relpath(filename, self.output_path))
+        return super()._open_w(filename, encoding, override)
+
+    def write_output(self, name: str, data: bytes) -> None:
+        """Write a file a generator produced itself, if its bytes changed."""
+        path = Path(sanitised_join(self.output_path, name))
+        if write_if_changed(path, data):
+            self.build.written += 1
+        self.build.ledger.record(name)
+
+    def group_is_current(self, key: str, fingerprint: str, names: list[str]) -> bool:
+        """True when the files ``names`` were written from these inputs.
+
+        For a generator that makes many files from one set of inputs (a
+        search index segment): when True, they are recorded as produced and
+        need not be made again.
+        """
+        salted = hashlib.sha1(f"{self.build.fingerprints.base}{fingerprint}".encode())
+        return self.build.ledger.group_is_current(key, salted.hexdigest(), names)
+
+    def remember_group(self, key: str, fingerprint: str) -> None:
+        """Record that the group ``key`` was written from these inputs."""
+        salted = hashlib.sha1(f"{self.build.fingerprints.base}{fingerprint}".encode())
+        self.build.ledger.remember_group(key, salted.hexdigest())
+
+    def copy_output(self, source: Path, name: str) -> None:
+        """Copy a file (an image, a font) into the output unless already there.
+
+        The copy keeps the source's modification time, so an unchanged copy
+        is recognised by its size and time without reading it.
+        """
+        target = Path(sanitised_join(self.output_path, name))
+        source_stat = source.stat()
+        try:
+            stat = target.stat()
+            current = (stat.st_size, stat.st_mtime_ns) == (
+                source_stat.st_size,
+                source_stat.st_mtime_ns,
+            )
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            current = False
+        if not current:
+            shutil.copy2(source, target)
+            self.build.written += 1
+        self.build.ledger.record(name)
+
+    def _create_new_feed(self, feed_type, feed_title, context):
+        """Pelican's feed, dated by its newest item, or a fixed date when empty.
+
+        feedgenerator dates an empty feed (a section without articles yet)
+        with the current time, so each build would write different bytes.
+        """
+        feed = super()._create_new_feed(feed_type, feed_title, context)
+        feed.__class__ = STABLE_FEEDS[type(feed)]
+        return feed
+
+    def write_feed(  # noqa: PLR0917 - Pelican's signature
+        self,
+        elements,
+        context,
+        path=None,
+        url=None,
+        feed_type="atom",
+        override_output=False,
+        feed_title=None,
+    ):
+        """Write a feed like Pelican, but only when its bytes change."""
+        feed = super().write_feed(
+            elements,
+            context,
+            path=None,
+            url=url or path,
+            feed_type=feed_type,
+            override_output=override_output,
+            feed_title=feed_title,
+        )
+        if path:
+            text = io.StringIO()
+            feed.write(text, "utf-8")
+            self.write_output(path, text.getvalue().encode("utf-8"))
+        return feed
+
+    def write_file(  # noqa: PLR0917 - Pelican's signature
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ) -> None:
+        """Queue a page, unless its fingerprint says it is already written."""
+        if not name:
+            return
+        self.build.context = context
+        if relative_urls or (
+            template_name in self.settings["PAGINATED_TEMPLATES"]
+            and (paginated or {"articles", "dates"} & set(kwargs))
+        ):
+            # Pelican's relative URLs and paginators: rendered here, as Pelican does.
+            super().write_file(
+                name, template, context, relative_urls, paginated, template_name,
+                override_output, url, **kwargs,
+            )  # fmt: skip
+            return
+        path = sanitised_join(self.output_path, name)
+        if not self._claim(path, override_output):
+            return
+        name = os.path.relpath(path, self.output_path)
+        localcontext = context.copy()
+        localcontext["localsiteurl"] = localcontext.get("localsiteurl")
+        localcontext["output_file"] = name
+        localcontext.update(kwargs)
+        self.build.jobs.append(RenderJob(name, path, template, localcontext, kwargs))
+
+    def _fingerprint(self, job: RenderJob) -> str | None:
+        base_name = job.template.name.rsplit(".", 1)[0]
+        if base_name in self.build.always_render:
+            return None
+        digest, names = self.build.fingerprints.template(
+            job.template.environment, job.template.name
+        )
+        own = {**job.own, "output_file": job.name}
+        return self.build.fingerprints.page(
+            job.name, digest, names, own, job.localcontext
+        )
+
+    def render_queued(self) -> None:
+        """Render the queued pages that changed, in worker processes when many.
+
+        Fingerprints are taken here, once every generator has finished
+        shaping the objects the pages show.
+        """
+        build = self.build
+        jobs = []
+        for job in build.jobs:
+            job.fingerprint = self._fingerprint(job)
+            if job.fingerprint and build.ledger.is_current(job.name, job.fingerprint):
+                build.skipped += 1
+            else:
+                jobs.append(job)
+        build.jobs = []
+        workers = build.workers or os.cpu_count() or 1
+        if workers > 1 and len(jobs) >= build.parallel_from:
+            results = self._render_in_workers(jobs, workers)
+        else:
+            results = [render_job_here(job) for job in jobs]
+        for job, (written, error) in zip(jobs, results, strict=True):
+            if error:
+                logger.error("Không dựng được trang %s: %s", job.name, error)
+                continue
+            build.rendered += 1
+            build.written += written
+            build.ledger.rendered(job.name, job.fingerprint)
+
+    @staticmethod
+    def _render_in_workers(
+        jobs: list[RenderJob], workers: int
+    ) -> list[tuple[bool, str | None]]:
+        global _RUNNING  # noqa: PLW0603 - the forked workers' view of the queue
+        _RUNNING = jobs
+        results: list[Any] = [None] * len(jobs)
+        gc.collect()
+        gc.freeze()  # the workers share the build's objects without copying them
+        try:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(workers) as pool:
+                chunk = max(1, min(64, len(jobs) // (workers * 16)))
+                for index, written, error in pool.imap_unordered(
+                    render_job, range(len(jobs)), chunksize=chunk
+                ):
+                    results[index] = (written, error)
+        finally:
+            gc.unfreeze()
+            _RUNNING = []
+        return results
+
+
+def render_job_here(job: RenderJob) -> tuple[bool, str | None]:
+    """Render one page in this process."""
+    global _RUNNING  # noqa: PLW0603
+    _RUNNING = [job]
+    try:
+        _index, written, error = render_job(0)
+    finally:
+        _RUNNING = []
+    return written, error
