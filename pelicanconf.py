@@ -64,6 +64,9 @@ MARKDOWN = {
     "output_format": "html5",
 }
 DEFAULT_PAGINATION = 20
+# One language: no translations to pair up (Pelican's pairing is quadratic).
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
 
 # --- Plugins ---------------------------------------------------------------------
 PLUGIN_PATHS = [str(ROOT / "plugins")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import time
@@ -21,7 +22,8 @@ start = time.perf_counter()
 result = build_site({settings!r}, {overrides!r})
 print(json.dumps({{"seconds": time.perf_counter() - start, "ok": result.ok,
     "errors": result.errors[:5],
-    "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+    "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "worker_peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}}))
 """
 VANILLA_BUILD = """
 import json, resource, sys, time
@@ -37,10 +39,17 @@ print(json.dumps({{"seconds": time.perf_counter() - start, "ok": True, "errors":
 
 @dataclass
 class BuildRun:
-    """One build: how long it took and its peak memory."""
+    """One build: how long it took and its peak memory.
+
+    ``peak_mib`` is an upper bound of the build's memory: the build process's
+    peak plus, for each core, the peak of its largest worker process (forked
+    workers share most of their pages with the build, which this counts twice).
+    """
 
     seconds: float
     peak_mib: float
+    process_peak_mib: float = 0.0
+    worker_peak_mib: float = 0.0
 
 
 def _run(code: str) -> BuildRun:
@@ -55,7 +64,13 @@ def _run(code: str) -> BuildRun:
     report = json.loads(lines[-1])
     if not report["ok"]:
         raise RuntimeError(f"build reported errors: {report['errors']}")
-    return BuildRun(report["seconds"], report["peak_mib"])
+    workers = report.get("worker_peak_mib", 0.0)
+    return BuildRun(
+        report["seconds"],
+        report["peak_mib"] + (os.cpu_count() or 1) * workers,
+        report["peak_mib"],
+        workers,
+    )
 
 
 def portal_build(content: Path, output: Path) -> BuildRun:
@@ -103,14 +118,19 @@ def snapshot(output: Path) -> dict[str, str]:
 
 
 def changed_files(before: dict[str, str], after: dict[str, str]) -> dict[str, int]:
-    """How many files a rebuild changed, added and removed."""
-    return {
-        "changed": sum(
-            1 for p in before.keys() & after.keys() if before[p] != after[p]
-        ),
-        "added": len(after.keys() - before.keys()),
-        "removed": len(before.keys() - after.keys()),
-    }
+    """How many files a rebuild changed, added and removed.
+
+    ``*_pages`` count the same without the .gz and .br copies.
+    """
+    changed = [p for p in before.keys() & after.keys() if before[p] != after[p]]
+    added = list(after.keys() - before.keys())
+    removed = list(before.keys() - after.keys())
+    counts = {"changed": len(changed), "added": len(added), "removed": len(removed)}
+    for name, paths in (("changed", changed), ("added", added), ("removed", removed)):
+        counts[f"{name}_without_copies"] = sum(
+            1 for p in paths if not p.endswith((".gz", ".br"))
+        )
+    return counts
 
 
 def timed(action) -> float:

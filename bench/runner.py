@@ -36,6 +36,8 @@ class Figures:
     seconds: float
     peak_mib: float
     runs: list[float] = field(default_factory=list)
+    process_peak_mib: float = 0.0
+    worker_peak_mib: float = 0.0
 
 
 def median(runs: list[BuildRun]) -> Figures:
@@ -44,6 +46,8 @@ def median(runs: list[BuildRun]) -> Figures:
         round(statistics.median(r.seconds for r in runs), 2),
         round(max(r.peak_mib for r in runs), 1),
         [round(r.seconds, 2) for r in runs],
+        round(max(r.process_peak_mib for r in runs), 1),
+        round(max(r.worker_peak_mib for r in runs), 1),
     )
 
 
@@ -79,11 +83,17 @@ def run_bench(articles: int, runs: int, search: bool = True) -> dict:
         content, output = work / "content", work / "output"
         generate(content, articles)
         cold, vanilla, unchanged, edited, added, files = [], [], [], [], [], []
+        unstamped = []
         for attempt in range(runs):
             shutil.rmtree(output, ignore_errors=True)
             shutil.rmtree(work / "cache", ignore_errors=True)
             cold.append(portal_build(content, output))
             unchanged.append(portal_build(content, output))
+            # The same without the last build's stamp: every page is
+            # fingerprinted and compared, the cost behind (d) and (e).
+            for stamp in (work / "cache" / "build").glob("stamp-*.json"):
+                stamp.unlink()
+            unstamped.append(portal_build(content, output))
             edit_one_body(content)
             edited.append(portal_build(content, output))
             before = snapshot(output)
@@ -98,6 +108,7 @@ def run_bench(articles: int, runs: int, search: bool = True) -> dict:
             "a_cold_build": asdict(median(cold)),
             "b_vanilla_pelican": asdict(median(vanilla)),
             "c_rebuild_unchanged": asdict(median(unchanged)),
+            "c2_rebuild_unchanged_without_stamp": asdict(median(unstamped)),
             "d_rebuild_one_edit": asdict(median(edited)),
             "e_rebuild_one_added": asdict(median(added)),
             "g_files_after_one_added": files[len(files) // 2],
@@ -128,6 +139,7 @@ def table(report: dict) -> str:
         ("a_cold_build", "(a) cold production build"),
         ("b_vanilla_pelican", "(b) vanilla Pelican, same corpus"),
         ("c_rebuild_unchanged", "(c) rebuild, nothing changed"),
+        ("c2_rebuild_unchanged_without_stamp", "(c') the same, stamp removed"),
         ("d_rebuild_one_edit", "(d) rebuild, one body edited"),
         ("e_rebuild_one_added", "(e) rebuild, one article added"),
     ):
@@ -140,7 +152,9 @@ def table(report: dict) -> str:
     lines += [
         "",
         f"(g) files after one article added: {files['changed']} changed, "
-        f"{files['added']} added, {files['removed']} removed",
+        f"{files['added']} added, {files['removed']} removed "
+        f"({files['changed_without_copies']}, {files['added_without_copies']}, "
+        f"{files['removed_without_copies']} without the .gz/.br copies)",
         f"ms per article, cold build: {report['ms_per_article_cold']}",
         f"output files: {report['output_files']}; search index: "
         f"{report['search_index']['index_files']} files, "

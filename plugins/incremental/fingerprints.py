@@ -23,6 +23,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,9 @@ SCALARS = (str, int, float, bool, type(None), dt.date, dt.time, dt.timedelta)
 SHALLOW_LEVEL = 2
 # Content attributes that are the build's shared state, not the article's.
 CONTENT_SKIPS = frozenset({"settings", "_context", "metadata"})
+# A section, tag or author is its name and slug (Pelican's ``as_dict`` copies
+# both into the instance whenever a URL is formatted; those copies are noise).
+TERM_SKIPS = CONTENT_SKIPS | {"name", "slug", "_name", "_slug", "_slug_from_name"}
 # A body whose links point to other content ({filename}, {static}...): its
 # rendered form depends on where those are, so it is digested as rendered.
 INTRASITE_LINK = re.compile(r"""=\s*["'][{|]""")
@@ -49,6 +53,11 @@ def _scalar(value: Any) -> str:
     if isinstance(value, dt.datetime):
         return f"t{value.isoformat()}{value.tzinfo!r}"
     return f"{type(value).__name__}{value!r}"
+
+
+def _url(content: Content) -> str:
+    """A content's URL; frozen by ``article_model`` (``override_url``) if it can."""
+    return vars(content).get("override_url") or content.url
 
 
 def _attributes(value: Any) -> Iterable[tuple[str, Any]]:
@@ -159,9 +168,10 @@ class PageFingerprints:
         else:
             out.append(f"<{type(value).__name__}{getattr(value, '__qualname__', '')}")
             if isinstance(value, URLWrapper):
-                out += [value.name, value.slug, value.url]
+                out += [value.name, value.slug]  # its URL follows from both
+            skips = TERM_SKIPS if isinstance(value, URLWrapper) else CONTENT_SKIPS
             for key, item in _attributes(value):
-                if key in CONTENT_SKIPS:
+                if key in skips:
                     continue
                 out.append(key)
                 if level < SHALLOW_LEVEL:
@@ -203,7 +213,7 @@ class PageFingerprints:
         if isinstance(value, SCALARS):
             out.append(_scalar(value))
         elif isinstance(value, Content):
-            out.append(f"@{value.url}")
+            out.append(f"@{_url(value)}")
         elif isinstance(value, (list, tuple)):
             out.append("[")
             for item in value:
@@ -233,16 +243,18 @@ class PageFingerprints:
             out.append("]")
         else:
             out.append(f"<{type(value).__name__}{getattr(value, '__qualname__', '')}")
+            skips = CONTENT_SKIPS
             if isinstance(value, URLWrapper):
-                out += [value.name, value.slug, value.url]
+                out += [value.name, value.slug]  # its URL follows from both
+                skips = TERM_SKIPS
             for key, item in _attributes(value):
-                if isinstance(item, SCALARS) and key not in CONTENT_SKIPS:
+                if isinstance(item, SCALARS) and key not in skips:
                     out += [key, _scalar(item)]
             out.append(">")
 
 
-def code_version(folders: Iterable[Path], extra: Iterable[str] = ()) -> str:
-    """A digest of the code that shapes the output: plugins and libraries."""
+@cache
+def _code_version(folders: tuple[Path, ...], extra: tuple[str, ...]) -> str:
     digest = hashlib.sha1()
     for folder in folders:
         for path in sorted(Path(folder).rglob("*.py")):
@@ -251,6 +263,14 @@ def code_version(folders: Iterable[Path], extra: Iterable[str] = ()) -> str:
     for item in extra:
         digest.update(item.encode())
     return digest.hexdigest()
+
+
+def code_version(folders: Iterable[Path], extra: Iterable[str] = ()) -> str:
+    """A digest of the code that shapes the output: plugins and libraries.
+
+    Read once per process: code does not change during a build.
+    """
+    return _code_version(tuple(folders), tuple(extra))
 
 
 def settings_digest(settings: Mapping[str, Any]) -> str:

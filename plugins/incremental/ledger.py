@@ -99,12 +99,16 @@ class OutputLedger:
         removed = 0
         root = str(self.output_path)
         for folder, _subfolders, files in os.walk(root, topdown=False):
-            relative_folder = os.path.relpath(folder, root)
-            if relative_folder.split(os.sep)[0] in keep:
+            relative_folder = folder[len(root) + 1 :]
+            if relative_folder.split(os.sep, 1)[0] in keep:
                 continue
             for file_name in files:
-                relative = os.path.normpath(os.path.join(relative_folder, file_name))
-                if relative.split(os.sep)[0] in keep:
+                relative = (
+                    f"{relative_folder}{os.sep}{file_name}"
+                    if relative_folder
+                    else file_name
+                )
+                if relative in keep:
                     continue
                 base = relative
                 if relative.endswith(COMPRESSED_SUFFIXES):

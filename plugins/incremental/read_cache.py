@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import pickle
 import re
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ from pelican.urlwrappers import Author, Category, Tag
 
 from topics.settings import registry_path
 
-from .fingerprints import settings_digest
+from .fingerprints import code_version, settings_digest
 from .settings import cache_folder, incremental_settings
 
 logger = logging.getLogger(__name__)
@@ -108,10 +109,7 @@ def restored(value: Any, settings: dict, registry) -> Any:
 
 def reader_version(settings: dict, code_folders: Iterable[Path], registry: Path) -> str:
     """A digest of what decides how a file reads: code, settings, registry."""
-    digest = hashlib.sha1()
-    for folder in code_folders:
-        for path in sorted(Path(folder).rglob("*.py")):
-            digest.update(path.read_bytes())
+    digest = hashlib.sha1(code_version(code_folders).encode())
     digest.update(
         settings_digest(
             {k: v for k, v in settings.items() if k not in OUTPUT_ONLY_SETTINGS}
@@ -126,20 +124,24 @@ class ReadCache:
     """The entries of one content folder, loaded once and saved after a build."""
 
     def __init__(self, path: Path, version: str) -> None:
-        self.path = path
+        self.path = path  # a folder of SHARDS pickles
         self.version = version
         self.entries: dict[tuple[str, str], ReadEntry] = {}
         self.used: set[tuple[str, str]] = set()
         self.results: dict[str, Any] = {}
         self.used_results: set[str] = set()
-        self.changed = False
-        try:
-            with path.open("rb") as stored:
-                saved_version, entries, results = pickle.load(stored)
+        self.loaded: list[set] = [set() for _ in range(SHARDS)]
+        self.dirty: set[int] = set()
+        for shard in range(SHARDS):
+            try:
+                with (path / f"{shard:02d}.pickle").open("rb") as stored:
+                    saved_version, entries, results = pickle.load(stored)
+            except (FileNotFoundError, EOFError, pickle.UnpicklingError, ValueError):
+                continue
             if saved_version == version:
-                self.entries, self.results = entries, results
-        except (FileNotFoundError, EOFError, pickle.UnpicklingError, ValueError):
-            pass
+                self.entries.update(entries)
+                self.results.update(results)
+                self.loaded[shard] = {*entries, *results}
 
     @staticmethod
     def key(source_path: str, raw: bytes) -> tuple[str, str]:
@@ -160,13 +162,13 @@ class ReadCache:
         """Keep a newly read entry."""
         self.entries[key] = entry
         self.used.add(key)
-        self.changed = True
+        self.dirty.add(_shard(key[0]))
 
     def result(self, key: str, compute: Callable[[], Any]) -> Any:
         """A value derived from content (``key`` digests its inputs), kept too."""
         if key not in self.results:
             self.results[key] = compute()
-            self.changed = True
+            self.dirty.add(_shard(key))
         self.used_results.add(key)
         return self.results[key]
 
@@ -201,24 +203,36 @@ class ReadCache:
             _FILLING = None
 
     def save(self) -> None:
-        """Write the entries this build used, if anything changed."""
-        if (
-            not self.changed
-            and self.used == set(self.entries)
-            and self.used_results == set(self.results)
-        ):
-            return
-        kept = {key: self.entries[key] for key in self.used if key in self.entries}
-        results = {key: self.results[key] for key in self.used_results}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        with temporary.open("wb") as stored:
-            pickle.dump(
-                (self.version, kept, results), stored, protocol=pickle.HIGHEST_PROTOCOL
-            )
-        temporary.replace(self.path)
-        self.entries, self.results, self.changed = kept, results, False
+        """Write the shards whose entries changed; drop entries this build left."""
+        kept: list[tuple[dict, dict]] = [({}, {}) for _ in range(SHARDS)]
+        for key in self.used:
+            if key in self.entries:
+                kept[_shard(key[0])][0][key] = self.entries[key]
+        for key in self.used_results:
+            kept[_shard(key)][1][key] = self.results[key]
+        self.path.mkdir(parents=True, exist_ok=True)
+        for shard, (entries, results) in enumerate(kept):
+            if shard not in self.dirty and {*entries, *results} == self.loaded[shard]:
+                continue
+            temporary = self.path / f"{shard:02d}.tmp"
+            with temporary.open("wb") as stored:
+                pickle.dump(
+                    (self.version, entries, results),
+                    stored,
+                    protocol=pickle.HIGHEST_PROTOCOL,
+                )
+            temporary.replace(self.path / f"{shard:02d}.pickle")
+            self.loaded[shard] = {*entries, *results}
+        self.dirty = set()
         self.used, self.used_results = set(), set()
+
+
+# The cache is split in shards by path, so an edit rewrites one of them.
+SHARDS = 16
+
+
+def _shard(text: str) -> int:
+    return zlib.crc32(text.encode()) % SHARDS
 
 
 # Fewer files to read than this are read by Pelican, one by one.
@@ -243,7 +257,7 @@ def build_read_cache(settings: dict) -> ReadCache:
         [Path(folder) for folder in settings.get("PLUGIN_PATHS", [])],
         registry_path(settings),
     )
-    path = cache_folder(settings, incremental_settings(settings)) / "read.pickle"
+    path = cache_folder(settings, incremental_settings(settings)) / "read"
     key = (path, version)
     if key not in _OPEN:
         _OPEN[key] = ReadCache(path, version)

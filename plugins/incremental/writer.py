@@ -18,11 +18,12 @@ import logging
 import multiprocessing
 import os
 import shutil
+import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from feedgenerator import Atom1Feed, Rss201rev2Feed
 from jinja2 import Template
@@ -78,6 +79,7 @@ class IncrementalBuild:
     workers: int
     parallel_from: int
     jobs: list[RenderJob] = field(default_factory=list)
+    tasks: list[FilesTask] = field(default_factory=list)
     context: dict | None = None
     valid_until: str | None = None
     rendered: int = 0
@@ -85,20 +87,35 @@ class IncrementalBuild:
     written: int = 0
 
 
-# The jobs of the render in progress: forked workers inherit them.
-_RUNNING: list[RenderJob] = []
+@dataclass
+class FilesTask:
+    """Files a generator makes in one go (a search index segment)."""
+
+    key: str
+    fingerprint: str
+    make: Callable[[], dict[str, bytes]]
 
 
-def render_job(index: int) -> tuple[int, bool, str | None]:
-    """Render one queued page and write it if it changed (in a worker)."""
-    job = _RUNNING[index]
-    try:
-        html = job.template.render(job.localcontext)
-        written = write_if_changed(Path(job.path), html.encode("utf-8"))
-    except Exception as error:
-        summary = "".join(traceback.format_exception_only(error)).strip()
-        return index, False, summary
-    return index, written, None
+@dataclass
+class Outcome:
+    """What a worker did with one job."""
+
+    index: int
+    skipped: bool = False
+    fingerprint: str | None = None
+    written: int = 0
+    names: list[str] = field(default_factory=list)
+    error: str | None = None
+    seconds: float = 0.0
+
+
+# The writer whose queue is being run: forked workers inherit it.
+_ACTIVE: PortalWriter | None = None
+
+
+def run_active_job(index: int) -> Outcome:
+    """Run one queued job of the active writer (in a worker process)."""
+    return _ACTIVE.run_job(index)
 
 
 class PortalWriter(Writer):
@@ -254,63 +271,112 @@ class PortalWriter(Writer):
             job.name, digest, names, own, job.localcontext
         )
 
+    def queue_files(
+        self, key: str, fingerprint: str, make: Callable[[], dict[str, bytes]]
+    ) -> None:
+        """Queue a task that makes the files of group ``key`` (name: bytes).
+
+        Tasks run with the pages, in the worker processes, before them.
+        """
+        self.build.tasks.append(FilesTask(key, fingerprint, make))
+
+    def run_job(self, index: int) -> Outcome:
+        """Run one job: make a task's files, or fingerprint and render a page."""
+        tasks, jobs = self.build.tasks, self.build.jobs
+        outcome = Outcome(index)
+        started = time.perf_counter()
+        try:
+            if index < len(tasks):
+                for name, data in tasks[index].make().items():
+                    path = Path(sanitised_join(self.output_path, name))
+                    outcome.written += write_if_changed(path, data)
+                    outcome.names.append(name)
+                outcome.seconds = time.perf_counter() - started
+                return outcome
+            job = jobs[index - len(tasks)]
+            outcome.fingerprint = self._fingerprint(job)
+            if outcome.fingerprint and self.build.ledger.is_current(
+                job.name, outcome.fingerprint
+            ):
+                outcome.skipped = True
+                return outcome
+            html = job.template.render(job.localcontext)
+            outcome.written = write_if_changed(Path(job.path), html.encode("utf-8"))
+        except Exception as error:
+            outcome.error = "".join(traceback.format_exception_only(error)).strip()
+        return outcome
+
     def render_queued(self) -> None:
-        """Render the queued pages that changed, in worker processes when many.
+        """Run the queued tasks and render the pages whose fingerprint changed.
 
         Fingerprints are taken here, once every generator has finished
-        shaping the objects the pages show.
+        shaping the objects the pages show, in worker processes when the
+        queue is long (one per core).
         """
         build = self.build
-        jobs = []
-        for job in build.jobs:
-            job.fingerprint = self._fingerprint(job)
-            if job.fingerprint and build.ledger.is_current(job.name, job.fingerprint):
-                build.skipped += 1
-            else:
-                jobs.append(job)
-        build.jobs = []
+        started = time.perf_counter()
+        count = len(build.tasks) + len(build.jobs)
         workers = build.workers or os.cpu_count() or 1
-        if workers > 1 and len(jobs) >= build.parallel_from:
-            results = self._render_in_workers(jobs, workers)
+        if workers > 1 and count >= build.parallel_from:
+            outcomes = self._run_in_workers(count, workers)
         else:
-            results = [render_job_here(job) for job in jobs]
-        for job, (written, error) in zip(jobs, results, strict=True):
-            if error:
-                logger.error("Không dựng được trang %s: %s", job.name, error)
-                continue
-            build.rendered += 1
-            build.written += written
-            build.ledger.rendered(job.name, job.fingerprint)
+            outcomes = [self.run_job(index) for index in range(count)]
+        for outcome in outcomes:
+            self._record(outcome)
+        logger.info(
+            "Hàng đợi: %d tác vụ, %d trang trong %.1f s",
+            len(build.tasks),
+            len(build.jobs),
+            time.perf_counter() - started,
+        )
+        build.tasks, build.jobs = [], []
 
-    @staticmethod
-    def _render_in_workers(
-        jobs: list[RenderJob], workers: int
-    ) -> list[tuple[bool, str | None]]:
-        global _RUNNING  # noqa: PLW0603 - the forked workers' view of the queue
-        _RUNNING = jobs
-        results: list[Any] = [None] * len(jobs)
+    def _record(self, outcome: Outcome) -> None:
+        build = self.build
+        if outcome.index < len(build.tasks):
+            task = build.tasks[outcome.index]
+            if outcome.error:
+                logger.error("Không tạo được %s: %s", task.key, outcome.error)
+                return
+            for name in outcome.names:
+                build.ledger.record(name)
+            self.remember_group(task.key, task.fingerprint)
+            logger.info("%s: %.1f s", task.key, outcome.seconds)
+            build.written += outcome.written
+            return
+        job = build.jobs[outcome.index - len(build.tasks)]
+        if outcome.error:
+            logger.error("Không dựng được trang %s: %s", job.name, outcome.error)
+        elif outcome.skipped:
+            build.ledger.is_current(job.name, outcome.fingerprint)
+            build.skipped += 1
+        else:
+            logger.debug("Dựng lại %s", job.name)
+            build.rendered += 1
+            build.written += outcome.written
+            build.ledger.rendered(job.name, outcome.fingerprint)
+
+    def _run_in_workers(self, count: int, workers: int) -> list[Outcome]:
+        global _ACTIVE  # noqa: PLW0603 - the forked workers' view of the queue
+        _ACTIVE = self
+        outcomes: list[Outcome] = []
         gc.collect()
         gc.freeze()  # the workers share the build's objects without copying them
         try:
             context = multiprocessing.get_context("fork")
             with context.Pool(workers) as pool:
-                chunk = max(1, min(64, len(jobs) // (workers * 16)))
-                for index, written, error in pool.imap_unordered(
-                    render_job, range(len(jobs)), chunksize=chunk
-                ):
-                    results[index] = (written, error)
+                # Tasks (few, long) first, one at a time; then pages in chunks.
+                tasks = len(self.build.tasks)
+                chunk = max(1, min(64, (count - tasks) // (workers * 16)))
+                running = [
+                    pool.imap_unordered(run_active_job, range(tasks), chunksize=1),
+                    pool.imap_unordered(
+                        run_active_job, range(tasks, count), chunksize=chunk
+                    ),
+                ]
+                for results in running:
+                    outcomes += results
         finally:
             gc.unfreeze()
-            _RUNNING = []
-        return results
-
-
-def render_job_here(job: RenderJob) -> tuple[bool, str | None]:
-    """Render one page in this process."""
-    global _RUNNING  # noqa: PLW0603
-    _RUNNING = [job]
-    try:
-        _index, written, error = render_job(0)
-    finally:
-        _RUNNING = []
-    return written, error
+            _ACTIVE = None
+        return outcomes

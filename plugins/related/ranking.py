@@ -12,6 +12,7 @@ considered, which keeps the cost per article flat as the archive grows.
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
@@ -44,6 +45,9 @@ def related_articles(
             posting = postings[term]
             end = bisect.bisect_left(posting, position)
             scores.update(posting[max(0, end - pool) : end])
-        best = sorted(scores.items(), key=lambda item: (-item[1], -item[0]))[:count]
+        # Most shared terms first; among equals, the newest.
+        best = heapq.nlargest(
+            count, scores.items(), key=lambda item: (item[1], item[0])
+        )
         related[id(article)] = [oldest_first[other] for other, _score in best]
     return related

@@ -35,9 +35,9 @@ from functools import cached_property
 from .tokens import bucket_of, search_fold, search_form, tokenize
 
 TAG = re.compile(r"<[^>]+>")
-# The tail (the newest articles) is split in a few files: a query fetches one
-# of them per word, a new article rewrites them all.
-TAIL_BUCKETS = 8
+# The tail (the newest articles, fewer than the smallest segment) is one file:
+# a query fetches it whole, and a new article rewrites only it and its record.
+TAIL_BUCKETS = 1
 EPOCH = datetime(1970, 1, 1).date()
 
 

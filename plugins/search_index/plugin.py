@@ -8,6 +8,7 @@ or the 404 page.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import PurePosixPath
 
 from markupsafe import Markup
@@ -18,6 +19,7 @@ from vietnamese import date_line, short_date
 
 from .builder import (
     SearchDoc,
+    Segment,
     build_segment,
     doc_files,
     dump_json,
@@ -83,13 +85,13 @@ class SearchIndexGenerator(Generator):
             folder = f"{root / INDEX_FOLDER / segment.name}/"
             fingerprint = segment.fingerprint(section_names)
             names = [folder + name for name in segment.file_names()]
-            if writer.group_is_current(folder, fingerprint, names):
-                continue
-            build_segment(segment)
-            doc_files(segment, section_names)
-            for name, data in segment.files.items():
-                writer.write_output(folder + name, data)
-            writer.remember_group(folder, fingerprint)
+            if not writer.group_is_current(folder, fingerprint, names):
+                # Made with the pages, on every core (a large one takes seconds).
+                writer.queue_files(
+                    folder,
+                    fingerprint,
+                    partial(segment_files, segment, section_names, folder),
+                )
         manifest = {
             "version": 1,
             "sections": [[topic.slug, topic.name] for topic in topics],
@@ -105,6 +107,15 @@ class SearchIndexGenerator(Generator):
             url=self.config["URL"],
         )
         logger.info("Chỉ mục tìm kiếm: %d bài, %d phân đoạn", len(docs), len(segments))
+
+
+def segment_files(
+    segment: Segment, section_names: list[str], folder: str
+) -> dict[str, bytes]:
+    """The files of one index segment, by their name in the output."""
+    build_segment(segment)
+    doc_files(segment, section_names)
+    return {folder + name: data for name, data in segment.files.items()}
 
 
 def get_generators(_pelican) -> type[Generator]:
