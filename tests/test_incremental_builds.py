@@ -10,6 +10,7 @@ the .gz and .br copies included.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -396,7 +397,7 @@ def test_an_unchanged_rebuild_rewrites_nothing(portal):
     portal.rebuild_and_compare()
     after = mtimes(portal.output)
     assert after.keys() == before.keys()
-    # Fails until incremental builds land: today every build rewrites all.
+    # The up-to-date stamp holds: nothing is read, rendered or written.
     rewritten = sorted(path for path in before if after[path] != before[path])
     assert not rewritten, f"{len(rewritten)} files rewritten, e.g. {rewritten[:SHOWN]}"
 
@@ -417,7 +418,7 @@ def test_editing_an_article_body(portal):
     assert sentence in text_of(body)
     # Proves the rebuild was incremental: an older article of another section,
     # sharing no tag, does not show the edited one, so its page is not
-    # rewritten. Fails until incremental builds land (today all is rewritten).
+    # rewritten.
     assert unrelated.stat().st_mtime_ns == unrelated_before, (
         f"{url_of(UNRELATED)} was rewritten though nothing on it changed"
     )
@@ -641,3 +642,58 @@ def test_a_scheduled_article_falls_due_between_builds(tmp_path):
     site.rebuild_and_compare()
     assert site.card_titles("")[0] == title
     assert title in (site.output / "sitemap-tin-tuc.xml").read_text(encoding="utf-8")
+
+
+# --- What a rebuild skips ------------------------------------------------------------
+
+
+def forget_last_build(site: IncrementalSite) -> None:
+    """Remove the up-to-date stamp: the next build fingerprints every page."""
+    stamps = list((site.cache / "build").glob("stamp-*.json"))
+    assert stamps, "a successful build leaves a stamp"
+    for stamp in stamps:
+        stamp.unlink()
+
+
+def test_a_checkout_that_touches_every_file_renders_nothing(portal):
+    """A git checkout gives every file a new mtime: reads and pages are keyed by
+    bytes, so with the stamp gone every page is fingerprinted and none rewritten."""
+    before = mtimes(portal.output)
+    later = time.time() + 60
+    for path in portal.content.rglob("*"):
+        if path.is_file():
+            os.utime(path, (later, later))
+    forget_last_build(portal)
+    time.sleep(0.05)
+    portal.rebuild_and_compare()
+    after = mtimes(portal.output)
+    rewritten = sorted(path for path in before if after.get(path) != before[path])
+    # Static files are copied again when their source is newer, as Pelican does.
+    assert all(path.startswith(("images/", "van-ban/files/")) for path in rewritten)
+    pages = [path for path in rewritten if path.endswith(".html")]
+    assert not pages, f"{len(pages)} pages rewritten, e.g. {pages[:SHOWN]}"
+
+
+def test_a_rebuild_with_nothing_to_do_repeats_the_warnings(tmp_path):
+    site = IncrementalSite(tmp_path)
+    site.edit(
+        f"bai-viet/{UNRELATED}.md", "Category:", "Image: anh-o-ngoai.jpg\nCategory:"
+    )
+    results = []
+    for _ in range(2):
+        results.append(
+            build_site(
+                PRODUCTION,
+                {
+                    "PATH": str(site.content),
+                    "OUTPUT_PATH": str(site.output),
+                    "SITEURL": SITEURL,
+                    "FEED_DOMAIN": SITEURL,
+                    "INCREMENTAL": {"CACHE": str(site.cache / "build")},
+                },
+            )
+        )
+    first, second = results
+    assert first.ok and second.ok
+    assert any("anh-o-ngoai.jpg" in warning for warning in first.warnings)
+    assert second.warnings == first.warnings

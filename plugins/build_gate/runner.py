@@ -119,8 +119,15 @@ class _UnchangedCheck:
         if stamp is None or not stamp.still_true(self.settings, self.digest):
             forget_stamp(self.settings)
             return False
+        root = logging.getLogger()
         for message in stamp.warnings:
-            logger.warning("%s", message)
+            # Straight to the handlers: Pelican's loggers drop a message they
+            # have already logged in this process (as in the build it repeats).
+            root.handle(
+                logger.makeRecord(
+                    logger.name, logging.WARNING, __file__, 0, "%s", (message,), None
+                )
+            )
         logger.info(
             "Không có gì thay đổi từ lần dựng trước: %s giữ nguyên",
             self.settings["OUTPUT_PATH"],
