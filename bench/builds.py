@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,9 +42,11 @@ print(json.dumps({{"seconds": time.perf_counter() - start, "ok": True, "errors":
 class BuildRun:
     """One build: how long it took and its peak memory.
 
-    ``peak_mib`` is an upper bound of the build's memory: the build process's
-    peak plus, for each core, the peak of its largest worker process (forked
-    workers share most of their pages with the build, which this counts twice).
+    ``peak_mib`` is the most physical memory the build's processes held at
+    once: the sum of their proportional set sizes (PSS, shared pages split
+    between the processes that share them), sampled ten times a second. The
+    peak resident sizes of the build process and of its largest worker are
+    kept too (each counts the pages it shares with the other in full).
     """
 
     seconds: float
@@ -52,24 +55,76 @@ class BuildRun:
     worker_peak_mib: float = 0.0
 
 
+def _children(pid: int) -> list[int]:
+    """Every descendant of a process."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="ascii") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        parents.setdefault(parent, []).append(int(entry.name))
+    found, pending = [], [pid]
+    while pending:
+        for child in parents.get(pending.pop(), []):
+            found.append(child)
+            pending.append(child)
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class MemorySampler(threading.Thread):
+    """Samples the PSS of a process and its descendants until it ends."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        super().__init__(daemon=True)
+        self.process = process
+        self.peak_kib = 0
+
+    def run(self) -> None:
+        """Sample every 100 ms."""
+        while self.process.poll() is None:
+            pids = [self.process.pid, *_children(self.process.pid)]
+            self.peak_kib = max(self.peak_kib, sum(map(_pss_kib, pids)))
+            time.sleep(0.1)
+
+
 def _run(code: str) -> BuildRun:
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    process = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    if done.returncode or not lines:
-        raise RuntimeError(
-            f"build failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
-        )
+    sampler = MemorySampler(process)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    sampler.join()
+    lines = [line for line in stdout.splitlines() if line.startswith("{")]
+    if process.returncode or not lines:
+        raise RuntimeError(f"build failed:\n{stdout[-2000:]}\n{stderr[-2000:]}")
     report = json.loads(lines[-1])
     if not report["ok"]:
         raise RuntimeError(f"build reported errors: {report['errors']}")
-    workers = report.get("worker_peak_mib", 0.0)
+    sampled = sampler.peak_kib / 1024
     return BuildRun(
         report["seconds"],
-        report["peak_mib"] + (os.cpu_count() or 1) * workers,
+        sampled or report["peak_mib"],  # a build too short to sample: its RSS
         report["peak_mib"],
-        workers,
+        report.get("worker_peak_mib", 0.0),
     )
 
 

@@ -135,6 +135,7 @@ def table(report: dict) -> str:
         "",
     ]
     lines.append(f"{'measure':<34}{'seconds':>10}{'x (a)':>8}{'peak MiB':>10}")
+    lines.append(f"{'':<52}{'(PSS)':>10}")
     for key, label in (
         ("a_cold_build", "(a) cold production build"),
         ("b_vanilla_pelican", "(b) vanilla Pelican, same corpus"),

@@ -697,3 +697,46 @@ def test_a_rebuild_with_nothing_to_do_repeats_the_warnings(tmp_path):
     assert first.ok and second.ok
     assert any("anh-o-ngoai.jpg" in warning for warning in first.warnings)
     assert second.warnings == first.warnings
+
+
+# --- Rendering on worker processes -----------------------------------------------------
+
+
+def test_worker_processes_write_what_one_process_writes(tmp_path):
+    """Large sites render on one worker per core; the bytes are the same."""
+    site = IncrementalSite(tmp_path)
+    in_process = site.clean_build()
+    site.overrides = {"INCREMENTAL": {"PARALLEL_FROM": 1, "WORKERS": 2}}
+    site.cache = tmp_path / "workers" / "cache"
+    site.output = tmp_path / "workers" / "output"
+    site._build(site.output, site.cache)
+    assert_same_tree(site.output, in_process)
+
+
+def test_a_page_that_fails_to_render_fails_the_build(tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    template = theme / "templates" / "article.html"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(
+        text.replace("{% block content %}", "{% block content %}{{ 1 // 0 }}", 1),
+        encoding="utf-8",
+    )
+    site = IncrementalSite(tmp_path / "site")
+    result = build_site(
+        PRODUCTION,
+        {
+            "PATH": str(site.content),
+            "OUTPUT_PATH": str(site.output),
+            "THEME": str(theme),
+            "INCREMENTAL": {
+                "CACHE": str(site.cache / "build"),
+                "PARALLEL_FROM": 1,
+                "WORKERS": 2,
+            },
+        },
+    )
+    assert not result.ok
+    failed = [e for e in result.errors if "Không dựng được trang" in e]
+    assert len(failed) == len(list(site.content.glob("bai-viet/*.md")))
+    assert all("ZeroDivisionError" in message for message in failed)

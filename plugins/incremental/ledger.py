@@ -28,6 +28,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
+        path.unlink()  # it may be a hard link (``copy_output``): never write through
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)

@@ -166,10 +166,12 @@ class PortalWriter(Writer):
         self.build.ledger.remember_group(key, salted.hexdigest())
 
     def copy_output(self, source: Path, name: str) -> None:
-        """Copy a file (an image, a font) into the output unless already there.
+        """Put a file (an image, a font) into the output unless already there.
 
-        The copy keeps the source's modification time, so an unchanged copy
-        is recognised by its size and time without reading it.
+        It is a hard link to the source where the file system allows (cache
+        and output side by side), else a copy that keeps the source's time;
+        either way an unchanged one is recognised by size and time alone.
+        Whatever was at ``name`` is unlinked first, never written through.
         """
         target = Path(sanitised_join(self.output_path, name))
         source_stat = source.stat()
@@ -183,7 +185,11 @@ class PortalWriter(Writer):
             target.parent.mkdir(parents=True, exist_ok=True)
             current = False
         if not current:
-            shutil.copy2(source, target)
+            target.unlink(missing_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copy2(source, target)
             self.build.written += 1
         self.build.ledger.record(name)
 

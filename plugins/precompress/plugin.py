@@ -23,13 +23,13 @@ SUFFIXES = (".gz", ".br")
 PARALLEL_FROM = 64
 
 
-def compress_file(job: tuple[str, int]) -> None:
+def compress_file(job: tuple[str, int, int]) -> None:
     """Write the .gz and .br copies of one file."""
-    name, quality = job
+    name, level, quality = job
     with open(name, "rb") as source:
         data = source.read()
     with open(name + ".gz", "wb") as target:
-        target.write(gzip.compress(data, compresslevel=9, mtime=0))
+        target.write(gzip.compress(data, compresslevel=level, mtime=0))
     with open(name + ".br", "wb") as target:
         target.write(brotli.compress(data, quality=quality))
 
@@ -76,7 +76,9 @@ def compress_output(pelican) -> None:
     to_compress, stale = plan(str(pelican.output_path), config)
     for path in stale:
         os.unlink(path)
-    jobs = [(path, config["BROTLI_QUALITY"]) for path in to_compress]
+    jobs = [
+        (path, config["GZIP_LEVEL"], config["BROTLI_QUALITY"]) for path in to_compress
+    ]
     if len(jobs) < PARALLEL_FROM:
         for job in jobs:
             compress_file(job)
