@@ -56,22 +56,22 @@ class BuildRun:
 
 
 def _children(pid: int) -> list[int]:
-    """Every descendant of a process."""
-    parents: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", encoding="ascii") as stat:
-                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        parents.setdefault(parent, []).append(int(entry.name))
+    """Every descendant of a process (from /proc/<pid>/task/*/children)."""
     found, pending = [], [pid]
     while pending:
-        for child in parents.get(pending.pop(), []):
-            found.append(child)
-            pending.append(child)
+        parent = pending.pop()
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                listed = Path(f"/proc/{parent}/task/{task}/children").read_text()
+                children = [int(child) for child in listed.split()]
+            except OSError:
+                continue
+            found += children
+            pending += children
     return found
 
 
