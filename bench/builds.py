@@ -107,6 +107,9 @@ class MemorySampler(threading.Thread):
 
 
 def _run(code: str) -> BuildRun:
+    # The last build's files (or the deletion of its output) still being
+    # written back to disk would slow this one down: flush them first.
+    os.sync()
     process = subprocess.Popen(
         [sys.executable, "-c", code],
         stdout=subprocess.PIPE,
