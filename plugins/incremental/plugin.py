@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pelican import signals
 from pelican.generators import Generator
@@ -74,7 +76,9 @@ def finish_build(pelican) -> None:
     for static in context.get("staticfiles", []):
         build.ledger.record(static.save_as)
     build.valid_until = valid_until(
-        context, pelican.settings, sitemap_settings(pelican.settings)["NEWS_DAYS"]
+        context,
+        pelican.incremental_started,
+        sitemap_settings(pelican.settings)["NEWS_DAYS"],
     )
     keep = tuple(pelican.settings.get("OUTPUT_RETENTION", ()))
     removed = build.ledger.remove_stale(keep)
@@ -93,8 +97,14 @@ def get_generators(_pelican) -> type[Generator]:
     return QueuedPagesRenderer
 
 
+def note_start(pelican) -> None:
+    """When the build started: what is due is decided after this moment."""
+    pelican.incremental_started = datetime.now(ZoneInfo(pelican.settings["TIMEZONE"]))
+
+
 def register() -> None:
     """Connect the incremental build to Pelican."""
+    signals.initialized.connect(note_start)
     signals.get_writer.connect(start_build)
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(save_read_cache)

@@ -99,13 +99,15 @@ def save_stamp(settings: dict, stamp: BuildStamp) -> None:
     path.write_text(json.dumps(stamp.__dict__), encoding="utf-8")
 
 
-def valid_until(context: dict, settings: dict, news_days: int) -> str | None:
+def valid_until(context: dict, since: datetime, news_days: int) -> str | None:
     """When the output stops being true with no input changed, if ever.
 
     A scheduled article falls due (Pelican then publishes it); an article
-    leaves the news sitemap's window of ``news_days``.
+    leaves the news sitemap's window of ``news_days``. ``since`` is when the
+    build started, before it decided what was due: an article falling due
+    during the build counts.
     """
-    now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
+    now = since
     moments = []
     for name in ("articles", "drafts", "hidden_articles"):
         for article in context.get(name, []):
