@@ -17,13 +17,11 @@ from pathlib import Path
 from typing import ClassVar
 
 from incremental.read_cache import (
-    ReadCache,
     ReadEntry,
     build_read_cache,
     local_targets,
     portable,
     restored,
-    worker_count,
 )
 from markdown import Markdown
 from markupsafe import Markup
@@ -178,11 +176,10 @@ class PortalMarkdownReader(BaseReader):
         What a file reads as is kept in the build cache, keyed by its bytes;
         its problems are reported at every build, cached or not.
         """
-        raw = Path(source_path).read_bytes()
-        key = ReadCache.key(source_path, raw)
+        key = self.cache.key_of(source_path)
         entry = self.cache.get(key)
         if entry is None:
-            entry = self.read_entry(source_path, raw)
+            entry = self.read_entry(source_path, Path(source_path).read_bytes())
             self.cache.put(key, entry)
         for problem in entry.problems:
             report_problem(problem)
@@ -192,7 +189,7 @@ class PortalMarkdownReader(BaseReader):
 
     def prefetch(self, source_paths: list[str]) -> None:
         """Read the files the cache lacks, on every core, before Pelican asks."""
-        self.cache.fill(source_paths, self.read_entry, worker_count())
+        self.cache.fill(source_paths, self.read_entry)
 
     def read_entry(self, source_path: str, raw: bytes) -> ReadEntry:
         """Check, render and sanitise one file (what the cache keeps)."""

@@ -69,6 +69,11 @@ class OutputLedger:
         self.produced.add(name)
         return True
 
+    def keep(self, name: str) -> None:
+        """Keep a page as the last build wrote it (found current by a worker)."""
+        self.pages[name] = self.previous[name]
+        self.produced.add(name)
+
     def group_is_current(self, key: str, fingerprint: str, names: list[str]) -> bool:
         """True when a group of files was made with this fingerprint and is there."""
         if self.previous_groups.get(key) != fingerprint:

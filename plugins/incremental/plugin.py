@@ -17,7 +17,7 @@ from sitemaps.settings import sitemap_settings
 from .fingerprints import PageFingerprints, code_version, settings_digest
 from .ledger import OutputLedger
 from .read_cache import save_caches
-from .settings import cache_folder, incremental_settings
+from .settings import incremental_settings, output_cache_file
 from .up_to_date import valid_until
 from .writer import IncrementalBuild, PortalWriter
 
@@ -31,9 +31,7 @@ def start_build(pelican) -> type[PortalWriter]:
     settings = pelican.settings
     config = incremental_settings(settings)
     output = Path(pelican.output_path).resolve()
-    manifest = cache_folder(settings, config) / (
-        "pages-" + hashlib.sha1(str(output).encode()).hexdigest()[:12] + ".json"
-    )
+    manifest = output_cache_file(settings, "pages")
     base = hashlib.sha1(
         (
             code_version(

@@ -123,9 +123,15 @@ def reader_version(settings: dict, code_folders: Iterable[Path], registry: Path)
 class ReadCache:
     """The entries of one content folder, loaded once and saved after a build."""
 
-    def __init__(self, path: Path, version: str) -> None:
+    def __init__(
+        self, path: Path, version: str, workers: int, parallel_from: int
+    ) -> None:
         self.path = path  # a folder of SHARDS pickles
         self.version = version
+        self.workers = workers
+        self.parallel_from = parallel_from
+        # The key of each file read ahead this build, so it is read once.
+        self.keys: dict[str, tuple[str, str]] = {}
         self.entries: dict[tuple[str, str], ReadEntry] = {}
         self.used: set[tuple[str, str]] = set()
         self.results: dict[str, Any] = {}
@@ -172,20 +178,23 @@ class ReadCache:
         self.used_results.add(key)
         return self.results[key]
 
+    def key_of(self, source_path: str) -> tuple[str, str]:
+        """The key of a file: from the read-ahead if it was there, else read."""
+        key = self.keys.pop(source_path, None)
+        return key or self.key(source_path, Path(source_path).read_bytes())
+
     def fill(
-        self,
-        paths: list[str],
-        read_entry: Callable[[str, bytes], ReadEntry],
-        workers: int,
+        self, paths: list[str], read_entry: Callable[[str, bytes], ReadEntry]
     ) -> None:
         """Read the files not in the cache, in worker processes when many."""
         missing = []
         for path in paths:
             raw = Path(path).read_bytes()
-            key = self.key(path, raw)
+            key = self.keys[path] = self.key(path, raw)
             if self.get(key) is None:
                 missing.append((key, path, raw))
-        if len(missing) < PARALLEL_FROM or workers <= 1:
+        workers = self.workers
+        if len(missing) < self.parallel_from or workers <= 1:
             return  # few: Pelican reads them one by one
         global _FILLING  # noqa: PLW0603 - what the forked workers read
         _FILLING = (read_entry, missing)
@@ -235,8 +244,6 @@ def _shard(text: str) -> int:
     return zlib.crc32(text.encode()) % SHARDS
 
 
-# Fewer files to read than this are read by Pelican, one by one.
-PARALLEL_FROM = 100
 _FILLING: tuple[Callable[[str, bytes], ReadEntry], list] | None = None
 
 
@@ -257,10 +264,12 @@ def build_read_cache(settings: dict) -> ReadCache:
         [Path(folder) for folder in settings.get("PLUGIN_PATHS", [])],
         registry_path(settings),
     )
-    path = cache_folder(settings, incremental_settings(settings)) / "read"
+    path = cache_folder(settings) / "read"
     key = (path, version)
     if key not in _OPEN:
-        _OPEN[key] = ReadCache(path, version)
+        config = incremental_settings(settings)
+        workers = config["WORKERS"] or os.cpu_count() or 1
+        _OPEN[key] = ReadCache(path, version, workers, config["PARALLEL_FROM"])
     return _OPEN[key]
 
 
@@ -269,8 +278,3 @@ def save_caches() -> None:
     for cache in _OPEN.values():
         cache.save()
     _OPEN.clear()
-
-
-def worker_count() -> int:
-    """One worker per core."""
-    return os.cpu_count() or 1

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
-from plugin_settings import merged
+from plugin_settings import merged, site_folder
 
 DEFAULTS = {
     # Where the fingerprints of the last build are kept, relative to the
@@ -34,9 +35,13 @@ def incremental_settings(settings: dict) -> dict:
     return merged(settings, "INCREMENTAL", DEFAULTS)
 
 
-def cache_folder(settings: dict, config: dict) -> Path:
-    """Where this site's build fingerprints are kept between builds."""
-    folder = Path(config["CACHE"]).expanduser()
-    if folder.is_absolute():
-        return folder
-    return Path(settings["PATH"]).parent / folder
+def cache_folder(settings: dict) -> Path:
+    """Where this site's build cache is kept between builds."""
+    return site_folder(settings, incremental_settings(settings)["CACHE"])
+
+
+def output_cache_file(settings: dict, kind: str) -> Path:
+    """A cache file of one output folder (a preview and a publish differ)."""
+    output = str(Path(settings["OUTPUT_PATH"]).resolve())
+    digest = hashlib.sha1(output.encode()).hexdigest()[:12]
+    return cache_folder(settings) / f"{kind}-{digest}.json"

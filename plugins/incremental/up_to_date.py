@@ -21,7 +21,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .fingerprints import code_version, settings_digest
-from .settings import cache_folder, incremental_settings
+from .settings import output_cache_file
 
 logger = logging.getLogger(__name__)
 
@@ -53,9 +53,7 @@ def inputs_digest(settings: dict) -> str:
 
 
 def _stamp_path(settings: dict) -> Path:
-    output = str(Path(settings["OUTPUT_PATH"]).resolve())
-    name = "stamp-" + hashlib.sha1(output.encode()).hexdigest()[:12] + ".json"
-    return cache_folder(settings, incremental_settings(settings)) / name
+    return output_cache_file(settings, "stamp")
 
 
 @dataclass
@@ -107,13 +105,12 @@ def valid_until(context: dict, since: datetime, news_days: int) -> str | None:
     build started, before it decided what was due: an article falling due
     during the build counts.
     """
-    now = since
     moments = []
     for name in ("articles", "drafts", "hidden_articles"):
         for article in context.get(name, []):
             date = article.date
-            if date > now:
+            if date > since:
                 moments.append(date)
-            elif name == "articles" and date + timedelta(days=news_days) > now:
+            elif name == "articles" and date + timedelta(days=news_days) > since:
                 moments.append(date + timedelta(days=news_days))
     return min(moments).isoformat() if moments else None

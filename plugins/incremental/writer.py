@@ -354,7 +354,7 @@ class PortalWriter(Writer):
         if outcome.error:
             logger.error("Không dựng được trang %s: %s", job.name, outcome.error)
         elif outcome.skipped:
-            build.ledger.is_current(job.name, outcome.fingerprint)
+            build.ledger.keep(job.name)  # a worker found it current
             build.skipped += 1
         else:
             logger.debug("Dựng lại %s", job.name)

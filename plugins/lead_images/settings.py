@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from plugin_settings import merged
+from plugin_settings import merged, site_folder
 
 DEFAULTS = {
     # Widths in pixels of the variants made of each lead image. None is wider
@@ -53,10 +53,7 @@ def lead_image_settings(settings: dict) -> dict:
 
 def cache_folder(settings: dict, config: dict) -> Path:
     """Where resized variants are kept between builds of this site."""
-    folder = Path(config["CACHE"]).expanduser()
-    if folder.is_absolute():
-        return folder
-    return Path(settings["PATH"]).parent / folder
+    return site_folder(settings, config["CACHE"])
 
 
 def _positive_int(value: object) -> bool:

@@ -208,16 +208,21 @@ def test_results_show_the_original_text_with_marks(search_page):
     assert "Chống khai thác IUU" in meta and "/20" in meta
 
 
+def choose_one(search_page, label: str) -> list[str]:
+    """Tick a filter that leaves one result; the titles shown."""
+    search_page.get_by_label(label).check()
+    search_page.wait_for_function(
+        "() => document.querySelectorAll('.portal-search-result').length === 1"
+    )
+    return search_page.locator(".portal-search-result__title").all_inner_texts()
+
+
 def test_section_and_year_filters_with_counts(search_page):
     titles_for(search_page, "ban thuong vu")
     options = search_page.locator(".portal-search-filters__option").all_inner_texts()
     assert "Xây dựng Đảng (1)" in [o.strip() for o in options]
     assert "2023 (1)" in [o.strip() for o in options]
-    search_page.get_by_label("Xây dựng Đảng (1)").check()
-    search_page.wait_for_function(
-        "() => document.querySelectorAll('.portal-search-result').length === 1"
-    )
-    assert search_page.locator(".portal-search-result__title").all_inner_texts() == [
+    assert choose_one(search_page, "Xây dựng Đảng (1)") == [
         "Tỉnh ủy họp phiên thường kỳ"
     ]
     assert "chuyen-muc=xay-dung-dang" in search_page.url
@@ -263,11 +268,5 @@ def test_search_is_accessible(search_page):
 def test_documents_are_found_and_have_their_own_filter(search_page):
     found = titles_for(search_page, "thuy san")
     assert "Chỉ thị số 32-CT/TW" in found
-    search_page.get_by_label("Văn bản (1)").check()
-    search_page.wait_for_function(
-        "() => document.querySelectorAll('.portal-search-result').length === 1"
-    )
-    assert search_page.locator(".portal-search-result__title").all_inner_texts() == [
-        "Chỉ thị số 32-CT/TW"
-    ]
+    assert choose_one(search_page, "Văn bản (1)") == ["Chỉ thị số 32-CT/TW"]
     assert "loai=v" in search_page.url
