@@ -306,6 +306,8 @@ class IncrementalSite:
                 "SITEURL": SITEURL,
                 "FEED_DOMAIN": SITEURL,
                 "INCREMENTAL": {"CACHE": str(cache / "build")},
+                # Both kinds of copy, so both are proved reproducible.
+                "PRECOMPRESS": {"ENABLED": True, "FORMATS": ["gz", "br"]},
                 "LEAD_IMAGES": {
                     **PORTAL["LEAD_IMAGES"],
                     "CACHE": str(cache / "lead-images"),

@@ -46,7 +46,9 @@ def newsroom(site):
     return site
 
 
-def run_publish(site, target: Path, validate_html: bool = False) -> tuple[int, str]:
+def run_publish(
+    site, target: Path, validate_html: bool = False, **settings
+) -> tuple[int, str]:
     out = io.StringIO()
     code = publish(
         ROOT / "publishconf.py",
@@ -54,7 +56,12 @@ def run_publish(site, target: Path, validate_html: bool = False) -> tuple[int, s
         site.root / "staging",
         out,
         validate_html=validate_html,
-        overrides={"PATH": str(site.content), "SITEURL": SITE, "FEED_DOMAIN": SITE},
+        overrides={
+            "PATH": str(site.content),
+            "SITEURL": SITE,
+            "FEED_DOMAIN": SITE,
+            **settings,
+        },
     )
     return code, out.getvalue()
 
@@ -194,9 +201,10 @@ def nginx_serving(root: Path, work: Path):
         r"listen 80;\n\s*listen \[::\]:80;", f"listen 127.0.0.1:{port};", server
     )
     server = re.sub(r"root [^;]+;", f"root {root};", server)
-    modules = f"load_module {BROTLI_MODULE};\n" if BROTLI_MODULE.exists() else ""
-    if not modules:
-        server = server.replace("brotli_static on;", "")
+    modules = ""
+    if BROTLI_MODULE.exists():  # always in CI: the .br copies are served too
+        modules = f"load_module {BROTLI_MODULE};\n"
+        server = server.replace("# brotli_static on;", "brotli_static on;")
     user = "user root root;\n" if os.geteuid() == 0 else ""
     conf = work / "nginx.conf"
     conf.write_text(
@@ -225,7 +233,8 @@ def fetch(url: str, encoding: str | None = None):
 @pytest.fixture
 def served(newsroom, tmp_path):
     target = tmp_path / "srv"
-    code, report = run_publish(newsroom, target)
+    both = {"ENABLED": True, "FORMATS": ["gz", "br"]}
+    code, report = run_publish(newsroom, target, PRECOMPRESS=both)
     assert code == 0, report
     with nginx_serving(target / "current", tmp_path) as base:
         yield base, target
@@ -305,3 +314,24 @@ def test_every_request_succeeds_while_a_release_is_switched(served, newsroom):
     assert failures == []
     status, _headers, _body = fetch(f"{base}/2024/07/tin-chuyen-ban-2/")
     assert status == 200
+
+
+# --- Compressed copies ---------------------------------------------------------------
+
+
+def test_production_writes_gzip_copies_and_drops_formats_no_longer_wanted(newsroom):
+    """One .gz per text file by default; .br only when asked, removed when not."""
+    both = {"ENABLED": True, "FORMATS": ["gz", "br"]}
+    assert newsroom.build(production=True, PRECOMPRESS=both).ok
+    page = newsroom.output / "gioi-thieu" / "index.html"
+    assert page.with_suffix(".html.br").is_file()
+    assert newsroom.build(production=True).ok
+    assert gzip.decompress(page.with_suffix(".html.gz").read_bytes()) == (
+        page.read_bytes()
+    )
+    copies = [p.name for p in newsroom.output.rglob("*") if p.suffix in (".br", ".gz")]
+    assert copies and not [name for name in copies if name.endswith(".br")]
+    # Every text file big enough to gain has its copy; small ones do not.
+    for path in newsroom.output.rglob("*.html"):
+        has_copy = path.with_suffix(".html.gz").is_file()
+        assert has_copy == (path.stat().st_size >= 512), path

@@ -1,37 +1,51 @@
-"""Write ``file.gz`` and ``file.br`` beside every text file of the output.
+"""Write compressed copies (``file.gz``, optionally ``file.br``) beside every text file.
 
-nginx (``gzip_static``, ``brotli_static``) then sends them as they are, with
-no compression work per request. Each copy is reproducible (no timestamp in
-the gzip header) and made again only when its source is newer, so a rebuild
-compresses only the files it changed. A copy whose source is gone or no
-longer compressed is removed.
+nginx (``gzip_static``, and ``brotli_static`` where its module is installed)
+then sends them as they are, with no compression work per request. Each copy
+is reproducible (no timestamp in the gzip header) and made again only when
+its source is newer, so a rebuild compresses only the files it changed. A
+copy whose source is gone, no longer compressed, or of a format no longer
+configured is removed.
 """
 
 from __future__ import annotations
 
 import gzip
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
-import brotli
 from pelican import signals
 
 from .settings import precompress_settings
 
-SUFFIXES = (".gz", ".br")
+# Every suffix a copy can have, configured or not: stale copies are found by it.
+COPY_SUFFIXES = (".gz", ".br")
 # Fewer files than this are compressed in the build's own process.
 PARALLEL_FROM = 64
 
 
-def compress_file(job: tuple[str, int, int]) -> None:
-    """Write the .gz and .br copies of one file."""
-    name, level, quality = job
+def _gzip(data: bytes, config: dict) -> bytes:
+    return gzip.compress(data, compresslevel=config["GZIP_LEVEL"], mtime=0)
+
+
+def _brotli(data: bytes, config: dict) -> bytes:
+    import brotli  # noqa: PLC0415 - only servers with brotli_static ask for .br
+
+    return brotli.compress(data, quality=config["BROTLI_QUALITY"])
+
+
+COMPRESSORS: dict[str, Callable[[bytes, dict], bytes]] = {"gz": _gzip, "br": _brotli}
+
+
+def compress_file(job: tuple[str, dict]) -> None:
+    """Write the configured copies of one file."""
+    name, config = job
     with open(name, "rb") as source:
         data = source.read()
-    with open(name + ".gz", "wb") as target:
-        target.write(gzip.compress(data, compresslevel=level, mtime=0))
-    with open(name + ".br", "wb") as target:
-        target.write(brotli.compress(data, quality=quality))
+    for suffix in config["FORMATS"]:
+        with open(f"{name}.{suffix}", "wb") as target:
+            target.write(COMPRESSORS[suffix](data, config))
 
 
 def _mtime(path: str) -> int | None:
@@ -43,24 +57,25 @@ def _mtime(path: str) -> int | None:
 
 def plan(output: str, config: dict) -> tuple[list[str], list[str]]:
     """The files to compress (copies missing or older) and the stale copies."""
-    suffixes = tuple(config["SUFFIXES"])
+    sources = tuple(config["SUFFIXES"])
+    wanted = tuple(f".{suffix}" for suffix in config["FORMATS"])
     to_compress, stale = [], []
     for folder, _subfolders, files in os.walk(output):
         present = set(files)
         for name in files:
             path = os.path.join(folder, name)
-            if name.endswith(SUFFIXES):
-                if name[:-3] not in present:
+            if name.endswith(COPY_SUFFIXES):
+                if name[:-3] not in present or not name.endswith(wanted):
                     stale.append(path)
                 continue
-            if not name.endswith(suffixes):
+            if not name.endswith(sources):
                 continue
             stat = os.stat(path)
-            copies = [_mtime(path + suffix) for suffix in SUFFIXES]
+            copies = [_mtime(path + suffix) for suffix in wanted]
             if stat.st_size < config["MIN_BYTES"]:
                 stale += [
                     path + s
-                    for s, m in zip(SUFFIXES, copies, strict=True)
+                    for s, m in zip(wanted, copies, strict=True)
                     if m is not None
                 ]
             elif any(m is None or m < stat.st_mtime_ns for m in copies):
@@ -73,12 +88,16 @@ def compress_output(pelican) -> None:
     config = precompress_settings(pelican.settings)
     if not config["ENABLED"]:
         return
+    unknown = set(config["FORMATS"]) - COMPRESSORS.keys()
+    if unknown:
+        raise ValueError(
+            f"PRECOMPRESS['FORMATS']: {sorted(unknown)} không hỗ trợ; "
+            f"chỉ dùng {sorted(COMPRESSORS)}"
+        )
     to_compress, stale = plan(str(pelican.output_path), config)
     for path in stale:
         os.unlink(path)
-    jobs = [
-        (path, config["GZIP_LEVEL"], config["BROTLI_QUALITY"]) for path in to_compress
-    ]
+    jobs = [(path, config) for path in to_compress]
     if len(jobs) < PARALLEL_FROM:
         for job in jobs:
             compress_file(job)
