@@ -308,6 +308,9 @@ class IncrementalSite:
                 "INCREMENTAL": {"CACHE": str(cache / "build")},
                 # Both kinds of copy, so both are proved reproducible.
                 "PRECOMPRESS": {"ENABLED": True, "FORMATS": ["gz", "br"]},
+                # Search segments of 4 and 2 articles, so that every change
+                # re-indexes some in a segment's kept postings.
+                "SEARCH": {"LEVELS": [[4, 4], [2, 2]]},
                 "LEAD_IMAGES": {
                     **PORTAL["LEAD_IMAGES"],
                     "CACHE": str(cache / "lead-images"),

@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from search_index import bucket_of, search_fold, search_form, tokenize
-from search_index.builder import SearchDoc, plan_segments
+from search_index.builder import SearchDoc, Segment, SegmentPostings, plan_segments
 
 
 @pytest.mark.parametrize(
@@ -103,6 +103,71 @@ def docs(count):
 def test_segments_are_cut_from_the_oldest(count, names):
     levels = [[5000, 2048], [500, 256], [50, 32]]
     assert [s.name for s in plan_segments(docs(count), levels)] == names
+
+
+BODIES = [
+    "Đại hội Đảng bộ tỉnh thành công tốt đẹp.",
+    "Tàu cá thủy sản cập cảng, ngư dân khai báo nhật ký.",
+    "Thuỷ sản xuất khẩu tăng; chống khai thác IUU.",
+    "<p>Hội nghị <strong>cán bộ</strong> chủ chốt.</p>",
+    "Phòng, chống tham nhũng, tiêu cực.",
+]
+
+
+def segment_of(bodies: list[str]) -> Segment:
+    return Segment(
+        "l0-0",
+        [
+            SearchDoc(
+                url=f"{i}/",
+                title=f"Bài {i}",
+                date=datetime(2024, 1, 1),
+                date_line="",
+                sections=[0],
+                source_html=body,
+            )
+            for i, body in enumerate(bodies)
+        ],
+        4,
+    )
+
+
+def bucket_files(postings: SegmentPostings) -> list[bytes]:
+    return [postings.bucket_file(n) for n in range(len(postings.words))]
+
+
+@pytest.mark.parametrize(
+    "bodies",
+    [
+        # An edit that adds words and drops others.
+        [*BODIES[:2], "Thuỷ sản xuất khẩu giảm; ngư dân Kiên Giang.", *BODIES[3:]],
+        [*BODIES, "Bài mới nhất về thủy sản."],  # a new article at the end
+        BODIES[:-1],  # the newest one gone
+        [BODIES[0], *BODIES[2:]],  # one gone in the middle: every id after it shifts
+        [BODIES[0], "", *BODIES[2:]],  # an empty body
+    ],
+)
+def test_kept_postings_patched_equal_a_whole_new_index(bodies):
+    kept = SegmentPostings.of(segment_of(BODIES), ["Xây dựng Đảng"])
+    segment = segment_of(bodies)
+    changed = kept.changed_docs(segment)
+    touched = kept.patch(segment, changed)
+    whole = SegmentPostings.of(segment, ["Xây dựng Đảng"])
+    assert bucket_files(kept) == bucket_files(whole)
+    assert (kept.words, kept.phrases) == (whole.words, whole.phrases)
+    # Only the buckets reported as touched differ from before the patch.
+    before = bucket_files(SegmentPostings.of(segment_of(BODIES), ["Xây dựng Đảng"]))
+    differing = {
+        n
+        for n, (a, b) in enumerate(zip(before, bucket_files(kept), strict=True))
+        if a != b
+    }
+    assert differing <= touched and changed
+
+
+def test_an_unchanged_segment_needs_no_patch():
+    kept = SegmentPostings.of(segment_of(BODIES), [])
+    assert kept.changed_docs(segment_of(BODIES)) == []
 
 
 def index_files(output):

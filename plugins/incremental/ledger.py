@@ -84,6 +84,12 @@ class OutputLedger:
         self.produced.update(names)
         return True
 
+    def group_was_written(self, key: str, fingerprint: str, names: list[str]) -> bool:
+        """True when the last build made a group with this fingerprint, still there."""
+        return self.previous_groups.get(key) == fingerprint and all(
+            (self.output_path / name).is_file() for name in names
+        )
+
     def remember_group(self, key: str, fingerprint: str) -> None:
         """Record the fingerprint of a group of files this build wrote."""
         self.groups[key] = fingerprint

@@ -32,6 +32,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from .fingerprints import PageFingerprints
 from .ledger import OutputLedger, write_if_changed
+from .settings import cache_folder
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ class FilesTask:
 
     key: str
     fingerprint: str
-    make: Callable[[], dict[str, bytes]]
+    make: Callable[[], dict[str, bytes | None]]
 
 
 @dataclass
@@ -107,6 +108,11 @@ class Outcome:
     names: list[str] = field(default_factory=list)
     error: str | None = None
     seconds: float = 0.0
+
+
+def _must_exist(path: Path) -> None:
+    if not path.is_file():
+        raise FileNotFoundError(path)
 
 
 # The writer whose queue is being run: forked workers inherit it.
@@ -160,10 +166,25 @@ class PortalWriter(Writer):
         salted = hashlib.sha1(f"{self.build.fingerprints.base}{fingerprint}".encode())
         return self.build.ledger.group_is_current(key, salted.hexdigest(), names)
 
+    def group_was_written(self, key: str, fingerprint: str, names: list[str]) -> bool:
+        """True when the last build wrote the files ``names`` from these inputs.
+
+        A generator that kept what it made them from (a segment's postings)
+        may then make only the files that change.
+        """
+        salted = hashlib.sha1(f"{self.build.fingerprints.base}{fingerprint}".encode())
+        return self.build.ledger.group_was_written(key, salted.hexdigest(), names)
+
     def remember_group(self, key: str, fingerprint: str) -> None:
         """Record that the group ``key`` was written from these inputs."""
         salted = hashlib.sha1(f"{self.build.fingerprints.base}{fingerprint}".encode())
         self.build.ledger.remember_group(key, salted.hexdigest())
+
+    def state_folder(self, name: str) -> Path:
+        """A folder of the build cache where a generator keeps its own state."""
+        folder = cache_folder(self.settings) / name
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
 
     def copy_output(self, source: Path, name: str) -> None:
         """Put a file (an image, a font) into the output unless already there.
@@ -278,9 +299,11 @@ class PortalWriter(Writer):
         )
 
     def queue_files(
-        self, key: str, fingerprint: str, make: Callable[[], dict[str, bytes]]
+        self, key: str, fingerprint: str, make: Callable[[], dict[str, bytes | None]]
     ) -> None:
         """Queue a task that makes the files of group ``key`` (name: bytes).
+
+        A name mapped to None is a file the last build wrote, kept as it is.
 
         Tasks run with the pages, in the worker processes, before them.
         """
@@ -295,7 +318,10 @@ class PortalWriter(Writer):
             if index < len(tasks):
                 for name, data in tasks[index].make().items():
                     path = Path(sanitised_join(self.output_path, name))
-                    outcome.written += write_if_changed(path, data)
+                    if data is not None:
+                        outcome.written += write_if_changed(path, data)
+                    else:  # None: "as the last build wrote it"
+                        _must_exist(path)
                     outcome.names.append(name)
                 outcome.seconds = time.perf_counter() - started
                 return outcome

@@ -21,14 +21,15 @@ position), so an unchanged segment keeps its name and its bytes.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import html
 import itertools
 import json
+import operator
 import re
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
@@ -57,6 +58,15 @@ class SearchDoc:
     labels: list[str] | None = None
 
     @cached_property
+    def digest(self) -> str:
+        """A digest of everything the index and the results list take from it."""
+        fields = (
+            self.url, self.title, self.date.isoformat(), self.date_line,
+            self.sections, self.kind, self.labels,
+        )  # fmt: skip
+        return hashlib.sha1(f"{fields!r}{self.source_html}".encode()).hexdigest()
+
+    @cached_property
     def text(self) -> str:
         """The plain text that is indexed and shown in excerpts."""
         return plain_text(self.source_html)
@@ -76,7 +86,6 @@ class Segment:
     name: str
     docs: list[SearchDoc]
     buckets: int
-    files: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def rows(self) -> str:
@@ -84,22 +93,14 @@ class Segment:
         return "".join(doc.row() for doc in self.docs)
 
     def file_names(self) -> list[str]:
-        """The names of the files ``build_segment`` and ``doc_files`` make."""
-        return [f"{n}.json" for n in range(self.buckets)] + [
-            f"d/{i}.json" for i in range(len(self.docs))
-        ]
+        """The names of its files: the buckets, then one record per article."""
+        return segment_file_names(self.buckets, len(self.docs))
 
     def fingerprint(self, section_names: list[str]) -> str:
         """A digest of everything the segment's files are made from."""
         digest = hashlib.sha1(repr((self.name, self.buckets, section_names)).encode())
         for doc in self.docs:
-            digest.update(
-                repr(
-                    (doc.url, doc.title, doc.date.isoformat(), doc.date_line,
-                     doc.sections, doc.kind, doc.labels)
-                ).encode()
-            )  # fmt: skip
-            digest.update(doc.source_html.encode())
+            digest.update(doc.digest.encode())
         return digest.hexdigest()
 
 
@@ -127,18 +128,9 @@ def dump_json(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _terms(doc: SearchDoc) -> Iterable[tuple[str, str | None]]:
-    """(folded term, form) of each word, (folded pair, None) of each pair."""
-    words = tokenize(f"{doc.title} {doc.text}")
-    folded = [search_fold(w) for w in words]
-    for word, fold in zip(words, folded, strict=True):
-        yield fold, search_form(word)
-    for first, second in itertools.pairwise(folded):
-        yield f"{first} {second}", None
-
-
 def _deltas(ids: list[int]) -> list[int]:
-    return [ids[0]] + [b - a for a, b in itertools.pairwise(ids)]
+    """The first id, then the gap to each next one."""
+    return list(map(operator.sub, ids, itertools.chain((0,), ids)))
 
 
 def _base36(value: int, width: int) -> str:
@@ -150,32 +142,116 @@ def _base36(value: int, width: int) -> str:
     return out
 
 
-def build_segment(segment: Segment) -> None:
-    """Fill ``segment.files`` with its meta and bucket files."""
-    postings: dict[str, dict[str | None, list[int]]] = defaultdict(
-        lambda: defaultdict(list)
+def doc_terms(doc: SearchDoc) -> tuple[set[tuple[str, str]], set[str]]:
+    """The (folded word, form) pairs and the folded two-word phrases of a doc.
+
+    A phrase has a space and a word none, so the two never collide.
+    """
+    written = tokenize(f"{doc.title} {doc.text}")
+    folded = list(map(search_fold, written))
+    return (
+        set(zip(folded, map(search_form, written), strict=True)),
+        set(map(" ".join, itertools.pairwise(folded))),
     )
-    for local_id, doc in enumerate(segment.docs):
-        for term, form in set(_terms(doc)):
-            postings[term][form].append(local_id)
-    buckets: dict[int, dict] = defaultdict(dict)
-    for term in sorted(postings):
-        forms = postings[term]
-        if None in forms:
-            entry = _deltas(forms[None])
-        else:
-            entry = []
-            for form in sorted(forms):
-                entry += [form, _deltas(forms[form])]
-        buckets[bucket_of(term, segment.buckets)][term] = entry
-    for number in range(segment.buckets):
-        segment.files[f"{number}.json"] = dump_json(buckets.get(number, {}))
 
 
-def doc_files(segment: Segment, section_names: list[str]) -> None:
-    """Add the results-list record of each article to the segment's files."""
-    for local_id, doc in enumerate(segment.docs):
-        segment.files[f"d/{local_id}.json"] = doc_file(doc, section_names)
+@dataclass
+class SegmentPostings:
+    """What a segment's bucket files are made from, kept for the next build.
+
+    ``words[b]`` and ``phrases[b]`` hold bucket ``b``'s terms, each with the
+    sorted local ids of the articles that contain it.
+    """
+
+    doc_digests: list[str]
+    section_names: list[str]
+    words: list[dict[tuple[str, str], list[int]]]
+    phrases: list[dict[str, list[int]]]
+
+    @classmethod
+    def of(cls, segment: Segment, section_names: list[str]) -> SegmentPostings:
+        """Index every article of a segment."""
+        words: dict[tuple[str, str], list[int]] = defaultdict(list)
+        phrases: dict[str, list[int]] = defaultdict(list)
+        for local_id, doc in enumerate(segment.docs):
+            doc_words, doc_phrases = doc_terms(doc)
+            for key in doc_words:
+                words[key].append(local_id)
+            for phrase in doc_phrases:
+                phrases[phrase].append(local_id)
+        postings = cls(
+            [doc.digest for doc in segment.docs],
+            list(section_names),
+            [{} for _ in range(segment.buckets)],
+            [{} for _ in range(segment.buckets)],
+        )
+        buckets: dict[str, int] = {}
+        for key, ids in words.items():
+            if key[0] not in buckets:
+                buckets[key[0]] = bucket_of(key[0], segment.buckets)
+            postings.words[buckets[key[0]]][key] = ids
+        for phrase, ids in phrases.items():
+            postings.phrases[bucket_of(phrase, segment.buckets)][phrase] = ids
+        return postings
+
+    def changed_docs(self, segment: Segment) -> list[int]:
+        """Local ids whose article differs from the one indexed (or is new/gone)."""
+        old, new = self.doc_digests, [doc.digest for doc in segment.docs]
+        changed = [i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b]
+        return changed + list(range(min(len(old), len(new)), max(len(old), len(new))))
+
+    def patch(self, segment: Segment, changed: list[int]) -> set[int]:
+        """Index the ``changed`` articles again; return the buckets that changed.
+
+        An article's old terms are found by looking for its id in every
+        posting list (a binary search each), so the cost grows with the
+        number of terms and of changed articles, not with the segment's text.
+        """
+        touched: set[int] = set()
+        new_terms = {
+            local_id: doc_terms(segment.docs[local_id])
+            if local_id < len(segment.docs)
+            else (set(), set())
+            for local_id in changed
+        }
+        for kind, tables in enumerate((self.words, self.phrases)):
+            old_terms: dict[int, set] = {local_id: set() for local_id in changed}
+            for table in tables:
+                for key, ids in table.items():
+                    for local_id in changed:
+                        at = bisect.bisect_left(ids, local_id)
+                        if at < len(ids) and ids[at] == local_id:
+                            old_terms[local_id].add(key)
+            for local_id in changed:
+                now = new_terms[local_id][kind]
+                for key in old_terms[local_id] ^ now:
+                    number = bucket_of(key[0] if kind == 0 else key, segment.buckets)
+                    ids = tables[number].setdefault(key, [])
+                    if key in now:
+                        bisect.insort(ids, local_id)
+                    else:
+                        ids.remove(local_id)
+                        if not ids:
+                            del tables[number][key]
+                    touched.add(number)
+        self.doc_digests = [doc.digest for doc in segment.docs]
+        return touched
+
+    def bucket_file(self, number: int) -> bytes:
+        """One bucket's file: its terms in order, each word with its forms."""
+        entries: dict[str, list] = {
+            phrase: _deltas(ids) for phrase, ids in self.phrases[number].items()
+        }
+        for (fold, form), ids in sorted(self.words[number].items()):
+            entries.setdefault(fold, []).extend((form, _deltas(ids)))
+        return dump_json({term: entries[term] for term in sorted(entries)})
+
+
+def segment_file_names(buckets: int, articles: int) -> list[str]:
+    """The files of a segment of ``articles`` with ``buckets`` buckets."""
+    return [f"{n}.json" for n in range(buckets)] + [
+        f"d/{i}.json" for i in range(articles)
+    ]
 
 
 def doc_file(doc: SearchDoc, section_names: list[str]) -> bytes:

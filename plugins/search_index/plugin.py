@@ -8,8 +8,10 @@ or the 404 page.
 from __future__ import annotations
 
 import logging
+import os
+import pickle
 from functools import partial
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup
 from pelican import signals
@@ -20,16 +22,22 @@ from vietnamese import date_line, short_date
 from .builder import (
     SearchDoc,
     Segment,
-    build_segment,
-    doc_files,
+    SegmentPostings,
+    doc_file,
     dump_json,
     plan_segments,
+    segment_file_names,
 )
 from .settings import search_settings
 
 logger = logging.getLogger(__name__)
 
 INDEX_FOLDER = "chi-muc"
+# The build cache's folder of each segment's postings, kept between builds.
+STATE_FOLDER = "search-index"
+# An edit re-indexes its articles in the segment's kept postings; more
+# changed articles than this (or a shift, a new layout) index it whole.
+PATCH_AT_MOST = 32
 
 
 class SearchIndexGenerator(Generator):
@@ -81,17 +89,30 @@ class SearchIndexGenerator(Generator):
         section_names = [topic.name for topic in topics]
         segments = plan_segments(docs, self.config["LEVELS"])
         root = PurePosixPath(self.config["URL"])
+        states = writer.state_folder(STATE_FOLDER)
         for segment in segments:
             folder = f"{root / INDEX_FOLDER / segment.name}/"
             fingerprint = segment.fingerprint(section_names)
             names = [folder + name for name in segment.file_names()]
-            if not writer.group_is_current(folder, fingerprint, names):
-                # Made with the pages, on every core (a large one takes seconds).
-                writer.queue_files(
+            if writer.group_is_current(folder, fingerprint, names):
+                continue
+            # Made with the pages, on every core (a whole segment takes seconds).
+            writer.queue_files(
+                folder,
+                fingerprint,
+                partial(
+                    segment_files,
+                    segment,
+                    section_names,
                     folder,
-                    fingerprint,
-                    partial(segment_files, segment, section_names, folder),
-                )
+                    states / f"{segment.name}-{len(segment.docs)}-{fingerprint}.pickle",
+                    previous_postings(writer, states, segment, folder),
+                ),
+            )
+        current = {segment.name for segment in segments}
+        for kept in states.glob("*.pickle"):
+            if kept.name.rsplit("-", 2)[0] not in current:
+                kept.unlink()
         manifest = {
             "version": 1,
             "sections": [[topic.slug, topic.name] for topic in topics],
@@ -109,13 +130,65 @@ class SearchIndexGenerator(Generator):
         logger.info("Chỉ mục tìm kiếm: %d bài, %d phân đoạn", len(docs), len(segments))
 
 
+def previous_postings(
+    writer, states: Path, segment: Segment, folder: str
+) -> Path | None:
+    """The kept postings of a segment, if its files are still as made from them."""
+    for kept in states.glob(f"{segment.name}-*.pickle"):
+        _name, articles, fingerprint = kept.stem.rsplit("-", 2)
+        names = segment_file_names(segment.buckets, int(articles))
+        if writer.group_was_written(
+            folder, fingerprint, [folder + name for name in names]
+        ):
+            return kept
+    return None
+
+
 def segment_files(
-    segment: Segment, section_names: list[str], folder: str
-) -> dict[str, bytes]:
-    """The files of one index segment, by their name in the output."""
-    build_segment(segment)
-    doc_files(segment, section_names)
-    return {folder + name: data for name, data in segment.files.items()}
+    segment: Segment,
+    section_names: list[str],
+    folder: str,
+    keep_as: Path,
+    previous: Path | None,
+) -> dict[str, bytes | None]:
+    """The files of one index segment by their name in the output.
+
+    None is a file the last build wrote that stays as it is: with the
+    ``previous`` postings, only the articles that changed are indexed again
+    and only the buckets they change are made.
+    """
+    postings, changed = None, []
+    if previous:
+        with previous.open("rb") as kept:
+            postings = pickle.load(kept)
+        changed = postings.changed_docs(segment)
+    if (
+        postings is None
+        or postings.section_names != section_names
+        or len(postings.words) != segment.buckets
+        or len(changed) > PATCH_AT_MOST
+    ):
+        postings = SegmentPostings.of(segment, section_names)
+        buckets, records = range(segment.buckets), range(len(segment.docs))
+    else:
+        buckets = postings.patch(segment, changed)
+        records = [local_id for local_id in changed if local_id < len(segment.docs)]
+    files: dict[str, bytes | None] = dict.fromkeys(
+        (folder + name for name in segment.file_names()), None
+    )
+    for number in buckets:
+        files[f"{folder}{number}.json"] = postings.bucket_file(number)
+    for local_id in records:
+        files[f"{folder}d/{local_id}.json"] = doc_file(
+            segment.docs[local_id], section_names
+        )
+    partial_file = keep_as.with_suffix(".tmp")
+    with partial_file.open("wb") as out:
+        pickle.dump(postings, out, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial_file, keep_as)
+    if previous and previous != keep_as:
+        previous.unlink(missing_ok=True)
+    return files
 
 
 def get_generators(_pelican) -> type[Generator]:
