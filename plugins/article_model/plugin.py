@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import UTC, datetime
 
 from pelican import signals
+from pelican.contents import Article, Page
 from pelican.generators import PagesGenerator
 
 from build_gate import ContentProblem, display_path, report_problem
@@ -66,6 +68,7 @@ def register() -> None:
     signals.page_generator_init.connect(read_ahead)
     signals.article_generator_pretaxonomy.connect(leave_out_broken_articles)
     signals.page_generator_finalized.connect(leave_out_broken_pages)
+    signals.content_object_init.connect(freeze_new_urls)
     signals.all_generators_finalized.connect(report_duplicate_urls)
 
 
@@ -121,6 +124,32 @@ def report_duplicate_urls(generators) -> None:
     for contents in collections:
         for content in contents:
             freeze_urls(content)
+
+
+def freeze_new_urls(content) -> None:
+    """Freeze an article's or a page's URL as soon as it is made.
+
+    The portal's URLs are made of the date, the slug and the status
+    (``ARTICLE_URL``, ``DRAFT_URL``, ``PAGE_URL``), all set by then, and
+    Pelican asks for them again to check, sort and write: formatting them
+    was a tenth of a rebuild. Left alone: static files, whose URL changes
+    when an article links to them, and scheduled articles, which Pelican
+    makes drafts (another URL) just after this signal; both are frozen, if
+    at all, once every generator is done.
+    """
+    if isinstance(content, Page) or (
+        isinstance(content, Article) and not _becomes_a_draft(content)
+    ):
+        freeze_urls(content)
+
+
+def _becomes_a_draft(article: Article) -> bool:
+    """True for an article Pelican is about to make a draft: a future date."""
+    if article.settings["WITH_FUTURE_DATES"] or not hasattr(article, "date"):
+        return False
+    # The comparison Pelican makes, naive dates against a naive clock.
+    now = datetime.now(UTC) if article.date.tzinfo else datetime.now()
+    return article.date > now
 
 
 def freeze_urls(content) -> None:
