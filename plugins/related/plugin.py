@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from incremental.read_cache import build_read_cache
 from pelican import signals
 
 from .ranking import related_articles
@@ -18,8 +19,13 @@ def article_terms(article) -> list[tuple[str, str]]:
 def attach_related(generator) -> None:
     """Set ``article.related`` on every published article."""
     config = related_settings(generator.settings)
+    cache = build_read_cache(generator.settings)  # the lists of the last build
     ranked = related_articles(
-        generator.articles, article_terms, config["COUNT"], config["POOL"]
+        generator.articles,
+        article_terms,
+        config["COUNT"],
+        config["POOL"],
+        remember=lambda key, rank: cache.result(f"related/{key}", rank),
     )
     for article in generator.articles:
         article.related = ranked[id(article)]

@@ -7,14 +7,20 @@ changes the pages already published (their related lists stay as they were).
 
 For each shared section or tag only the ``pool`` newest earlier articles are
 considered, which keeps the cost per article flat as the archive grows.
+
+An article's list therefore depends only on the terms of the articles up to
+it, oldest first: a chained digest of them keys the list (as positions), so
+a build can keep the lists of the last one and rank only what changed.
 """
 
 from __future__ import annotations
 
 import bisect
+import hashlib
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from functools import partial
 from typing import Any
 
 
@@ -23,25 +29,24 @@ def related_articles(
     terms_of: Callable[[Any], Iterable[Hashable]],
     count: int,
     pool: int,
+    remember: Callable[[str, Callable[[], list[int]]], list[int]] | None = None,
 ) -> dict[int, list[Any]]:
     """Map ``id(article)`` to its related articles, best first.
 
     ``articles`` may come in any order; ``terms_of`` gives an article's
-    sections and tags as hashable keys.
+    sections and tags as sortable, hashable keys. ``remember(key, rank)``,
+    if given, returns the positions kept under ``key`` or ranks and keeps them.
     """
     oldest_first = sorted(articles, key=lambda a: (a.date, a.source_path))
-    rank = {id(article): position for position, article in enumerate(oldest_first)}
     postings: dict[Hashable, list[int]] = defaultdict(list)
-    terms = {}
-    for position, article in enumerate(oldest_first):
-        terms[id(article)] = set(terms_of(article))
-        for term in terms[id(article)]:
+    terms = [sorted(set(terms_of(article))) for article in oldest_first]
+    for position, article_terms in enumerate(terms):
+        for term in article_terms:
             postings[term].append(position)
-    related: dict[int, list[Any]] = {}
-    for article in oldest_first:
-        position = rank[id(article)]
+
+    def rank(position: int) -> list[int]:
         scores: Counter[int] = Counter()
-        for term in terms[id(article)]:
+        for term in terms[position]:
             posting = postings[term]
             end = bisect.bisect_left(posting, position)
             scores.update(posting[max(0, end - pool) : end])
@@ -49,5 +54,16 @@ def related_articles(
         best = heapq.nlargest(
             count, scores.items(), key=lambda item: (item[1], item[0])
         )
-        related[id(article)] = [oldest_first[other] for other, _score in best]
+        return [other for other, _score in best]
+
+    related: dict[int, list[Any]] = {}
+    chain = hashlib.sha1(f"{count}/{pool}".encode())
+    for position, article in enumerate(oldest_first):
+        chain.update(repr(terms[position]).encode())
+        positions = (
+            remember(chain.hexdigest(), partial(rank, position))
+            if remember
+            else rank(position)
+        )
+        related[id(article)] = [oldest_first[other] for other in positions]
     return related
