@@ -73,7 +73,8 @@ def test_bucket_is_fnv1a_of_the_utf8():
     assert bucket_of("dai hoi", 7) == bucket_of("dai hoi", 7)
 
 
-def docs(count):
+def docs(count: int, bodies: list[str] | None = None) -> list[SearchDoc]:
+    """``count`` articles ``Bài 0``, ``Bài 1``..., with these bodies if given."""
     return [
         SearchDoc(
             url=f"{i}/",
@@ -81,7 +82,7 @@ def docs(count):
             date=datetime(2024, 1, 1),
             date_line="",
             sections=[0],
-            source_html="",
+            source_html=bodies[i] if bodies else "",
         )
         for i in range(count)
     ]
@@ -115,21 +116,7 @@ BODIES = [
 
 
 def segment_of(bodies: list[str]) -> Segment:
-    return Segment(
-        "l0-0",
-        [
-            SearchDoc(
-                url=f"{i}/",
-                title=f"Bài {i}",
-                date=datetime(2024, 1, 1),
-                date_line="",
-                sections=[0],
-                source_html=body,
-            )
-            for i, body in enumerate(bodies)
-        ],
-        4,
-    )
+    return Segment("l0-0", docs(len(bodies), bodies), 4)
 
 
 def bucket_files(postings: SegmentPostings) -> list[bytes]:
