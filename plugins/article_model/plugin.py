@@ -159,5 +159,23 @@ def freeze_urls(content) -> None:
     for each article's URL many times (cards, related lists, feeds); its
     ``override_*`` attributes, once set, are returned as they are.
     """
-    content.override_url = content.url
-    content.override_save_as = content.save_as
+    kind = _URL_SETTINGS_OF.get(type(content))
+    if kind is None:  # another kind of content: as Pelican asks, twice
+        content.override_url = content.url
+        content.override_save_as = content.save_as
+        return
+    values = content.url_format  # Pelican's slowest part: made once, for both
+    for key in ("url", "save_as"):
+        if hasattr(content, f"override_{key}"):
+            continue
+        name = key if content.in_default_lang else f"lang_{key}"
+        setting = content.settings[f"{kind(content)}_{name}".upper()]
+        setattr(content, f"override_{key}", str(setting).format(**values))
+
+
+# The prefix of the settings Pelican formats each kind of content's URL and
+# file name from (its ``_expand_settings``): ARTICLE_URL, DRAFT_PAGE_SAVE_AS...
+_URL_SETTINGS_OF = {
+    Article: lambda article: "draft" if article.status == "draft" else "article",
+    Page: lambda page: "draft_page" if page.status == "draft" else "page",
+}

@@ -35,8 +35,12 @@ from pelican.urlwrappers import URLWrapper
 SCALARS = (str, int, float, bool, type(None), dt.date, dt.time, dt.timedelta)
 # From this depth on, lists count only by length and objects by their scalars.
 SHALLOW_LEVEL = 2
+# Lists and mappings this short are digested where they are found, not apart.
+INLINE_AT_MOST = 16
 # Content attributes that are the build's shared state, not the article's.
 CONTENT_SKIPS = frozenset({"settings", "_context", "metadata"})
+# A card's fields: the article's own, but not its body.
+CARD_SKIPS = CONTENT_SKIPS | {"_content"}
 # A section, tag or author is its name and slug (Pelican's ``as_dict`` copies
 # both into the instance whenever a URL is formatted; those copies are noise).
 TERM_SKIPS = CONTENT_SKIPS | {"name", "slug", "_name", "_slug", "_slug_from_name"}
@@ -45,14 +49,47 @@ TERM_SKIPS = CONTENT_SKIPS | {"name", "slug", "_name", "_slug", "_slug_from_name
 INTRASITE_LINK = re.compile(r"""=\s*["'][{|]""")
 
 
+# What each type of value is digested as, decided once per type: a page's
+# variables hold a few dozen types but hundreds of thousands of values.
+SCALAR, CONTENT, MAPPING, SEQUENCE, TERM, OBJECT, SET, OTHER = range(8)
+_KINDS: dict[type, int] = {}
+
+
+def _kind(value: Any) -> int:
+    cls = type(value)
+    kind = _KINDS.get(cls)
+    if kind is None:
+        if issubclass(cls, SCALARS):
+            kind = SCALAR
+        elif issubclass(cls, Content):
+            kind = CONTENT
+        elif issubclass(cls, Mapping):
+            kind = MAPPING
+        elif issubclass(cls, (list, tuple)):
+            kind = SEQUENCE
+        elif issubclass(cls, URLWrapper):
+            kind = TERM
+        elif hasattr(value, "__dict__"):
+            kind = OBJECT
+        elif issubclass(cls, (set, frozenset)):
+            kind = SET
+        else:
+            kind = OTHER
+        _KINDS[cls] = kind
+    return kind
+
+
 def _scalar(value: Any) -> str:
+    cls = type(value)
+    if cls is str:
+        return f"s{value}"
     if isinstance(value, Markup):
         return f"m{value}"
     if isinstance(value, str):
         return f"s{value}"
     if isinstance(value, dt.datetime):
         return f"t{value.isoformat()}{value.tzinfo!r}"
-    return f"{type(value).__name__}{value!r}"
+    return f"{cls.__name__}{value!r}"
 
 
 def _url(content: Content) -> str:
@@ -66,6 +103,10 @@ def _attributes(value: Any) -> Iterable[tuple[str, Any]]:
     except TypeError:
         return ()
     return items.items()
+
+
+def _opening(value: Any) -> str:
+    return f"<{type(value).__name__}{getattr(value, '__qualname__', '')}"
 
 
 class PageFingerprints:
@@ -134,49 +175,59 @@ class PageFingerprints:
 
     # --- digest rules ------------------------------------------------------------
     def _feed(self, value: Any, level: int, out: list[str]) -> None:
-        if isinstance(value, SCALARS):
+        kind = _kind(value)
+        if kind == SCALAR:
             out.append(_scalar(value))
-        elif isinstance(value, Content):
+        elif kind == CONTENT:
             out.append(self._full(value) if level == 0 else self.card(value))
-        elif isinstance(value, (Mapping, list, tuple)) or hasattr(value, "__dict__"):
+        elif kind == TERM and level > 0:
+            self._feed_shallow(value, out)
+        elif kind <= SEQUENCE and len(value) <= INLINE_AT_MOST:
+            # An article's own few tags or fields: digesting them apart
+            # and remembering the digest would cost more than they do.
+            out.append("(")
+            self._feed_compound(value, kind, level, out)
+            out.append(")")
+        elif kind <= OBJECT:
             # Lists and objects are shared by many pages (a listing's pages,
             # a year's articles): each is digested once a build.
             key = (id(value), level)
-            if key not in self._parts:
+            digest = self._parts.get(key)
+            if digest is None:
                 parts: list[str] = []
-                self._feed_compound(value, level, parts)
-                self._parts[key] = hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
-            out.append(self._parts[key])
-        elif isinstance(value, (set, frozenset)):
+                self._feed_compound(value, kind, level, parts)
+                digest = hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
+                self._parts[key] = digest
+            out.append(digest)
+        elif kind == SET:
             out.append(repr(sorted(map(repr, value))))
         else:
             out.append(getattr(value, "__qualname__", type(value).__name__))
 
-    def _feed_compound(self, value: Any, level: int, out: list[str]) -> None:
-        if isinstance(value, Mapping):
+    def _feed_compound(self, value: Any, kind: int, level: int, out: list[str]) -> None:
+        if kind == MAPPING:
             for key, item in value.items():
-                out.append(_scalar(key) if isinstance(key, SCALARS) else repr(key))
+                out.append(_scalar(key) if _kind(key) == SCALAR else repr(key))
                 self._feed(item, level, out)
-        elif isinstance(value, (list, tuple)):
+        elif kind == SEQUENCE:
             if level >= SHALLOW_LEVEL:
                 out.append(f"len{len(value)}")
                 return
             for item in value:
                 self._feed(item, level, out)
-        elif isinstance(value, URLWrapper) and level > 0:
-            self._feed_shallow(value, out)
         else:
-            out.append(f"<{type(value).__name__}{getattr(value, '__qualname__', '')}")
-            if isinstance(value, URLWrapper):
+            out.append(_opening(value))
+            skips = CONTENT_SKIPS
+            if kind == TERM:
                 out += [value.name, value.slug]  # its URL follows from both
-            skips = TERM_SKIPS if isinstance(value, URLWrapper) else CONTENT_SKIPS
+                skips = TERM_SKIPS
             for key, item in _attributes(value):
                 if key in skips:
                     continue
                 out.append(key)
                 if level < SHALLOW_LEVEL:
                     self._feed(item, level + 1, out)
-                elif isinstance(item, SCALARS):
+                elif _kind(item) == SCALAR:
                     out.append(_scalar(item))
 
     def _full(self, content: Content) -> str:
@@ -188,7 +239,7 @@ class PageFingerprints:
         for key, item in _attributes(content):
             if key in CONTENT_SKIPS or key == "_content":
                 continue
-            if not isinstance(item, SCALARS):
+            if _kind(item) != SCALAR:
                 out.append(key)
                 self._feed(item, 1, out)
         return hashlib.sha1("\x1f".join(out).encode()).hexdigest()
@@ -196,30 +247,39 @@ class PageFingerprints:
     def card(self, content: Content) -> str:
         """The digest of what a card or a link shows of an article: its fields."""
         key = id(content)
-        if key not in self._cards:
+        digest = self._cards.get(key)
+        if digest is None:
             out = [type(content).__name__]
             if "summary" not in content.metadata:  # Pelican cuts one from the body
                 out.append(_scalar(content.summary))
             for name, item in _attributes(content):
-                if name in CONTENT_SKIPS or name == "_content":
+                if name in CARD_SKIPS:
                     continue
-                out.append(name)
-                self._feed_reference(item, out)
-            self._cards[key] = hashlib.sha1("\x1f".join(out).encode()).hexdigest()
-        return self._cards[key]
+                if type(item) is str:  # most fields: inlined, for speed
+                    out += (name, f"s{item}")
+                else:
+                    out.append(name)
+                    self._feed_reference(item, out)
+            digest = hashlib.sha1("\x1f".join(out).encode()).hexdigest()
+            self._cards[key] = digest
+        return digest
 
     def _feed_reference(self, value: Any, out: list[str]) -> None:
         """A field of a card: other articles by their URL, objects by scalars."""
-        if isinstance(value, SCALARS):
+        if type(value) is str:
+            out.append(f"s{value}")
+            return
+        kind = _kind(value)
+        if kind == SCALAR:
             out.append(_scalar(value))
-        elif isinstance(value, Content):
+        elif kind == CONTENT:
             out.append(f"@{_url(value)}")
-        elif isinstance(value, (list, tuple)):
+        elif kind == SEQUENCE:
             out.append("[")
             for item in value:
                 self._feed_reference(item, out)
             out.append("]")
-        elif isinstance(value, Mapping):
+        elif kind == MAPPING:
             for key, item in value.items():
                 out.append(repr(key))
                 self._feed_reference(item, out)
@@ -228,28 +288,29 @@ class PageFingerprints:
 
     def _feed_shallow(self, value: Any, out: list[str]) -> None:
         """A site-wide variable: lists item by item, objects by their scalars."""
-        if isinstance(value, SCALARS):
+        kind = _kind(value)
+        if kind == SCALAR:
             out.append(_scalar(value))
-        elif isinstance(value, Content):
+        elif kind == CONTENT:
             out.append(self.card(value))
-        elif isinstance(value, Mapping):
+        elif kind == MAPPING:
             for key, item in value.items():
                 out.append(repr(key))
                 self._feed_shallow(item, out)
-        elif isinstance(value, (list, tuple)):
+        elif kind == SEQUENCE:
             out.append("[")
             for item in value:
                 self._feed_shallow(item, out)
             out.append("]")
         else:
-            out.append(f"<{type(value).__name__}{getattr(value, '__qualname__', '')}")
+            out.append(_opening(value))
             skips = CONTENT_SKIPS
-            if isinstance(value, URLWrapper):
+            if kind == TERM:
                 out += [value.name, value.slug]  # its URL follows from both
                 skips = TERM_SKIPS
             for key, item in _attributes(value):
-                if isinstance(item, SCALARS) and key not in skips:
-                    out += [key, _scalar(item)]
+                if key not in skips and (type(item) is str or _kind(item) == SCALAR):
+                    out += (key, _scalar(item))
             out.append(">")
 
 

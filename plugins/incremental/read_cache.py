@@ -91,6 +91,10 @@ def portable(value: Any) -> Any:
     return value
 
 
+# Where ``portable`` may have put a section, tag or author.
+HOLDERS = (tuple, list, dict)
+
+
 def restored(value: Any, settings: dict, registry) -> Any:
     """The inverse of ``portable``, with this build's objects."""
     if isinstance(value, tuple) and value and str(value[0]).startswith("§"):
@@ -100,10 +104,18 @@ def restored(value: Any, settings: dict, registry) -> Any:
         term = (Tag if kind == "§Tag" else Author)(name, settings)
         term.slug = slug
         return term
-    if isinstance(value, list):
-        return [restored(item, settings, registry) for item in value]
+    if isinstance(value, list):  # scalars are returned as they are, uncalled
+        return [
+            restored(item, settings, registry) if isinstance(item, HOLDERS) else item
+            for item in value
+        ]
     if isinstance(value, dict):
-        return {key: restored(item, settings, registry) for key, item in value.items()}
+        return {
+            key: restored(item, settings, registry)
+            if isinstance(item, HOLDERS)
+            else item
+            for key, item in value.items()
+        }
     return value
 
 

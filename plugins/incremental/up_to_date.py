@@ -27,11 +27,13 @@ logger = logging.getLogger(__name__)
 
 
 def _tree_digest(digest, root: Path) -> None:
+    prefix = len(str(root))
     for folder, subfolders, files in os.walk(root):
         subfolders.sort()
+        relative_folder = folder[prefix:].lstrip(os.sep)
         for name in sorted(files):
             path = os.path.join(folder, name)
-            digest.update(os.path.relpath(path, root).encode())
+            digest.update(os.path.join(relative_folder, name).encode())
             with open(path, "rb") as source:
                 digest.update(hashlib.sha1(source.read()).digest())
 

@@ -144,6 +144,13 @@ class PortalWriter(Writer):
         self._written_files.add(path)
         return True
 
+    def _relative(self, path: str) -> str:
+        """A path in the output folder, relative to it (undoes ``sanitised_join``)."""
+        base = os.path.join(os.path.abspath(self.output_path), "")
+        if path.startswith(base):
+            return path[len(base) :]
+        return os.path.relpath(path, self.output_path)
+
     def _open_w(self, filename, encoding, override=False):
         """Pelican's own writes (feeds, paginated templates) are recorded too."""
         self.build.ledger.record(os.path.relpath(filename, self.output_path))
@@ -279,7 +286,7 @@ class PortalWriter(Writer):
         path = sanitised_join(self.output_path, name)
         if not self._claim(path, override_output):
             return
-        name = os.path.relpath(path, self.output_path)
+        name = self._relative(path)
         localcontext = context.copy()
         localcontext["localsiteurl"] = localcontext.get("localsiteurl")
         localcontext["output_file"] = name

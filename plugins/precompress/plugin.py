@@ -48,11 +48,18 @@ def compress_file(job: tuple[str, dict]) -> None:
             target.write(COMPRESSORS[suffix](data, config))
 
 
-def _mtime(path: str) -> int | None:
-    try:
-        return os.stat(path).st_mtime_ns
-    except FileNotFoundError:
-        return None
+def _files_by_folder(output: str):
+    """Each folder of the output with its files by name (``os.DirEntry``)."""
+    pending = [output]
+    while pending:
+        files = {}
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                else:
+                    files[entry.name] = entry
+        yield files
 
 
 def plan(output: str, config: dict) -> tuple[list[str], list[str]]:
@@ -60,26 +67,23 @@ def plan(output: str, config: dict) -> tuple[list[str], list[str]]:
     sources = tuple(config["SUFFIXES"])
     wanted = tuple(f".{suffix}" for suffix in config["FORMATS"])
     to_compress, stale = [], []
-    for folder, _subfolders, files in os.walk(output):
-        present = set(files)
-        for name in files:
-            path = os.path.join(folder, name)
+    for files in _files_by_folder(output):
+        for name, entry in files.items():
             if name.endswith(COPY_SUFFIXES):
-                if name[:-3] not in present or not name.endswith(wanted):
-                    stale.append(path)
+                if name[:-3] not in files or not name.endswith(wanted):
+                    stale.append(entry.path)
                 continue
             if not name.endswith(sources):
                 continue
-            stat = os.stat(path)
-            copies = [_mtime(path + suffix) for suffix in wanted]
+            stat = entry.stat()
+            copies = [files.get(name + suffix) for suffix in wanted]
             if stat.st_size < config["MIN_BYTES"]:
-                stale += [
-                    path + s
-                    for s, m in zip(wanted, copies, strict=True)
-                    if m is not None
-                ]
-            elif any(m is None or m < stat.st_mtime_ns for m in copies):
-                to_compress.append(path)
+                stale += [copy.path for copy in copies if copy is not None]
+            elif any(
+                copy is None or copy.stat().st_mtime_ns < stat.st_mtime_ns
+                for copy in copies
+            ):
+                to_compress.append(entry.path)
     return to_compress, stale
 
 

@@ -61,6 +61,8 @@ class SearchIndexGenerator(Generator):
 
     @staticmethod
     def _entry(article, positions: dict[str, int]) -> SearchDoc:
+        # The body as read (``_content``): Pelican's ``content`` also rewrites
+        # intra-site links, which changes no word and costs 0.3 s at 10,000.
         sections = [positions[t.slug] for t in article.topics if t.slug in positions]
         if hasattr(article, "subject"):  # a văn bản
             return SearchDoc(
@@ -79,7 +81,7 @@ class SearchIndexGenerator(Generator):
             date=article.date,
             date_line=date_line(article.date),
             sections=sections,
-            source_html=article.content,
+            source_html=article._content,
         )
 
     def generate_output(self, writer) -> None:
