@@ -25,6 +25,7 @@ from PIL import Image
 
 from build_gate.runner import build_site
 from conftest import ROOT, SITEURL, article_text, nfd, read_page
+from incremental.ledger import OutputLedger
 from vietnamese import slugify
 
 PRODUCTION = ROOT / "publishconf.py"
@@ -745,3 +746,37 @@ def test_a_page_that_fails_to_render_fails_the_build(tmp_path):
     failed = [e for e in result.errors if "Không dựng được trang" in e]
     assert len(failed) == len(list(site.content.glob("bai-viet/*.md")))
     assert all("ZeroDivisionError" in message for message in failed)
+
+
+def test_the_sweep_removes_only_what_the_build_did_not_produce(tmp_path):
+    """Stale pages, their copies and emptied folders go; the rest stays."""
+    output = tmp_path / "output"
+    present = [
+        "2024/05/bai/index.html",
+        "2024/05/bai/index.html.gz",
+        "2024/05/bai/index.html.br",
+        "2024/05/bai-cu/index.html",  # an article deleted since
+        "2024/05/bai-cu/index.html.gz",
+        "2023/01/xa/index.html",  # its whole folder goes
+        "tai-lieu/ho-so.gz",  # a file produced as it is, named like a copy
+        ".well-known/security.txt",  # named in OUTPUT_RETENTION
+        "google1234.html",
+    ]
+    for name in present:
+        (output / name).parent.mkdir(parents=True, exist_ok=True)
+        (output / name).write_text(name, encoding="utf-8")
+    ledger = OutputLedger(output, tmp_path / "pages.json")
+    for name in ("2024/05/bai/index.html", "tai-lieu/ho-so.gz"):
+        ledger.record(name)
+    removed = ledger.remove_stale((".well-known", "google1234.html"))
+    assert removed == 3
+    assert tree(output).keys() == {
+        "2024/05/bai/index.html",
+        "2024/05/bai/index.html.gz",
+        "2024/05/bai/index.html.br",
+        "tai-lieu/ho-so.gz",
+        ".well-known/security.txt",
+        "google1234.html",
+    }
+    assert not (output / "2023").exists()
+    assert not (output / "2024/05/bai-cu").exists()

@@ -16,6 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from markdown import Markdown
+from markupsafe import Markup
+from pelican.readers import BaseReader
+
+from build_gate import ContentProblem, report_problem
+from html_safety import HtmlPolicy, HtmlSanitizer, same_html
 from incremental.read_cache import (
     ReadEntry,
     build_read_cache,
@@ -23,12 +29,6 @@ from incremental.read_cache import (
     portable,
     restored,
 )
-from markdown import Markdown
-from markupsafe import Markup
-from pelican.readers import BaseReader
-
-from build_gate import ContentProblem, report_problem
-from html_safety import HtmlPolicy, HtmlSanitizer, same_html
 from topics import TopicRegistry
 from vietnamese import nfc, slugify
 

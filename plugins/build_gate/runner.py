@@ -7,6 +7,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pelican import Pelican
+from pelican.settings import read_settings
+
 from incremental.up_to_date import (
     BuildStamp,
     forget_stamp,
@@ -14,8 +17,6 @@ from incremental.up_to_date import (
     load_stamp,
     save_stamp,
 )
-from pelican import Pelican
-from pelican.settings import read_settings
 
 from .gate import BuildFailedError, ErrorCollector
 

@@ -16,13 +16,13 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from incremental.read_cache import build_read_cache
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
 from article_model.reader import PortalMarkdownReader
 from build_gate import ContentProblem, display_path, report_problem
+from incremental.read_cache import build_read_cache
 from listings import write_listing
 from vietnamese import slugify, sorted_vi
 

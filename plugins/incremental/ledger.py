@@ -107,30 +107,39 @@ class OutputLedger:
         self.produced.add(os.path.normpath(name))
 
     def remove_stale(self, keep: tuple[str, ...] = ()) -> int:
-        """Delete every file this build did not produce; return how many."""
+        """Delete every file this build did not produce; return how many.
+
+        Top-level folders and files named in ``keep`` are left alone; folders
+        left empty are removed.
+        """
         removed = 0
-        root = str(self.output_path)
-        for folder, _subfolders, files in os.walk(root, topdown=False):
-            relative_folder = folder[len(root) + 1 :]
-            if relative_folder.split(os.sep, 1)[0] in keep:
-                continue
-            for file_name in files:
-                relative = (
-                    f"{relative_folder}{os.sep}{file_name}"
-                    if relative_folder
-                    else file_name
-                )
+
+        def sweep(folder: str, prefix: str) -> bool:
+            """Sweep one folder; True when nothing is left in it."""
+            nonlocal removed
+            left = 0
+            with os.scandir(folder) as scanned:
+                entries = list(scanned)
+            for entry in entries:
+                relative = prefix + entry.name
                 if relative in keep:
-                    continue
-                base = relative
-                if relative.endswith(COMPRESSED_SUFFIXES):
-                    base = relative[:-3]
-                if base in self.produced:
-                    continue
-                os.unlink(os.path.join(folder, file_name))
-                removed += 1
-            if folder != root and not os.listdir(folder):
-                os.rmdir(folder)
+                    left += 1
+                elif entry.is_dir(follow_symlinks=False):
+                    if sweep(entry.path, relative + os.sep):
+                        os.rmdir(entry.path)
+                    else:
+                        left += 1
+                elif relative in self.produced or (
+                    relative.endswith(COMPRESSED_SUFFIXES)
+                    and relative[:-3] in self.produced  # a copy of a page
+                ):
+                    left += 1
+                else:
+                    os.unlink(entry.path)
+                    removed += 1
+            return not left
+
+        sweep(str(self.output_path), "")
         return removed
 
     def save(self) -> None:

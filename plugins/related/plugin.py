@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from incremental.read_cache import build_read_cache
 from pelican import signals
+
+from incremental.read_cache import build_read_cache
 
 from .ranking import related_articles
 from .settings import related_settings
