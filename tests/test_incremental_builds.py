@@ -25,6 +25,7 @@ from PIL import Image
 
 from build_gate.runner import build_site
 from conftest import ROOT, SITEURL, article_text, nfd, read_page
+from incremental.file_digests import FileDigests
 from incremental.ledger import OutputLedger
 from vietnamese import slugify
 
@@ -780,3 +781,23 @@ def test_the_sweep_removes_only_what_the_build_did_not_produce(tmp_path):
     }
     assert not (output / "2023").exists()
     assert not (output / "2024/05/bai-cu").exists()
+
+
+def test_a_file_rewritten_with_its_old_size_and_time_is_digested_again(tmp_path):
+    """Digests are remembered by file status; the change time gives it away."""
+    source = tmp_path / "bai.md"
+    source.write_text("Thủy sản", encoding="utf-8")
+    store = tmp_path / "file-digests.json"
+    remembered = FileDigests(store)
+    first = remembered.hexdigest(str(source))
+    remembered.save()
+    assert FileDigests(store).known[str(source)][4] == first
+    status = source.stat()
+    time.sleep(0.05)
+    source.write_text("Thuỷ sản", encoding="utf-8")  # the same length in bytes
+    os.utime(source, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert source.stat().st_size == status.st_size
+    digests = FileDigests(store)
+    assert digests.hexdigest(str(source)) != first
+    digests.save()
+    assert FileDigests(store).hexdigest(str(source)) == digests.hexdigest(str(source))

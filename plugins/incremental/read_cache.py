@@ -1,7 +1,8 @@
 """What reading a file gave, kept between builds and keyed by the file's bytes.
 
 A git checkout gives every file a new modification time, so the key is the
-file's path and the SHA-1 of its bytes, under a version that covers the
+file's path and the SHA-1 of its bytes (``file_digests``: remembered while
+the file's status is unchanged), under a version that covers the
 reader's code and settings and the chuyên mục registry. An entry also lists
 the local files the source points to (``{static}``, ``{filename}``) and
 whether each existed: when one appears or disappears, the file is read again,
@@ -30,6 +31,7 @@ from pelican.urlwrappers import Author, Category, Tag
 
 from topics.settings import registry_path
 
+from .file_digests import FileDigests, file_digests
 from .fingerprints import code_version, settings_digest
 from .settings import cache_folder, incremental_settings
 
@@ -136,9 +138,15 @@ class ReadCache:
     """The entries of one content folder, loaded once and saved after a build."""
 
     def __init__(
-        self, path: Path, version: str, workers: int, parallel_from: int
+        self,
+        path: Path,
+        version: str,
+        workers: int,
+        parallel_from: int,
+        files: FileDigests,
     ) -> None:
         self.path = path  # a folder of SHARDS pickles
+        self.file_digests = files
         self.version = version
         self.workers = workers
         self.parallel_from = parallel_from
@@ -160,11 +168,6 @@ class ReadCache:
                 self.entries.update(entries)
                 self.results.update(results)
                 self.loaded[shard] = {*entries, *results}
-
-    @staticmethod
-    def key(source_path: str, raw: bytes) -> tuple[str, str]:
-        """The key of a file: its path and the digest of its bytes."""
-        return source_path, hashlib.sha1(raw).hexdigest()
 
     def get(self, key: tuple[str, str]) -> ReadEntry | None:
         """The entry for these bytes, if the files it points to are as they were."""
@@ -193,7 +196,7 @@ class ReadCache:
     def key_of(self, source_path: str) -> tuple[str, str]:
         """The key of a file: from the read-ahead if it was there, else read."""
         key = self.keys.pop(source_path, None)
-        return key or self.key(source_path, Path(source_path).read_bytes())
+        return key or (source_path, self.file_digests.hexdigest(source_path))
 
     def fill(
         self, paths: list[str], read_entry: Callable[[str, bytes], ReadEntry]
@@ -201,10 +204,9 @@ class ReadCache:
         """Read the files not in the cache, in worker processes when many."""
         missing = []
         for path in paths:
-            raw = Path(path).read_bytes()
-            key = self.keys[path] = self.key(path, raw)
+            key = self.keys[path] = (path, self.file_digests.hexdigest(path))
             if self.get(key) is None:
-                missing.append((key, path, raw))
+                missing.append((key, path, Path(path).read_bytes()))
         workers = self.workers
         if len(missing) < self.parallel_from or workers <= 1:
             return  # few: Pelican reads them one by one
@@ -281,7 +283,9 @@ def build_read_cache(settings: dict) -> ReadCache:
     if key not in _OPEN:
         config = incremental_settings(settings)
         workers = config["WORKERS"] or os.cpu_count() or 1
-        _OPEN[key] = ReadCache(path, version, workers, config["PARALLEL_FROM"])
+        _OPEN[key] = ReadCache(
+            path, version, workers, config["PARALLEL_FROM"], file_digests(settings)
+        )
     return _OPEN[key]
 
 
@@ -289,4 +293,5 @@ def save_caches() -> None:
     """Save every cache opened by this build."""
     for cache in _OPEN.values():
         cache.save()
+        cache.file_digests.save()
     _OPEN.clear()

@@ -20,13 +20,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .file_digests import FileDigests, file_digests
 from .fingerprints import code_version, settings_digest
 from .settings import output_cache_file
 
 logger = logging.getLogger(__name__)
 
 
-def _tree_digest(digest, root: Path) -> None:
+def _tree_digest(digest, root: Path, files_digests: FileDigests) -> None:
     prefix = len(str(root))
     for folder, subfolders, files in os.walk(root):
         subfolders.sort()
@@ -34,15 +35,16 @@ def _tree_digest(digest, root: Path) -> None:
         for name in sorted(files):
             path = os.path.join(folder, name)
             digest.update(os.path.join(relative_folder, name).encode())
-            with open(path, "rb") as source:
-                digest.update(hashlib.sha1(source.read()).digest())
+            digest.update(bytes.fromhex(files_digests.hexdigest(path)))
 
 
 def inputs_digest(settings: dict) -> str:
     """A digest of everything a build reads, taken before Pelican starts."""
     digest = hashlib.sha1()
+    known = file_digests(settings)
     for root in (settings["PATH"], settings["THEME"]):
-        _tree_digest(digest, Path(root))
+        _tree_digest(digest, Path(root), known)
+    known.save()
     plugins = [getattr(p, "__name__", str(p)) for p in settings.get("PLUGINS", [])]
     digest.update(repr(plugins).encode())
     digest.update(

@@ -1,0 +1,71 @@
+"""The SHA-1 of each input file, remembered between builds by its status.
+
+Two parts of a build digest every source file: the up-to-date check (has
+anything changed since the last build?) and the read cache (what did these
+bytes read as?). A git checkout gives every file a new modification time,
+so neither trusts times; but a file whose size, inode, modification time
+and change time (``st_ctime``, which only the kernel sets) are those
+recorded with its digest still holds the bytes digested then, as git's own
+index assumes. Such a file is not read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from .settings import cache_folder
+
+
+def _status(path: str) -> list[int]:
+    stat = os.stat(path)
+    return [stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns]
+
+
+class FileDigests:
+    """File digests of one site, loaded once, saved when they changed."""
+
+    def __init__(self, store: Path) -> None:
+        self.store = store
+        try:
+            self.known: dict[str, list] = json.loads(store.read_text("utf-8"))
+        except (FileNotFoundError, ValueError):
+            self.known = {}
+        self.changed = False
+
+    def hexdigest(self, path: str) -> str:
+        """The SHA-1 of the file's bytes (read only when its status changed)."""
+        status = _status(path)
+        known = self.known.get(path)
+        if known is not None and known[:4] == status:
+            return known[4]
+        with open(path, "rb") as source:
+            digest = hashlib.sha1(source.read()).hexdigest()
+        if status == _status(path):  # not written while it was read
+            self.known[path] = [*status, digest]
+            self.changed = True
+        return digest
+
+    def save(self) -> None:
+        """Keep the digests of files that exist, if any was added."""
+        if not self.changed:
+            return
+        self.known = {p: v for p, v in self.known.items() if os.path.isfile(p)}
+        self.store.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.store.with_suffix(".tmp")
+        temporary.write_text(json.dumps(self.known), encoding="utf-8")
+        temporary.replace(self.store)
+        self.changed = False
+
+
+_OPEN: dict[Path, FileDigests] = {}
+
+
+def file_digests(settings: dict) -> FileDigests:
+    """The file digests of this site's build cache (one per process)."""
+    store = cache_folder(settings) / "file-digests.json"
+    if store not in _OPEN:
+        _OPEN[store] = FileDigests(store)
+    return _OPEN[store]
