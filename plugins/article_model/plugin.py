@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import PagesGenerator
+from pelican.utils import path_to_url
 
 from build_gate import ContentProblem, display_path, report_problem
 
@@ -164,13 +165,35 @@ def freeze_urls(content) -> None:
         content.override_url = content.url
         content.override_save_as = content.save_as
         return
-    values = content.url_format  # Pelican's slowest part: made once, for both
+    values = _url_values(content)
     for key in ("url", "save_as"):
         if hasattr(content, f"override_{key}"):
             continue
         name = key if content.in_default_lang else f"lang_{key}"
         setting = content.settings[f"{kind(content)}_{name}".upper()]
         setattr(content, f"override_{key}", str(setting).format(**values))
+
+
+def _url_values(content) -> dict:
+    """Pelican's ``Content.url_format``, made once for both.
+
+    The same values, with the relative source path Pelican computed when it
+    made the content rather than again (the slowest part of each URL).
+    """
+    values = dict(content.metadata)
+    values.update(
+        {
+            "path": path_to_url(
+                content.metadata.get("path", content.relative_source_path)
+            ),
+            "slug": getattr(content, "slug", ""),
+            "lang": getattr(content, "lang", "en"),
+            "date": getattr(content, "date", None) or datetime.now(),
+            "author": content.author.slug if hasattr(content, "author") else "",
+            "category": content.category.slug if hasattr(content, "category") else "",
+        }
+    )
+    return values
 
 
 # The prefix of the settings Pelican formats each kind of content's URL and

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from dataclasses import dataclass, field
@@ -21,6 +22,10 @@ from incremental.up_to_date import (
 from .gate import BuildFailedError, ErrorCollector
 
 logger = logging.getLogger(__name__)
+
+# Allocations between collections of the youngest generation, and collections
+# of each generation between collections of the next (Python: 700, 10, 10).
+BUILD_GC_THRESHOLDS = (50_000, 20, 20)
 
 LEVEL_NAMES = {
     logging.DEBUG: "GỠ LỖI",
@@ -75,6 +80,11 @@ def build_site(
     collector = ErrorCollector(logging.WARNING)
     root = logging.getLogger()
     root.addHandler(collector)
+    thresholds = gc.get_threshold()
+    # A build makes millions of objects that live until it ends; at Python's
+    # default thresholds the cycle collector scans the growing heap a
+    # thousand times in a rebuild of 10,000 articles (a tenth of its time).
+    gc.set_threshold(*BUILD_GC_THRESHOLDS)
     try:
         settings = read_settings(
             str(settings_file) if settings_file else None, override=overrides or {}
@@ -98,6 +108,7 @@ def build_site(
                     logger.error("%s", failure)  # noqa: TRY400 - the reason
                     result.failed = True
     finally:
+        gc.set_threshold(*thresholds)
         root.removeHandler(collector)
     for record in collector.records:
         found = result.errors if record.levelno >= logging.ERROR else result.warnings

@@ -10,7 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pelican import signals
-from pelican.generators import Generator
+from pelican.generators import CachingGenerator, Generator
 
 from sitemaps.settings import sitemap_settings
 
@@ -100,9 +100,29 @@ def note_start(pelican) -> None:
     pelican.incremental_started = datetime.now(ZoneInfo(pelican.settings["TIMEZONE"]))
 
 
+def _no_file_stamp(_filename: str) -> str:
+    return ""
+
+
+def skip_unused_file_stamps(generator) -> None:
+    """Spare Pelican's content cache its two ``stat`` calls per file when off.
+
+    Pelican stamps every file it reads for its own content cache, even with
+    that cache off (``CACHE_CONTENT`` and ``LOAD_CONTENT_CACHE``: the read
+    cache takes its place), and never compares the stamps.
+    """
+    settings = generator.settings
+    if isinstance(generator, CachingGenerator) and not (
+        settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")
+    ):
+        generator._get_file_stamp = _no_file_stamp
+
+
 def register() -> None:
     """Connect the incremental build to Pelican."""
     signals.initialized.connect(note_start)
+    signals.article_generator_init.connect(skip_unused_file_stamps)
+    signals.page_generator_init.connect(skip_unused_file_stamps)
     signals.get_writer.connect(start_build)
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(save_read_cache)

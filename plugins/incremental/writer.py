@@ -399,7 +399,6 @@ class PortalWriter(Writer):
         global _ACTIVE  # noqa: PLW0603 - the forked workers' view of the queue
         _ACTIVE = self
         outcomes: list[Outcome] = []
-        gc.collect()
         gc.freeze()  # the workers share the build's objects without copying them
         try:
             context = multiprocessing.get_context("fork")
