@@ -10,6 +10,8 @@ the .gz and .br copies included.
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import shutil
 import time
@@ -20,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
+from jinja2 import Environment
 from pelican.settings import read_settings
 from PIL import Image
 
@@ -27,6 +30,7 @@ from build_gate.runner import build_site
 from conftest import ROOT, SITEURL, article_text, nfd, read_page
 from incremental.file_digests import FileDigests
 from incremental.ledger import OutputLedger
+from incremental.template_reads import TemplateReads
 from vietnamese import slugify
 
 PRODUCTION = ROOT / "publishconf.py"
@@ -570,6 +574,28 @@ def test_changing_a_setting(portal, setting, value, shown_at):
         assert shown in str(portal.page(url)), url
 
 
+def test_an_edit_built_without_copies_gets_them_at_the_next_build(portal):
+    """Copies of a page rewritten by a build that made none are made again.
+
+    A rebuild takes the copies of the files it leaves as they were for
+    current without comparing times: that holds only after a build with the
+    same settings, which here had compressing off.
+    """
+    page = portal.output / url_of(EDITED) / "index.html"
+    copy = page.with_name("index.html.gz")
+    sentence = "Đến nay toàn tỉnh không còn tàu cá mất kết nối."
+    portal.edit(
+        f"bai-viet/{EDITED}.md", "từ bến đến biển.", f"từ bến đến biển. {sentence}"
+    )
+    portal.overrides["PRECOMPRESS"] = {"ENABLED": False}
+    portal.build()
+    assert sentence.encode() in page.read_bytes()
+    assert gzip.decompress(copy.read_bytes()) != page.read_bytes()  # left behind
+    del portal.overrides["PRECOMPRESS"]
+    portal.rebuild_and_compare()
+    assert gzip.decompress(copy.read_bytes()) == page.read_bytes()
+
+
 def _new_description(text: str) -> str:
     old = 'description = "Chống khai thác thủy sản bất hợp pháp'
     return text.replace(old, 'description = "Mô tả mới của chuyên mục. Chống khai')
@@ -781,6 +807,50 @@ def test_the_sweep_removes_only_what_the_build_did_not_produce(tmp_path):
     }
     assert not (output / "2023").exists()
     assert not (output / "2024/05/bai-cu").exists()
+
+
+def test_only_a_finished_build_vouches_for_the_copies_of_untouched_files(tmp_path):
+    """Files a build leaves as they were have current copies only if the build
+    before it finished, with the same code and settings."""
+    output, manifest = tmp_path / "output", tmp_path / "pages.json"
+    output.mkdir()
+
+    def build(base: str, finish: bool) -> frozenset[str]:
+        ledger = OutputLedger(output, manifest, base)
+        ledger.begin_writing()
+        ledger.record("index.html", written=False)
+        ledger.record("atom.xml")  # written by this build
+        untouched = ledger.untouched_since_finished_build()
+        if finish:
+            ledger.save()
+        return untouched
+
+    assert build("settings 1", finish=True) == frozenset()  # no build before it
+    assert build("settings 1", finish=False) == {"index.html"}
+    assert build("settings 1", finish=True) == frozenset()  # the last one stopped
+    assert build("settings 2", finish=True) == frozenset()  # other settings
+    assert build("settings 2", finish=True) == {"index.html"}
+
+
+def test_what_a_template_reads_is_remembered_by_its_source(tmp_path):
+    environment = Environment()
+    source = "{% extends 'base.html' %}{{ article.title }} {{ SITENAME }}"
+    store = tmp_path / "template-reads.json"
+    reads = TemplateReads(store)
+    assert reads.of(environment, source) == (["SITENAME", "article"], ["base.html"])
+    reads.save()
+    # Remembered: a marker put in the store comes back instead of a parse.
+    saved = json.loads(store.read_text(encoding="utf-8"))
+    (entry,) = saved["templates"].values()
+    entry[0] = ["remembered"]
+    store.write_text(json.dumps(saved), encoding="utf-8")
+    assert TemplateReads(store).of(environment, source)[0] == ["remembered"]
+    # Another source, or another version of Jinja, is parsed again.
+    changed = source.replace("SITENAME", "SITEURL")
+    assert TemplateReads(store).of(environment, changed)[0] == ["SITEURL", "article"]
+    saved["jinja2"] = "0.0"
+    store.write_text(json.dumps(saved), encoding="utf-8")
+    assert TemplateReads(store).of(environment, source)[0] == ["SITENAME", "article"]
 
 
 def test_a_file_rewritten_with_its_old_size_and_time_is_digested_again(tmp_path):

@@ -27,10 +27,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, meta
+from jinja2 import Environment
 from markupsafe import Markup
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
+
+from .template_reads import TemplateReads
 
 SCALARS = (str, int, float, bool, type(None), dt.date, dt.time, dt.timedelta)
 # From this depth on, lists count only by length and objects by their scalars.
@@ -112,8 +114,9 @@ def _opening(value: Any) -> str:
 class PageFingerprints:
     """Fingerprints of one build's pages; objects are digested once."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, reads: TemplateReads | None = None) -> None:
         self.base = base
+        self.reads = reads or TemplateReads()
         self._cards: dict[int, str] = {}
         self._globals: dict[tuple[str, int], str] = {}
         self._parts: dict[tuple[int, int], str] = {}
@@ -130,14 +133,10 @@ class PageFingerprints:
                     continue
                 seen.add(current)
                 source = environment.loader.get_source(environment, current)[0]
-                tree = environment.parse(source)
                 sources.append(f"{current}\0{source}")
-                names |= meta.find_undeclared_variables(tree)
-                pending += [
-                    ref
-                    for ref in meta.find_referenced_templates(tree)
-                    if isinstance(ref, str)
-                ]
+                variables, references = self.reads.of(environment, source)
+                names.update(variables)
+                pending += references
             digest = hashlib.sha1("\0".join(sorted(sources)).encode()).hexdigest()
             self._template_names[name] = (digest, frozenset(names))
         return self._template_names[name]
@@ -264,6 +263,17 @@ class PageFingerprints:
             self._cards[key] = digest
         return digest
 
+    def cards(self, contents: Iterable[Content]) -> list[str]:
+        """The card digests of several contents, in their order."""
+        return [self.card(content) for content in contents]
+
+    def remember_cards(
+        self, contents: Iterable[Content], digests: Iterable[str]
+    ) -> None:
+        """Take card digests another process computed for these contents."""
+        for content, digest in zip(contents, digests, strict=True):
+            self._cards[id(content)] = digest
+
     def _feed_reference(self, value: Any, out: list[str]) -> None:
         """A field of a card: other articles by their URL, objects by scalars."""
         if type(value) is str:
@@ -337,7 +347,8 @@ def code_version(folders: Iterable[Path], extra: Iterable[str] = ()) -> str:
 def settings_digest(settings: Mapping[str, Any]) -> str:
     """A digest of the build's settings (paths of this machine included)."""
     out: list[str] = []
+    fingerprints = PageFingerprints("")
     for key in sorted(settings):
         out.append(key)
-        PageFingerprints("")._feed_shallow(settings[key], out)
+        fingerprints._feed_shallow(settings[key], out)
     return hashlib.sha1("\x1f".join(out).encode()).hexdigest()

@@ -38,14 +38,22 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 class OutputLedger:
     """Fingerprints of the pages in one output folder, and what a build produced."""
 
-    def __init__(self, output_path: Path, manifest: Path) -> None:
+    def __init__(self, output_path: Path, manifest: Path, base: str = "") -> None:
         self.output_path = output_path
+        self.base = base  # the build's code and settings (``fingerprints``)
+        self.output_folder = str(output_path)  # for os.path, faster than pathlib
         self.manifest = manifest
         self.previous: dict[str, list] = {}
         self.pages: dict[str, list] = {}
         self.previous_groups: dict[str, str] = {}
         self.groups: dict[str, str] = {}
         self.produced: set[str] = set()
+        # Produced files this build left as they were: the same bytes as the
+        # last build wrote, whose compressed copies are therefore current.
+        self.untouched: set[str] = set()
+        # Present from the first write of a build to its end: a build that
+        # stopped half-way may have written files and not made their copies.
+        self.unfinished = manifest.with_suffix(".unfinished")
         try:
             saved = json.loads(manifest.read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):
@@ -53,6 +61,12 @@ class OutputLedger:
         if saved.get("output") == str(output_path):
             self.previous = saved.get("pages", {})
             self.previous_groups = saved.get("groups", {})
+        # The output is as the last build left it, made by the same code and
+        # settings (precompressing, for one, may have been off): so are the
+        # copies of what this build leaves untouched.
+        self.same_as_last_build = (
+            not self.unfinished.exists() and saved.get("base") == base
+        )
 
     def is_current(self, name: str, fingerprint: str) -> bool:
         """True when the page at ``name`` was written with this fingerprint."""
@@ -60,19 +74,21 @@ class OutputLedger:
         if not entry or entry[0] != fingerprint:
             return False
         try:
-            stat = (self.output_path / name).stat()
+            stat = os.stat(os.path.join(self.output_folder, name))
         except FileNotFoundError:
             return False
         if [stat.st_size, stat.st_mtime_ns] != entry[1:]:
             return False
         self.pages[name] = entry
         self.produced.add(name)
+        self.untouched.add(name)
         return True
 
     def keep(self, name: str) -> None:
         """Keep a page as the last build wrote it (found current by a worker)."""
         self.pages[name] = self.previous[name]
         self.produced.add(name)
+        self.untouched.add(name)
 
     def group_is_current(self, key: str, fingerprint: str, names: list[str]) -> bool:
         """True when a group of files was made with this fingerprint and is there."""
@@ -82,6 +98,7 @@ class OutputLedger:
             return False
         self.groups[key] = fingerprint
         self.produced.update(names)
+        self.untouched.update(names)
         return True
 
     def group_was_written(self, key: str, fingerprint: str, names: list[str]) -> bool:
@@ -94,17 +111,38 @@ class OutputLedger:
         """Record the fingerprint of a group of files this build wrote."""
         self.groups[key] = fingerprint
 
-    def rendered(self, name: str, fingerprint: str | None) -> None:
+    def rendered(self, name: str, fingerprint: str | None, written: bool) -> None:
         """Record a page this build rendered (fingerprint None: always render)."""
         self.produced.add(name)
+        if not written:
+            self.untouched.add(name)
         if fingerprint is None:
             return
         stat = (self.output_path / name).stat()
         self.pages[name] = [fingerprint, stat.st_size, stat.st_mtime_ns]
 
-    def record(self, name: str) -> None:
-        """Record a file this build produced (static files, index files...)."""
-        self.produced.add(os.path.normpath(name))
+    def record(self, name: str, written: bool = True) -> None:
+        """Record a file this build produced (static files, index files...).
+
+        ``written`` False: the file was already there with these bytes.
+        """
+        name = os.path.normpath(name)
+        self.produced.add(name)
+        if not written:
+            self.untouched.add(name)
+
+    def begin_writing(self) -> None:
+        """Mark the output as being written, until ``save`` at the build's end."""
+        self.unfinished.parent.mkdir(parents=True, exist_ok=True)
+        self.unfinished.touch()
+
+    def untouched_since_finished_build(self) -> frozenset[str]:
+        """Files this build left as a finished build wrote them (their copies too).
+
+        Empty when the last build stopped half-way (what it wrote is unknown),
+        or ran with other code or settings.
+        """
+        return frozenset(self.untouched) if self.same_as_last_build else frozenset()
 
     def remove_stale(self, keep: tuple[str, ...] = ()) -> int:
         """Delete every file this build did not produce; return how many.
@@ -150,6 +188,7 @@ class OutputLedger:
             json.dumps(
                 {
                     "output": str(self.output_path),
+                    "base": self.base,
                     "pages": self.pages,
                     "groups": self.groups,
                 }
@@ -157,3 +196,4 @@ class OutputLedger:
             encoding="utf-8",
         )
         temporary.replace(self.manifest)
+        self.unfinished.unlink(missing_ok=True)

@@ -17,7 +17,8 @@ from sitemaps.settings import sitemap_settings
 from .fingerprints import PageFingerprints, code_version, settings_digest
 from .ledger import OutputLedger
 from .read_cache import save_caches
-from .settings import incremental_settings, output_cache_file
+from .settings import cache_folder, incremental_settings, output_cache_file
+from .template_reads import TemplateReads
 from .up_to_date import valid_until
 from .writer import IncrementalBuild, PortalWriter
 
@@ -43,12 +44,15 @@ def start_build(pelican) -> type[PortalWriter]:
     ).hexdigest()
     build = IncrementalBuild(
         output_path=output,
-        fingerprints=PageFingerprints(base),
-        ledger=OutputLedger(output, manifest),
+        fingerprints=PageFingerprints(
+            base, TemplateReads(cache_folder(settings) / "template-reads.json")
+        ),
+        ledger=OutputLedger(output, manifest, base),
         always_render=frozenset(config["ALWAYS_RENDER"]),
         workers=config["WORKERS"],
         parallel_from=config["PARALLEL_FROM"],
     )
+    build.ledger.begin_writing()
     pelican.incremental_build = build
     return type("PortalWriter", (PortalWriter,), {"build": build})
 
@@ -81,6 +85,7 @@ def finish_build(pelican) -> None:
     keep = tuple(pelican.settings.get("OUTPUT_RETENTION", ()))
     removed = build.ledger.remove_stale(keep)
     build.ledger.save()
+    build.fingerprints.reads.save()
     logger.info(
         "Trang: %d dựng lại (%d ghi ra đĩa), %d giữ nguyên; %d tệp cũ đã xoá",
         build.rendered,

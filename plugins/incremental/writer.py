@@ -105,7 +105,8 @@ class Outcome:
     skipped: bool = False
     fingerprint: str | None = None
     written: int = 0
-    names: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # files a task wrote
+    untouched: list[str] = field(default_factory=list)  # and those it left as they were
     error: str | None = None
     seconds: float = 0.0
 
@@ -122,6 +123,24 @@ _ACTIVE: PortalWriter | None = None
 def run_active_job(index: int) -> Outcome:
     """Run one queued job of the active writer (in a worker process)."""
     return _ACTIVE.run_job(index)
+
+
+# Context lists whose contents are the cards most pages show.
+CARD_LISTS = ("articles", "hidden_articles", "pages")
+
+
+def _send_card_share(sender, contents: list, share: int, shares: int) -> None:
+    """Compute one share of the cards (in a forked process) and send them back.
+
+    None if it failed: the page workers then digest those cards themselves,
+    and report what fails there with the page.
+    """
+    try:
+        digests = _ACTIVE.build.fingerprints.cards(contents[share::shares])
+    except Exception:  # reported by the page it breaks
+        digests = None
+    sender.send(digests)
+    sender.close()
 
 
 class PortalWriter(Writer):
@@ -159,9 +178,9 @@ class PortalWriter(Writer):
     def write_output(self, name: str, data: bytes) -> None:
         """Write a file a generator produced itself, if its bytes changed."""
         path = Path(sanitised_join(self.output_path, name))
-        if write_if_changed(path, data):
-            self.build.written += 1
-        self.build.ledger.record(name)
+        written = write_if_changed(path, data)
+        self.build.written += written
+        self.build.ledger.record(name, written)
 
     def group_is_current(self, key: str, fingerprint: str, names: list[str]) -> bool:
         """True when the files ``names`` were written from these inputs.
@@ -219,7 +238,7 @@ class PortalWriter(Writer):
             except OSError:
                 shutil.copy2(source, target)
             self.build.written += 1
-        self.build.ledger.record(name)
+        self.build.ledger.record(name, written=not current)
 
     def _create_new_feed(self, feed_type, feed_title, context):
         """Pelican's feed, dated by its newest item, or a fixed date when empty.
@@ -325,11 +344,13 @@ class PortalWriter(Writer):
             if index < len(tasks):
                 for name, data in tasks[index].make().items():
                     path = Path(sanitised_join(self.output_path, name))
-                    if data is not None:
-                        outcome.written += write_if_changed(path, data)
-                    else:  # None: "as the last build wrote it"
+                    if data is not None and write_if_changed(path, data):
+                        outcome.written += 1
+                        outcome.names.append(name)
+                        continue
+                    if data is None:  # "as the last build wrote it"
                         _must_exist(path)
-                    outcome.names.append(name)
+                    outcome.untouched.append(name)
                 outcome.seconds = time.perf_counter() - started
                 return outcome
             job = jobs[index - len(tasks)]
@@ -379,6 +400,8 @@ class PortalWriter(Writer):
                 return
             for name in outcome.names:
                 build.ledger.record(name)
+            for name in outcome.untouched:
+                build.ledger.record(name, written=False)
             self.remember_group(task.key, task.fingerprint)
             logger.info("%s: %.1f s", task.key, outcome.seconds)
             build.written += outcome.written
@@ -393,7 +416,7 @@ class PortalWriter(Writer):
             logger.debug("Dựng lại %s", job.name)
             build.rendered += 1
             build.written += outcome.written
-            build.ledger.rendered(job.name, outcome.fingerprint)
+            build.ledger.rendered(job.name, outcome.fingerprint, outcome.written > 0)
 
     def _run_in_workers(self, count: int, workers: int) -> list[Outcome]:
         global _ACTIVE  # noqa: PLW0603 - the forked workers' view of the queue
@@ -402,6 +425,9 @@ class PortalWriter(Writer):
         gc.freeze()  # the workers share the build's objects without copying them
         try:
             context = multiprocessing.get_context("fork")
+            self._digest_templates()
+            self._share_cards(context, workers)
+            gc.freeze()  # the cards' digests too
             with context.Pool(workers) as pool:
                 # Tasks (few, long) first, one at a time; then pages in chunks.
                 tasks = len(self.build.tasks)
@@ -418,3 +444,41 @@ class PortalWriter(Writer):
             gc.unfreeze()
             _ACTIVE = None
         return outcomes
+
+    def _digest_templates(self) -> None:
+        """Digest each queued template here, once, rather than in every worker."""
+        templates = {job.template.name: job.template for job in self.build.jobs}
+        for name, template in templates.items():
+            if name.rsplit(".", 1)[0] not in self.build.always_render:
+                self.build.fingerprints.template(template.environment, name)
+
+    def _share_cards(self, context, workers: int) -> None:
+        """Digest the articles' cards once, a share on each core, before the pages.
+
+        Pages show cards of articles from all over the site (related articles,
+        listings), so each page worker would otherwise digest nearly every
+        card itself.
+        """
+        contents = [
+            content
+            for name in CARD_LISTS
+            for content in (self.build.context or {}).get(name, ())
+        ]
+        if not contents:
+            return
+        processes = []
+        for share in range(workers):
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_send_card_share, args=(sender, contents, share, workers)
+            )
+            process.start()
+            sender.close()
+            processes.append((process, receiver))
+        fingerprints = self.build.fingerprints
+        for share, (process, receiver) in enumerate(processes):
+            digests = receiver.recv()
+            if digests is not None:
+                fingerprints.remember_cards(contents[share::workers], digests)
+            receiver.close()
+            process.join()

@@ -49,31 +49,47 @@ def compress_file(job: tuple[str, dict]) -> None:
 
 
 def _files_by_folder(output: str):
-    """Each folder of the output with its files by name (``os.DirEntry``)."""
-    pending = [output]
+    """Each folder of the output with its files by name (``os.DirEntry``).
+
+    A folder is named relative to the output, ending in ``/`` (the output
+    itself: empty).
+    """
+    pending = [(output, "")]
     while pending:
+        folder, prefix = pending.pop()
         files = {}
-        with os.scandir(pending.pop()) as entries:
+        with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    pending.append(entry.path)
+                    pending.append((entry.path, f"{prefix}{entry.name}{os.sep}"))
                 else:
                     files[entry.name] = entry
-        yield files
+        yield prefix, files
 
 
-def plan(output: str, config: dict) -> tuple[list[str], list[str]]:
-    """The files to compress (copies missing or older) and the stale copies."""
+def plan(
+    output: str, config: dict, untouched: frozenset[str] = frozenset()
+) -> tuple[list[str], list[str]]:
+    """The files to compress (copies missing or older) and the stale copies.
+
+    ``untouched``: files (relative to the output) that the build left as the
+    last finished build wrote them; their copies, when there, are current
+    without comparing times.
+    """
     sources = tuple(config["SUFFIXES"])
     wanted = tuple(f".{suffix}" for suffix in config["FORMATS"])
     to_compress, stale = [], []
-    for files in _files_by_folder(output):
+    for prefix, files in _files_by_folder(output):
         for name, entry in files.items():
             if name.endswith(COPY_SUFFIXES):
                 if name[:-3] not in files or not name.endswith(wanted):
                     stale.append(entry.path)
                 continue
             if not name.endswith(sources):
+                continue
+            if prefix + name in untouched and all(
+                name + suffix in files for suffix in wanted
+            ):
                 continue
             stat = entry.stat()
             copies = [files.get(name + suffix) for suffix in wanted]
@@ -87,6 +103,14 @@ def plan(output: str, config: dict) -> tuple[list[str], list[str]]:
     return to_compress, stale
 
 
+def _untouched(pelican) -> frozenset[str]:
+    """What an incremental build (``incremental``) left as the last one wrote it."""
+    build = getattr(pelican, "incremental_build", None)
+    if build is None:
+        return frozenset()
+    return build.ledger.untouched_since_finished_build()
+
+
 def compress_output(pelican) -> None:
     """Compress the text files a build changed, on every core."""
     config = precompress_settings(pelican.settings)
@@ -98,7 +122,7 @@ def compress_output(pelican) -> None:
             f"PRECOMPRESS['FORMATS']: {sorted(unknown)} không hỗ trợ; "
             f"chỉ dùng {sorted(COMPRESSORS)}"
         )
-    to_compress, stale = plan(str(pelican.output_path), config)
+    to_compress, stale = plan(str(pelican.output_path), config, _untouched(pelican))
     for path in stale:
         os.unlink(path)
     jobs = [(path, config) for path in to_compress]
