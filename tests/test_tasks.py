@@ -95,3 +95,29 @@ def test_a_plugin_that_fails_to_load_fails_the_build(site):
     result = site.build(PLUGINS=["build_gate", "article_model", "khong_co_plugin"])
     assert result.failed
     assert any("khong_co_plugin" in message for message in result.errors)
+
+
+def test_the_benchmark_measures_every_build_on_a_small_corpus():
+    """``invoke bench``'s measurements, end to end, on 20 generated articles."""
+    from bench.runner import run_bench, table  # noqa: PLC0415 - only this test
+
+    report = run_bench(20, 1, search=False)
+    kinds = (
+        "a_cold_build",
+        "b_vanilla_pelican",
+        "c_rebuild_unchanged",
+        "c2_rebuild_unchanged_without_stamp",
+        "d_rebuild_one_edit",
+        "e_rebuild_one_added",
+    )
+    for kind in kinds:
+        figures = report[kind]
+        assert len(figures["runs"]) == 1, kind  # timed once; sampled apart
+        assert figures["seconds"] > 0, kind
+        assert figures["peak_mib"] > 10, kind  # a Python build's PSS, sampled
+    # The up-to-date stamp makes (c) far cheaper than a rebuild without it.
+    assert report["c_rebuild_unchanged"]["seconds"] < report["a_cold_build"]["seconds"]
+    added = report["g_files_after_one_added"]
+    assert added["added_without_copies"] >= 1  # the new article's page
+    assert 0 < added["changed_without_copies"] < report["output_files"] / 2
+    assert "(g) files after one article added" in table(report)

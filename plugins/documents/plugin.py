@@ -26,7 +26,7 @@ from incremental.read_cache import build_read_cache
 from listings import write_listing
 from vietnamese import slugify, sorted_vi
 
-from .citations import link_citations
+from .citations import CITATION, link_citations
 from .settings import document_settings
 
 logger = logging.getLogger(__name__)
@@ -140,7 +140,7 @@ class DocumentsGenerator(Generator):
         # Linking is kept in the build cache, keyed by the body and the records.
         cache = build_read_cache(self.settings)
         records = hashlib.sha1(repr(sorted(urls.items())).encode()).hexdigest()
-        for article in self.context.get("articles", []):
+        for article in self.context.get("articles", []) if urls else ():
             key = hashlib.sha1(f"{records}{article._content}".encode()).hexdigest()
             article._content, numbers = cache.result(
                 f"citations-{key}", partial(linked_body, article._content, urls)
@@ -204,6 +204,8 @@ class DocumentsGenerator(Generator):
 
 def linked_body(html: str, urls: dict[str, str]) -> tuple[str, list[str]]:
     """The body with its citations linked, and the numbers it cites, in order."""
+    if not any(m["number"].upper() in urls for m in CITATION.finditer(html)):
+        return html, []  # no known document cited: nothing to link
     cited: list[str] = []
 
     def link(number: str) -> str | None:
