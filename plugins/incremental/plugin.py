@@ -10,6 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pelican import signals
+from pelican.cache import FileStampDataCacher
 from pelican.generators import CachingGenerator, Generator
 
 from sitemaps.settings import sitemap_settings
@@ -110,17 +111,20 @@ def _no_file_stamp(_filename: str) -> str:
 
 
 def skip_unused_file_stamps(generator) -> None:
-    """Spare Pelican's content cache its two ``stat`` calls per file when off.
+    """Spare Pelican's content caches their ``stat`` calls per file when off.
 
-    Pelican stamps every file it reads for its own content cache, even with
-    that cache off (``CACHE_CONTENT`` and ``LOAD_CONTENT_CACHE``: the read
-    cache takes its place), and never compares the stamps.
+    Pelican stamps every file it reads for its own content caches (the
+    generator's and its readers'), even with them off (``CACHE_CONTENT`` and
+    ``LOAD_CONTENT_CACHE``: the read cache takes their place), and never
+    compares the stamps.
     """
     settings = generator.settings
     if isinstance(generator, CachingGenerator) and not (
         settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")
     ):
-        generator._get_file_stamp = _no_file_stamp
+        for cacher in (generator, generator.readers):
+            if isinstance(cacher, FileStampDataCacher):
+                cacher._get_file_stamp = _no_file_stamp
 
 
 def register() -> None:
