@@ -112,6 +112,33 @@ def test_citations_become_links_outside_headings_links_and_code(archive):
     assert "Chỉ thị số 99-CT/TW" in body.get_text() and not body.select("a[href*='99']")
 
 
+def test_a_document_lists_only_the_articles_whose_text_cites_it(archive):
+    """A number in a heading only, or only unknown numbers: no link, not listed."""
+    archive.article(
+        "tieu-de",
+        title="Bài chỉ nêu ở tiêu đề",
+        date="2024-04-28 08:00",
+        body="## Chỉ thị số 32-CT/TW\n\nNội dung không dẫn văn bản nào.",
+    )
+    archive.article(
+        "chua-co",
+        title="Bài dẫn văn bản chưa có hồ sơ",
+        date="2024-04-29 08:00",
+        body="Thực hiện Chỉ thị số 98-CT/TW và Kế hoạch số 12-KH/TU.",
+    )
+    assert archive.build().ok
+    citing = archive.page("van-ban/32-ct-tw").select(".portal-document__citing li a")
+    assert [a.get_text() for a in citing] == ["Bài dẫn văn bản"]
+    for url in (
+        "2024/04/bai-chi-neu-o-tieu-de",
+        "2024/04/bai-dan-van-ban-chua-co-ho-so",
+    ):
+        body = archive.page(url).select_one(".portal-article__body")
+        assert not body.select("a"), url
+    unknown = archive.page("2024/04/bai-dan-van-ban-chua-co-ho-so")
+    assert "Chỉ thị số 98-CT/TW và Kế hoạch số 12-KH/TU" in unknown.get_text()
+
+
 def test_documents_are_in_the_search_index_as_their_own_kind(archive):
     assert archive.build().ok
     folder = archive.output / "tim-kiem" / "chi-muc"

@@ -477,7 +477,10 @@ class PortalWriter(Writer):
             processes.append((process, receiver))
         fingerprints = self.build.fingerprints
         for share, (process, receiver) in enumerate(processes):
-            digests = receiver.recv()
+            try:
+                digests = receiver.recv()
+            except EOFError:  # the process died: the page workers digest its share
+                digests = None
             if digests is not None:
                 fingerprints.remember_cards(contents[share::workers], digests)
             receiver.close()
