@@ -54,6 +54,9 @@ INTRASITE_LINK = re.compile(r"""=\s*["'][{|]""")
 # What each type of value is digested as, decided once per type: a page's
 # variables hold a few dozen types but hundreds of thousands of values.
 SCALAR, CONTENT, MAPPING, SEQUENCE, TERM, OBJECT, SET, OTHER = range(8)
+# Lists and mappings; with them, the kinds whose items or fields are digested.
+CONTAINERS = frozenset({MAPPING, SEQUENCE})
+COMPOUNDS = CONTAINERS | {TERM, OBJECT}
 _KINDS: dict[type, int] = {}
 
 
@@ -181,13 +184,13 @@ class PageFingerprints:
             out.append(self._full(value) if level == 0 else self.card(value))
         elif kind == TERM and level > 0:
             self._feed_shallow(value, out)
-        elif kind <= SEQUENCE and len(value) <= INLINE_AT_MOST:
+        elif kind in CONTAINERS and len(value) <= INLINE_AT_MOST:
             # An article's own few tags or fields: digesting them apart
             # and remembering the digest would cost more than they do.
             out.append("(")
             self._feed_compound(value, kind, level, out)
             out.append(")")
-        elif kind <= OBJECT:
+        elif kind in COMPOUNDS:
             # Lists and objects are shared by many pages (a listing's pages,
             # a year's articles): each is digested once a build.
             key = (id(value), level)
