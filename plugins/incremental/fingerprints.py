@@ -239,7 +239,7 @@ class PageFingerprints:
             body = content.content
         out = [self.card(content), body]
         for key, item in _attributes(content):
-            if key in CONTENT_SKIPS or key == "_content":
+            if key in CARD_SKIPS:  # the body is digested above
                 continue
             if _kind(item) != SCALAR:
                 out.append(key)
