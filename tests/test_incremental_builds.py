@@ -22,12 +22,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
-from jinja2 import Environment
+from jinja2 import DictLoader, Environment
 from pelican.settings import read_settings
 from PIL import Image
 
 from build_gate.runner import build_site
 from conftest import ROOT, SITEURL, article_text, nfd, read_page
+from incremental.compiled_templates import CompiledTemplates
 from incremental.file_digests import FileDigests
 from incremental.ledger import OutputLedger
 from incremental.template_reads import TemplateReads
@@ -832,6 +833,71 @@ def test_only_a_finished_build_vouches_for_the_copies_of_untouched_files(tmp_pat
     assert build("settings 2", finish=True) == {"index.html"}
 
 
+def test_a_finished_build_lets_the_next_know_the_output_without_reading_it(
+    tmp_path,
+):
+    """The next build removes what it no longer produces by name, and only
+    what it writes needs copies, until something else changes the output."""
+    output, manifest = tmp_path / "output", tmp_path / "pages.json"
+    for name in ("a/index.html", "a/index.html.gz", "b/c/index.html"):
+        (output / name).parent.mkdir(parents=True, exist_ok=True)
+        (output / name).write_text(name, encoding="utf-8")
+
+    def ledger(base: str = "settings 1") -> OutputLedger:
+        return OutputLedger(output, manifest, base)
+
+    def finished_build(*names: str) -> None:
+        build = ledger()
+        build.begin_writing()
+        for name in names:
+            build.record(name, written=False)
+        build.save()
+
+    first = ledger()
+    assert not first.known_as_left  # no build before it
+    assert first.written_since_finished_build() is None
+    first.begin_writing()
+    first.record("a/index.html")
+    first.record("b/c/index.html")
+    first.save()
+
+    second = ledger()
+    assert second.known_as_left
+    second.begin_writing()
+    second.record("a/index.html", written=False)
+    second.record("atom.xml")
+    (output / "atom.xml").write_text("atom", encoding="utf-8")
+    assert second.written_since_finished_build() == {"atom.xml"}
+    assert second.remove_stale() == 1  # b/c/index.html, by name, and b/c/ and b/
+    assert tree(output).keys() == {"a/index.html", "a/index.html.gz", "atom.xml"}
+    assert not (output / "b").exists()
+    second.save()
+
+    assert ledger().known_as_left
+    assert ledger("settings 2").written_since_finished_build() is None
+    ledger().begin_writing()  # a build that stopped half-way
+    assert not ledger().known_as_left
+    finished_build("a/index.html", "atom.xml")
+    assert ledger().known_as_left
+    (output / "a" / "ghi-chu.txt").write_text("by hand", encoding="utf-8")
+    assert not ledger().known_as_left
+    (output / "a" / "ghi-chu.txt").unlink()
+    assert not ledger().known_as_left  # the folder's time still tells
+
+
+def test_files_changed_in_the_output_by_hand_are_made_right_again(portal):
+    """A file added, or a copy removed, since the last build: found, and mended."""
+    folder = portal.output / url_of(UNRELATED)
+    (folder / "ghi-chu.txt").write_text("viết tay", encoding="utf-8")
+    (portal.output / "tam").mkdir()
+    (portal.output / "tam" / "ban-sao.html").write_text("<p>x</p>", encoding="utf-8")
+    (folder / "index.html.gz").unlink()
+    portal.edit(f"bai-viet/{EDITED}.md", "từ bến đến biển.", "từ bến ra biển.")
+    portal.rebuild_and_compare()
+    assert not (folder / "ghi-chu.txt").exists()
+    assert (folder / "index.html.gz").is_file()
+
+
 def test_what_a_template_reads_is_remembered_by_its_source(tmp_path):
     environment = Environment()
     source = "{% extends 'base.html' %}{{ article.title }} {{ SITENAME }}"
@@ -851,6 +917,46 @@ def test_what_a_template_reads_is_remembered_by_its_source(tmp_path):
     saved["jinja2"] = "0.0"
     store.write_text(json.dumps(saved), encoding="utf-8")
     assert TemplateReads(store).of(environment, source)[0] == ["SITENAME", "article"]
+
+
+class CountingEnvironment(Environment):
+    """An environment that counts the templates it compiles."""
+
+    compiled = 0
+
+    def compile(self, *args, **kwargs):
+        self.compiled += 1
+        return super().compile(*args, **kwargs)
+
+
+def test_a_template_is_compiled_once_for_environments_alike(tmp_path):
+    """Compiled templates are kept; another source or another syntax option
+    compiles afresh."""
+    sources = {"trang.html": "{% if x %}\n{{ x|upper }}{% endif %}"}
+
+    def rendered(x: str = "thuỷ sản", filters=None, **options) -> tuple[str, int]:
+        environment = CountingEnvironment(
+            loader=DictLoader(sources),
+            bytecode_cache=CompiledTemplates(str(tmp_path)),
+            **options,
+        )
+        environment.filters.update(filters or {})
+        text = environment.get_template("trang.html").render(x=x)
+        return text, environment.compiled
+
+    assert rendered() == ("\nTHUỶ SẢN", 1)
+    assert rendered() == ("\nTHUỶ SẢN", 0)  # from the cache
+    assert rendered(trim_blocks=True) == ("THUỶ SẢN", 1)
+    assert rendered(trim_blocks=True) == ("THUỶ SẢN", 0)
+    sources["trang.html"] = sources["trang.html"].replace("upper", "title")
+    assert rendered() == ("\nThuỷ Sản", 1)
+    assert rendered() == ("\nThuỷ Sản", 0)
+    # Filters are found by name when a page renders: one replaced is used,
+    # and one the template names that was missing when it compiled works.
+    assert rendered(filters={"title": str.swapcase}) == ("\nTHUỶ SẢN", 0)
+    sources["trang.html"] = "{% if x %}{{ x|ho_ten }}{% endif %}"
+    assert rendered(x="") == ("", 1)
+    assert rendered(filters={"ho_ten": str.title})[0] == "Thuỷ Sản"
 
 
 def test_a_file_rewritten_with_its_old_size_and_time_is_digested_again(tmp_path):

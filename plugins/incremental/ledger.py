@@ -5,13 +5,23 @@ one recorded, and whose file is still the one written then (same size and
 modification time), is not rendered again. After the build, every file that
 this build did not produce is removed, so the output holds exactly what a
 clean build would write.
+
+A finished build also records every file it produced and a digest of the
+modification times of their folders. When the next build finds the folders
+as they were (nothing added, renamed or removed there since) and runs with
+the same code and settings, it knows the output without reading a folder:
+the files it no longer produces are removed by name, and only the files it
+wrote need compressed copies.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import logging
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -58,15 +68,30 @@ class OutputLedger:
             saved = json.loads(manifest.read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):
             saved = {}
-        if saved.get("output") == str(output_path):
-            self.previous = saved.get("pages", {})
-            self.previous_groups = saved.get("groups", {})
+        if saved.get("output") != str(output_path):
+            saved = {}
+        self.previous = saved.get("pages", {})
+        self.previous_groups = saved.get("groups", {})
+        # Every file the last build produced (compressed copies aside).
+        self.previous_files: frozenset[str] = frozenset(saved.get("files", ()))
         # The output is as the last build left it, made by the same code and
         # settings (precompressing, for one, may have been off): so are the
         # copies of what this build leaves untouched.
         self.same_as_last_build = (
             not self.unfinished.exists() and saved.get("base") == base
         )
+        # ...and nothing was added to it or removed from it since: the last
+        # build's files are all that is there (checked before any write).
+        self.folder_times: dict[str, int] = {}
+        self.known_as_left = (
+            self.same_as_last_build
+            and bool(self.previous_files)
+            and saved.get("folders") == self._folders_digest(self.previous_files)
+        )
+        if not self.known_as_left:
+            self.folder_times = {}
+        # Folders this build removed files from (their times change).
+        self.emptied: set[str] = set()
 
     def is_current(self, name: str, fingerprint: str) -> bool:
         """True when the page at ``name`` was written with this fingerprint."""
@@ -92,9 +117,7 @@ class OutputLedger:
 
     def group_is_current(self, key: str, fingerprint: str, names: list[str]) -> bool:
         """True when a group of files was made with this fingerprint and is there."""
-        if self.previous_groups.get(key) != fingerprint:
-            return False
-        if not all((self.output_path / name).is_file() for name in names):
+        if self.previous_groups.get(key) != fingerprint or not self._all_there(names):
             return False
         self.groups[key] = fingerprint
         self.produced.update(names)
@@ -103,8 +126,14 @@ class OutputLedger:
 
     def group_was_written(self, key: str, fingerprint: str, names: list[str]) -> bool:
         """True when the last build made a group with this fingerprint, still there."""
-        return self.previous_groups.get(key) == fingerprint and all(
-            (self.output_path / name).is_file() for name in names
+        return self.previous_groups.get(key) == fingerprint and self._all_there(names)
+
+    def _all_there(self, names: list[str]) -> bool:
+        """True when the files ``names`` are in the output (from this build's start)."""
+        if self.known_as_left:  # as the last build left it
+            return all(name in self.previous_files for name in names)
+        return all(
+            os.path.isfile(os.path.join(self.output_folder, name)) for name in names
         )
 
     def remember_group(self, key: str, fingerprint: str) -> None:
@@ -136,6 +165,17 @@ class OutputLedger:
         self.unfinished.parent.mkdir(parents=True, exist_ok=True)
         self.unfinished.touch()
 
+    def written_since_finished_build(self) -> frozenset[str] | None:
+        """The files this build wrote, when they are all that changed.
+
+        That is when the output was as the last finished build left it, with
+        the same code and settings. None: any file may have changed, or have
+        no current copies, so every one must be looked at.
+        """
+        if not self.known_as_left:
+            return None
+        return frozenset(self.produced - self.untouched)
+
     def untouched_since_finished_build(self) -> frozenset[str]:
         """Files this build left as a finished build wrote them (their copies too).
 
@@ -148,8 +188,43 @@ class OutputLedger:
         """Delete every file this build did not produce; return how many.
 
         Top-level folders and files named in ``keep`` are left alone; folders
-        left empty are removed.
+        left empty are removed. When the output is as the last build left it,
+        the files that build produced and this one did not are removed by
+        name; otherwise every folder is read.
         """
+        if self.known_as_left:
+            return self._remove_dropped(keep)
+        return self._sweep(keep)
+
+    def _remove_dropped(self, keep: tuple[str, ...]) -> int:
+        """Remove the last build's files this build did not produce, with copies."""
+        removed = 0
+        folders: set[str] = set()
+        for name in self.previous_files - self.produced:
+            if _under(name, keep):
+                continue
+            copies = [
+                name + suffix
+                for suffix in COMPRESSED_SUFFIXES
+                if name + suffix not in self.produced
+            ]
+            for stale in (name, *copies):
+                try:
+                    os.unlink(os.path.join(self.output_folder, stale))
+                    removed += 1
+                except FileNotFoundError:
+                    pass
+            folders.update(_folders_of([name]))
+        self.emptied |= folders
+        # Deepest first, so that a folder emptied of folders goes too.
+        for folder in sorted(folders, key=lambda f: f.count(os.sep), reverse=True):
+            if folder:  # not when something in it was produced
+                with contextlib.suppress(OSError):
+                    os.rmdir(os.path.join(self.output_folder, folder))
+        return removed
+
+    def _sweep(self, keep: tuple[str, ...]) -> int:
+        """Read every folder of the output and remove what was not produced."""
         removed = 0
 
         def sweep(folder: str, prefix: str) -> bool:
@@ -180,6 +255,29 @@ class OutputLedger:
         sweep(str(self.output_path), "")
         return removed
 
+    def _folders_digest(
+        self, files: Iterable[str], changed: set[str] = frozenset()
+    ) -> str | None:
+        """A digest of the modification times of the folders holding ``files``.
+
+        A folder's time changes whenever a file or folder is added to it,
+        renamed or removed. None if one of them is gone. The times are kept
+        (``folder_times``): those of folders not in ``changed`` are taken
+        from there rather than read again.
+        """
+        digest = hashlib.sha1()
+        times = self.folder_times
+        for folder in sorted(_folders_of(files)):
+            time = times.get(folder)
+            if time is None or folder in changed:
+                try:
+                    time = os.stat(os.path.join(self.output_folder, folder)).st_mtime_ns
+                except FileNotFoundError:
+                    return None
+                times[folder] = time
+            digest.update(f"{folder}\0{time}\0".encode())
+        return digest.hexdigest()
+
     def save(self) -> None:
         """Keep this build's page fingerprints for the next build."""
         self.manifest.parent.mkdir(parents=True, exist_ok=True)
@@ -191,9 +289,32 @@ class OutputLedger:
                     "base": self.base,
                     "pages": self.pages,
                     "groups": self.groups,
+                    "files": sorted(self.produced),
+                    "folders": self._folders_digest(
+                        self.produced,
+                        # Where this build wrote or removed files; the rest
+                        # are as this build found them.
+                        _folders_of(self.produced - self.untouched) | self.emptied,
+                    ),
                 }
             ),
             encoding="utf-8",
         )
         temporary.replace(self.manifest)
         self.unfinished.unlink(missing_ok=True)
+
+
+def _folders_of(files: Iterable[str]) -> set[str]:
+    """Every folder on the way to each file (the output itself: ``""``)."""
+    folders = {""}
+    for name in files:
+        folder = os.path.dirname(name)
+        while folder not in folders:
+            folders.add(folder)
+            folder = os.path.dirname(folder)
+    return folders
+
+
+def _under(name: str, keep: tuple[str, ...]) -> bool:
+    """True when ``name`` is, or is in, one of the kept files or folders."""
+    return any(name == kept or name.startswith(kept + os.sep) for kept in keep)

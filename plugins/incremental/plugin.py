@@ -15,6 +15,7 @@ from pelican.generators import CachingGenerator, Generator
 
 from sitemaps.settings import sitemap_settings
 
+from .compiled_templates import keep_compiled_templates
 from .fingerprints import PageFingerprints, code_version, settings_digest
 from .ledger import OutputLedger
 from .read_cache import save_caches
@@ -65,19 +66,23 @@ class QueuedPagesRenderer(Generator):
         """Nothing to add: every page is already queued or written."""
 
     def generate_output(self, writer) -> None:
-        """Render the queued pages whose fingerprint changed."""
+        """Render the queued pages whose fingerprint changed.
+
+        Pelican's static files, copied after this, are recorded here: what
+        the build produced is known before the last signal's receivers run.
+        """
         if isinstance(writer, PortalWriter):
             writer.render_queued()
+            for static in self.context.get("staticfiles", []):
+                writer.build.ledger.record(static.save_as)
 
 
 def finish_build(pelican) -> None:
-    """Record the static files, remove what this build did not produce, save."""
+    """Remove what this build did not produce, and save what it did."""
     build: IncrementalBuild | None = getattr(pelican, "incremental_build", None)
     if build is None:
         return
     context = build.context or {}
-    for static in context.get("staticfiles", []):
-        build.ledger.record(static.save_as)
     build.valid_until = valid_until(
         context,
         pelican.incremental_started,
@@ -130,6 +135,7 @@ def skip_unused_file_stamps(generator) -> None:
 def register() -> None:
     """Connect the incremental build to Pelican."""
     signals.initialized.connect(note_start)
+    signals.generator_init.connect(keep_compiled_templates)
     signals.article_generator_init.connect(skip_unused_file_stamps)
     signals.page_generator_init.connect(skip_unused_file_stamps)
     signals.get_writer.connect(start_build)

@@ -6,10 +6,15 @@ is reproducible (no timestamp in the gzip header) and made again only when
 its source is newer, so a rebuild compresses only the files it changed. A
 copy whose source is gone, no longer compressed, or of a format no longer
 configured is removed.
+
+After an incremental build (``incremental``) that knows the output was as a
+finished build left it, only the files it wrote are looked at; otherwise
+every folder is read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 from collections.abc import Callable
@@ -103,6 +108,48 @@ def plan(
     return to_compress, stale
 
 
+def plan_written(
+    output: str, config: dict, written: frozenset[str]
+) -> tuple[list[str], list[str]]:
+    """``plan`` for the files a build wrote, when every other copy is current.
+
+    Copies of the files a build no longer produces go with them (``incremental``).
+    """
+    sources = tuple(config["SUFFIXES"])
+    wanted = tuple(f".{suffix}" for suffix in config["FORMATS"])
+    to_compress, stale = [], []
+    for name in written:
+        if not name.endswith(sources):
+            continue
+        path = os.path.join(output, name)
+        try:
+            mtime, size = _times_and_size(path)
+        except FileNotFoundError:
+            continue
+        copies = {}
+        for suffix in wanted:
+            with contextlib.suppress(FileNotFoundError):
+                copies[path + suffix] = _times_and_size(path + suffix)[0]
+        if size < config["MIN_BYTES"]:
+            stale += copies
+        elif len(copies) < len(wanted) or min(copies.values()) < mtime:
+            to_compress.append(path)
+    return to_compress, stale
+
+
+def _times_and_size(path: str) -> tuple[int, int]:
+    stat = os.stat(path)
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _written(pelican) -> frozenset[str] | None:
+    """What an incremental build wrote, if that is all that changed (else None)."""
+    build = getattr(pelican, "incremental_build", None)
+    if build is None:
+        return None
+    return build.ledger.written_since_finished_build()
+
+
 def _untouched(pelican) -> frozenset[str]:
     """What an incremental build (``incremental``) left as the last one wrote it."""
     build = getattr(pelican, "incremental_build", None)
@@ -122,7 +169,11 @@ def compress_output(pelican) -> None:
             f"PRECOMPRESS['FORMATS']: {sorted(unknown)} không hỗ trợ; "
             f"chỉ dùng {sorted(COMPRESSORS)}"
         )
-    to_compress, stale = plan(str(pelican.output_path), config, _untouched(pelican))
+    output, written = str(pelican.output_path), _written(pelican)
+    if written is None:
+        to_compress, stale = plan(output, config, _untouched(pelican))
+    else:
+        to_compress, stale = plan_written(output, config, written)
     for path in stale:
         os.unlink(path)
     jobs = [(path, config) for path in to_compress]
