@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, read_page
+from incremental.fingerprints import EDITOR_NOTES
 
 
 def html_pages(output: Path) -> list[Path]:
@@ -306,6 +307,15 @@ def test_templates_hard_code_no_identity():
         text = template.read_text(encoding="utf-8")
         assert "Kiên Giang" not in text, template
         assert "example.vn" not in text, template
+
+
+def test_templates_show_none_of_the_editors_notes():
+    """Page fingerprints leave out the reader's notes for messages to the
+    editor: a template showing one would not be rendered again when it changes."""
+    for template in (ROOT / "theme" / "templates").rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        for note in EDITOR_NOTES:
+            assert note not in text, (template, note)
 
 
 def test_feeds_link_and_siteurl_in_production(site):

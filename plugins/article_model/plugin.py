@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from datetime import UTC, datetime
+from functools import cache
+from string import Formatter
+from typing import Any
 
 from pelican import signals
 from pelican.contents import Article, Page
@@ -165,35 +169,52 @@ def freeze_urls(content) -> None:
         content.override_url = content.url
         content.override_save_as = content.save_as
         return
-    values = _url_values(content)
-    for key in ("url", "save_as"):
-        if hasattr(content, f"override_{key}"):
-            continue
-        name = key if content.in_default_lang else f"lang_{key}"
-        setting = content.settings[f"{kind(content)}_{name}".upper()]
-        setattr(content, f"override_{key}", str(setting).format(**values))
+    prefix = kind(content)
+    patterns = {
+        key: str(
+            content.settings[
+                f"{prefix}_{key if content.in_default_lang else 'lang_' + key}".upper()
+            ]
+        )
+        for key in ("url", "save_as")
+        if not hasattr(content, f"override_{key}")
+    }
+    values = {
+        field: _url_value(content, field)
+        for pattern in patterns.values()
+        for field in _fields_of(pattern)
+    }
+    for key, pattern in patterns.items():
+        setattr(content, f"override_{key}", pattern.format_map(values))
 
 
-def _url_values(content) -> dict:
-    """Pelican's ``Content.url_format``, made once for both.
+@cache
+def _fields_of(pattern: str) -> tuple[str, ...]:
+    """The names a URL pattern formats (``{date:%Y}/{slug}/``: date, slug)."""
+    names = []
+    for _text, field, _spec, _conversion in Formatter().parse(pattern):
+        if field is not None:
+            name = re.split(r"[.\[]", field, maxsplit=1)[0]
+            if name not in names:
+                names.append(name)
+    return tuple(names)
 
-    The same values, with the relative source path Pelican computed when it
-    made the content rather than again (the slowest part of each URL).
+
+def _url_value(content, field: str) -> Any:
+    """One value of Pelican's ``Content.url_format``, computed alone.
+
+    The relative source path is the one Pelican computed when it made the
+    content, rather than again (the slowest part of each URL).
     """
-    values = dict(content.metadata)
-    values.update(
-        {
-            "path": path_to_url(
-                content.metadata.get("path", content.relative_source_path)
-            ),
-            "slug": getattr(content, "slug", ""),
-            "lang": getattr(content, "lang", "en"),
-            "date": getattr(content, "date", None) or datetime.now(),
-            "author": content.author.slug if hasattr(content, "author") else "",
-            "category": content.category.slug if hasattr(content, "category") else "",
-        }
-    )
-    return values
+    if field == "path":
+        return path_to_url(content.metadata.get("path", content.relative_source_path))
+    if field in ("slug", "lang"):
+        return getattr(content, field, "" if field == "slug" else "en")
+    if field == "date":
+        return getattr(content, "date", None) or datetime.now()
+    if field in ("author", "category"):
+        return getattr(content, field).slug if hasattr(content, field) else ""
+    return content.metadata[field]
 
 
 # The prefix of the settings Pelican formats each kind of content's URL and

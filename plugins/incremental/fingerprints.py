@@ -35,12 +35,17 @@ from pelican.urlwrappers import URLWrapper
 from .template_reads import TemplateReads
 
 SCALARS = (str, int, float, bool, type(None), dt.date, dt.time, dt.timedelta)
+# Scalars digested as their type's name and repr.
+PLAIN = frozenset({int, float, bool, type(None)})
 # From this depth on, lists count only by length and objects by their scalars.
 SHALLOW_LEVEL = 2
 # Lists and mappings this short are digested where they are found, not apart.
 INLINE_AT_MOST = 16
-# Content attributes that are the build's shared state, not the article's.
-CONTENT_SKIPS = frozenset({"settings", "_context", "metadata"})
+# Content attributes that are the build's shared state, not the article's, and
+# the reader's notes for messages to the editor (where each header field is,
+# the problems found), which no template shows (``test_theme`` checks).
+EDITOR_NOTES = frozenset({"field_lines", "content_problems"})
+CONTENT_SKIPS = frozenset({"settings", "_context", "metadata"}) | EDITOR_NOTES
 # A card's fields: the article's own, but not its body.
 CARD_SKIPS = CONTENT_SKIPS | {"_content"}
 # A section, tag or author is its name and slug (Pelican's ``as_dict`` copies
@@ -93,8 +98,23 @@ def _scalar(value: Any) -> str:
     if isinstance(value, str):
         return f"s{value}"
     if isinstance(value, dt.datetime):
-        return f"t{value.isoformat()}{value.tzinfo!r}"
+        return f"t{value.isoformat()}{_zone(value.tzinfo)}"
     return f"{cls.__name__}{value!r}"
+
+
+# Each time zone object with its repr (kept with it: ids are reused once freed).
+_ZONES: dict[int, tuple[dt.tzinfo | None, str]] = {}
+
+
+def _zone(tzinfo: dt.tzinfo | None) -> str:
+    """A time zone as it digests (the offset in ``isoformat`` is not its name).
+
+    By identity: time zones of one offset and other names are equal.
+    """
+    known = _ZONES.get(id(tzinfo))
+    if known is None:
+        known = _ZONES[id(tzinfo)] = (tzinfo, repr(tzinfo))
+    return known[1]
 
 
 def _url(content: Content) -> str:
@@ -110,6 +130,27 @@ def _attributes(value: Any) -> Iterable[tuple[str, Any]]:
     return items.items()
 
 
+# Kinds a card digests as deeply as the page of their content does.
+FLAT = frozenset({SCALAR, TERM})
+
+
+def _as_deep_in_card(value: Any) -> bool:
+    """True for a field the card digests as fully as a page would.
+
+    A scalar, a term (by its scalars, both ways), or a list or mapping of
+    those. Not a content (a card names it by URL) nor any other object (a
+    card digests only its scalars).
+    """
+    kind = _kind(value)
+    if kind in FLAT:
+        return True
+    if kind == SEQUENCE:
+        return all(_kind(item) in FLAT for item in value)
+    if kind == MAPPING:
+        return all(_kind(item) in FLAT for item in value.values())
+    return False
+
+
 def _opening(value: Any) -> str:
     return f"<{type(value).__name__}{getattr(value, '__qualname__', '')}"
 
@@ -123,6 +164,8 @@ class PageFingerprints:
         self._cards: dict[int, str] = {}
         self._globals: dict[tuple[str, int], str] = {}
         self._parts: dict[tuple[int, int], str] = {}
+        # Objects by their scalars, with the object (its id is its key).
+        self._scalars_of: dict[int, tuple[Any, list[str]]] = {}
         self._template_names: dict[str, tuple[str, frozenset[str]]] = {}
 
     # --- templates -------------------------------------------------------------
@@ -233,7 +276,12 @@ class PageFingerprints:
                     out.append(_scalar(item))
 
     def _full(self, content: Content) -> str:
-        """A page's own article, page or văn bản: its body and every field."""
+        """A page's own article, page or văn bản: its body and every field.
+
+        Its card holds every field already; what a page shows beyond it are
+        the cards of the contents it links (not only their URLs) and the
+        fields of the objects it holds (not only their scalars).
+        """
         body = content._content
         if INTRASITE_LINK.search(body):
             body = content.content
@@ -241,7 +289,7 @@ class PageFingerprints:
         for key, item in _attributes(content):
             if key in CARD_SKIPS:  # the body is digested above
                 continue
-            if _kind(item) != SCALAR:
+            if not _as_deep_in_card(item):
                 out.append(key)
                 self._feed(item, 1, out)
         return hashlib.sha1("\x1f".join(out).encode()).hexdigest()
@@ -257,8 +305,11 @@ class PageFingerprints:
             for name, item in _attributes(content):
                 if name in CARD_SKIPS:
                     continue
-                if type(item) is str:  # most fields: inlined, for speed
+                cls = type(item)
+                if cls is str:  # most fields: inlined, for speed
                     out += (name, f"s{item}")
+                elif cls in PLAIN:  # as ``_scalar`` has them
+                    out += (name, f"{cls.__name__}{item!r}")
                 else:
                     out.append(name)
                     self._feed_reference(item, out)
@@ -316,15 +367,24 @@ class PageFingerprints:
                 self._feed_shallow(item, out)
             out.append("]")
         else:
-            out.append(_opening(value))
-            skips = CONTENT_SKIPS
-            if kind == TERM:
-                out += [value.name, value.slug]  # its URL follows from both
-                skips = TERM_SKIPS
-            for key, item in _attributes(value):
-                if key not in skips and (type(item) is str or _kind(item) == SCALAR):
-                    out += (key, _scalar(item))
-            out.append(">")
+            known = self._scalars_of.get(id(value))
+            if known is None:
+                known = (value, self._scalars(value, kind))
+                self._scalars_of[id(value)] = known
+            out += known[1]
+
+    def _scalars(self, value: Any, kind: int) -> list[str]:
+        """An object (a section, a tag...) by its scalar fields."""
+        out = [_opening(value)]
+        skips = CONTENT_SKIPS
+        if kind == TERM:
+            out += [value.name, value.slug]  # its URL follows from both
+            skips = TERM_SKIPS
+        for key, item in _attributes(value):
+            if key not in skips and (type(item) is str or _kind(item) == SCALAR):
+                out += (key, _scalar(item))
+        out.append(">")
+        return out
 
 
 @cache

@@ -16,6 +16,8 @@ import hashlib
 import io
 import logging
 import multiprocessing
+import multiprocessing.connection
+import multiprocessing.process
 import os
 import shutil
 import time
@@ -82,6 +84,7 @@ class IncrementalBuild:
     jobs: list[RenderJob] = field(default_factory=list)
     tasks: list[FilesTask] = field(default_factory=list)
     context: dict | None = None
+    cards_ahead: CardsAhead | None = None
     valid_until: str | None = None
     rendered: int = 0
     skipped: int = 0
@@ -129,18 +132,54 @@ def run_active_job(index: int) -> Outcome:
 CARD_LISTS = ("articles", "hidden_articles", "pages")
 
 
-def _send_card_share(sender, contents: list, share: int, shares: int) -> None:
-    """Compute one share of the cards (in a forked process) and send them back.
+def _send_cards(sender, contents: list) -> None:
+    """Digest the cards of ``contents`` (in a forked process) and send them back.
 
-    None if it failed: the page workers then digest those cards themselves,
+    None if it failed: the page workers then digest the cards themselves,
     and report what fails there with the page.
     """
     try:
-        digests = _ACTIVE.build.fingerprints.cards(contents[share::shares])
+        digests = PageFingerprints("").cards(contents)
     except Exception:  # reported by the page it breaks
         digests = None
     sender.send(digests)
     sender.close()
+
+
+@dataclass
+class CardsAhead:
+    """The cards of every article, digested in another process meanwhile."""
+
+    contents: list
+    process: multiprocessing.process.BaseProcess
+    receiver: multiprocessing.connection.Connection
+
+    @classmethod
+    def start(cls, contents: list) -> CardsAhead:
+        """Fork a process that digests the cards of ``contents``."""
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+        gc.freeze()  # the process shares the build's objects without copying them
+        try:
+            process = context.Process(
+                target=_send_cards, args=(sender, contents), daemon=True
+            )
+            process.start()
+        finally:
+            gc.unfreeze()
+        sender.close()
+        return cls(contents, process, receiver)
+
+    def collect(self, fingerprints: PageFingerprints) -> None:
+        """Wait for the digests and hand them to ``fingerprints``."""
+        try:
+            digests = self.receiver.recv()
+        except EOFError:  # the process died: the page workers digest the cards
+            digests = None
+        if digests is not None:
+            fingerprints.remember_cards(self.contents, digests)
+        self.receiver.close()
+        self.process.join()
 
 
 class PortalWriter(Writer):
@@ -291,6 +330,9 @@ class PortalWriter(Writer):
         """Queue a page, unless its fingerprint says it is already written."""
         if not name:
             return
+        if self.build.context is None:
+            self.build.context = context
+            self._digest_cards_ahead(context)
         self.build.context = context
         if relative_urls or (
             template_name in self.settings["PAGINATED_TEMPLATES"]
@@ -426,7 +468,9 @@ class PortalWriter(Writer):
         try:
             context = multiprocessing.get_context("fork")
             self._digest_templates()
-            self._share_cards(context, workers)
+            if self.build.cards_ahead is not None:
+                self.build.cards_ahead.collect(self.build.fingerprints)
+                self.build.cards_ahead = None
             gc.freeze()  # the cards' digests too
             with context.Pool(workers) as pool:
                 # Tasks (few, long) first, one at a time; then pages in chunks.
@@ -445,43 +489,23 @@ class PortalWriter(Writer):
             _ACTIVE = None
         return outcomes
 
+    def _digest_cards_ahead(self, context: dict) -> None:
+        """Start digesting the articles' cards beside the build, at its first page.
+
+        Every generator has shaped its objects by then, and pages show cards
+        of articles from all over the site (related articles, listings): each
+        page worker would otherwise digest nearly every card itself. One
+        process digests them while this one queues the pages.
+        """
+        build = self.build
+        contents = [content for name in CARD_LISTS for content in context.get(name, ())]
+        workers = build.workers or os.cpu_count() or 1
+        if workers > 1 and len(contents) >= build.parallel_from:
+            build.cards_ahead = CardsAhead.start(contents)
+
     def _digest_templates(self) -> None:
         """Digest each queued template here, once, rather than in every worker."""
         templates = {job.template.name: job.template for job in self.build.jobs}
         for name, template in templates.items():
             if name.rsplit(".", 1)[0] not in self.build.always_render:
                 self.build.fingerprints.template(template.environment, name)
-
-    def _share_cards(self, context, workers: int) -> None:
-        """Digest the articles' cards once, a share on each core, before the pages.
-
-        Pages show cards of articles from all over the site (related articles,
-        listings), so each page worker would otherwise digest nearly every
-        card itself.
-        """
-        contents = [
-            content
-            for name in CARD_LISTS
-            for content in (self.build.context or {}).get(name, ())
-        ]
-        if not contents:
-            return
-        processes = []
-        for share in range(workers):
-            receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(
-                target=_send_card_share, args=(sender, contents, share, workers)
-            )
-            process.start()
-            sender.close()
-            processes.append((process, receiver))
-        fingerprints = self.build.fingerprints
-        for share, (process, receiver) in enumerate(processes):
-            try:
-                digests = receiver.recv()
-            except EOFError:  # the process died: the page workers digest its share
-                digests = None
-            if digests is not None:
-                fingerprints.remember_cards(contents[share::workers], digests)
-            receiver.close()
-            process.join()
