@@ -39,6 +39,10 @@ PATH = str(ROOT / "content")
 ARTICLE_PATHS = ["bai-viet"]
 PAGE_PATHS = ["trang"]
 STATIC_PATHS = ["images", "files", "van-ban/files"]
+# Hidden files and folders (an editor's lock file ".#bai.md", "._bai.md" from
+# a Mac, ".git") are never content. Pelican matches these against each file's
+# name alone, so its default "**/.*" leaves them in.
+IGNORE_FILES = [".*"]
 # A static file is copied again only when its source is newer than the copy.
 STATIC_CHECK_IF_MODIFIED = True
 # Văn bản: one Markdown record per official document, read by `documents`.

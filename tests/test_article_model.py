@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import SITEURL, nfd
+from conftest import SITEURL, article_text, nfd
 
 
 def tag_links(soup):
@@ -125,6 +125,17 @@ def test_a_preview_leaves_broken_articles_out_and_keeps_the_rest(site):
     assert len(result.errors) == 1
     assert site.listed_titles("chuyen-muc/xay-dung-dang") == ["Bài tốt"]
     assert not site.exists("2024/04/bai-sai")
+
+
+def test_files_an_editors_tools_leave_beside_articles_are_not_read(site):
+    """An editor's lock file (IGNORE_FILES) and a note no reader reads."""
+    site.article("that", title="Bài thật")
+    site.write("bai-viet/.#that.md", article_text(title="Bản khoá của trình soạn"))
+    site.write("bai-viet/ghi-chu.txt", "Việc cần làm: sửa tít.")
+    assert site.build().ok
+    assert site.listed_titles("chuyen-muc/xay-dung-dang") == ["Bài thật"]
+    built = [path.name for path in site.output.rglob("*")]
+    assert not any("ban-khoa" in name or "ghi-chu" in name for name in built)
 
 
 def test_a_good_build_logs_no_warning(site, caplog):

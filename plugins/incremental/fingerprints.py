@@ -287,7 +287,8 @@ class PageFingerprints:
             body = content.content
         out = [self.card(content), body]
         for key, item in _attributes(content):
-            if key in CARD_SKIPS:  # the body is digested above
+            cls = type(item)
+            if cls is str or cls in PLAIN or key in CARD_SKIPS:  # body: above
                 continue
             if not _as_deep_in_card(item):
                 out.append(key)

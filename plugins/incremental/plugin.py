@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -132,10 +133,38 @@ def skip_unused_file_stamps(generator) -> None:
                 cacher._get_file_stamp = _no_file_stamp
 
 
+def walk_content_once(generator) -> None:
+    """Walk a generator's content folders once a build, however often asked.
+
+    Pelican walks them to read the files, and again to warn about files no
+    reader is enabled for; the read-ahead walks them first. The tree does
+    not change during a build: it is walked once (every file but the
+    ``IGNORE_FILES``), and each call takes the files of its extensions.
+    """
+    walk = generator.get_files
+    walked: dict[tuple, set[str]] = {}
+
+    def get_files(paths, exclude=None, extensions=None) -> set[str]:
+        paths = [paths] if isinstance(paths, str) else paths
+        key = (tuple(paths), tuple(exclude or ()))
+        if key not in walked:
+            walked[key] = walk(paths, exclude, extensions=False)
+        if extensions is False:
+            return set(walked[key])
+        if extensions is None:
+            extensions = tuple(generator.readers.extensions)
+        return {
+            path for path in walked[key] if os.path.splitext(path)[1][1:] in extensions
+        }
+
+    generator.get_files = get_files
+
+
 def register() -> None:
     """Connect the incremental build to Pelican."""
     signals.initialized.connect(note_start)
     signals.generator_init.connect(keep_compiled_templates)
+    signals.generator_init.connect(walk_content_once)
     signals.article_generator_init.connect(skip_unused_file_stamps)
     signals.page_generator_init.connect(skip_unused_file_stamps)
     signals.get_writer.connect(start_build)
