@@ -209,11 +209,9 @@ class OutputLedger:
                 if name + suffix not in self.produced
             ]
             for stale in (name, *copies):
-                try:
+                with contextlib.suppress(FileNotFoundError):
                     os.unlink(os.path.join(self.output_folder, stale))
                     removed += 1
-                except FileNotFoundError:
-                    pass
             folders.update(_folders_of([name]))
         self.emptied |= folders
         # Deepest first, so that a folder emptied of folders goes too.

@@ -91,6 +91,11 @@ class IncrementalBuild:
     skipped: int = 0
     written: int = 0
 
+    @property
+    def worker_count(self) -> int:
+        """Worker processes for this build (``WORKERS``; 0: one per core)."""
+        return self.workers or os.cpu_count() or 1
+
 
 @dataclass
 class FilesTask:
@@ -332,8 +337,7 @@ class PortalWriter(Writer):
         """Queue a page, unless its fingerprint says it is already written."""
         if not name:
             return
-        if self.build.context is None:
-            self.build.context = context
+        if self.build.context is None:  # the build's first page
             self._digest_cards_ahead(context)
         self.build.context = context
         if relative_urls or (
@@ -420,7 +424,7 @@ class PortalWriter(Writer):
         build = self.build
         started = time.perf_counter()
         count = len(build.tasks) + len(build.jobs)
-        workers = build.workers or os.cpu_count() or 1
+        workers = build.worker_count
         if workers > 1 and count >= build.parallel_from:
             outcomes = self._run_in_workers(count, workers)
         else:
@@ -501,8 +505,7 @@ class PortalWriter(Writer):
         """
         build = self.build
         contents = [content for name in CARD_LISTS for content in context.get(name, ())]
-        workers = build.workers or os.cpu_count() or 1
-        if workers > 1 and len(contents) >= build.parallel_from:
+        if build.worker_count > 1 and len(contents) >= build.parallel_from:
             build.cards_ahead = CardsAhead.start(contents)
 
     def _digest_templates(self) -> None:
