@@ -216,3 +216,20 @@ def test_a_new_article_rewrites_only_the_tail(site):
     changed = {name for name in after if before.get(name) != after[name]}
     assert changed == {"manifest.json", "t-50/0.json", "t-50/d/3.json"}
     assert set(before) - set(after) == set()
+
+
+def test_each_segment_keeps_only_its_latest_postings(site):
+    """An edit built with other settings indexes its segment anew; the
+    postings kept for the old segment are removed, not left to pile up."""
+    for number in range(53):
+        site.article(
+            f"bai-{number}",
+            title=f"Thủy sản số {number}",
+            date=f"2024-0{1 + number % 9}-{1 + number % 28:02d} 08:{number:02d}",
+        )
+    assert site.build(DEFAULT_PAGINATION=10).ok
+    site.article("bai-3", title="Thủy sản số 3, sửa lại", date="2024-04-04 08:03")
+    assert site.build(DEFAULT_PAGINATION=12).ok
+    kept = sorted(p.name for p in (site.root / "cache/build/search-index").iterdir())
+    segments = [name.rsplit("-", 2)[0] for name in kept]
+    assert segments == ["l2-0", "t-50"], kept

@@ -30,15 +30,22 @@ ARCHIVES_URL = "luu-tru/"
 
 def unify_spellings(groups: list[tuple]) -> None:
     """Show each tag or author under the spelling most articles use."""
+    # Each article's own tags (or authors) by slug, sorted out once: an
+    # article is in the group of each of its tags.
+    by_slug: dict[int, dict[str, list]] = {}
     for term, articles in groups:
         attribute = "tags" if term.__class__.__name__ == "Tag" else "authors"
         spellings: Counter[str] = Counter()
         instances = []
         for article in articles:
-            for own in getattr(article, attribute, []):
-                if own.slug == term.slug:
-                    spellings[own.name] += 1
-                    instances.append(own)
+            own_terms = by_slug.get(id(article))
+            if own_terms is None:
+                own_terms = by_slug[id(article)] = {}
+                for own in getattr(article, attribute, []):
+                    own_terms.setdefault(own.slug, []).append(own)
+            for own in own_terms.get(term.slug, ()):
+                spellings[own.name] += 1
+                instances.append(own)
         if not spellings:
             continue
         name = min(spellings, key=lambda s: (-spellings[s], s))

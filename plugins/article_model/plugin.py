@@ -164,6 +164,9 @@ def freeze_urls(content) -> None:
     for each article's URL many times (cards, related lists, feeds); its
     ``override_*`` attributes, once set, are returned as they are.
     """
+    known = vars(content)
+    if "override_url" in known and "override_save_as" in known:
+        return  # frozen when it was made
     kind = _URL_SETTINGS_OF.get(type(content))
     if kind is None:  # another kind of content: as Pelican asks, twice
         content.override_url = content.url
@@ -211,10 +214,48 @@ def _url_value(content, field: str) -> Any:
     if field in ("slug", "lang"):
         return getattr(content, field, "" if field == "slug" else "en")
     if field == "date":
-        return getattr(content, "date", None) or datetime.now()
+        return _DateInURL(getattr(content, "date", None) or datetime.now())
     if field in ("author", "category"):
         return getattr(content, field).slug if hasattr(content, field) else ""
     return content.metadata[field]
+
+
+class _DateInURL:
+    """A content's date as a URL pattern formats it.
+
+    A numeric date spec (``%Y``, ``%m``, ``%-d``) gives the same text for
+    every article of a day, so it is formatted once per day and spec: Pelican's
+    ``strftime`` was a third of freezing ten thousand URLs. Other specs, and
+    attributes (``{date.year}``), are the date's own.
+    """
+
+    __slots__ = ("date",)
+
+    def __init__(self, date: datetime) -> None:
+        self.date = date
+
+    def __format__(self, spec: str) -> str:
+        if not _NUMERIC_DAY.fullmatch(spec):
+            return format(self.date, spec)
+        key = (spec, self.date.year, self.date.month, self.date.day)
+        text = _DAY_TEXTS.get(key)
+        if text is None:
+            text = _DAY_TEXTS[key] = format(self.date, spec)
+        return text
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.date, name)
+
+    def __str__(self) -> str:
+        return str(self.date)
+
+    def __repr__(self) -> str:
+        return repr(self.date)
+
+
+# A spec of numeric day directives only: the same text whatever the locale.
+_NUMERIC_DAY = re.compile(r"(?:[^%]|%%|%-?[Ymdyj])*")
+_DAY_TEXTS: dict[tuple[str, int, int, int], str] = {}
 
 
 # The prefix of the settings Pelican formats each kind of content's URL and

@@ -34,10 +34,12 @@ class FileDigests:
         except (FileNotFoundError, ValueError):
             self.known = {}
         self.changed = False
+        self.asked: set[str] = set()  # paths digested since loading or saving
 
     def hexdigest(self, path: str) -> str:
         """The SHA-1 of the file's bytes (read only when its status changed)."""
         status = _status(path)
+        self.asked.add(path)
         known = self.known.get(path)
         if known is not None and known[:4] == status:
             return known[4]
@@ -52,12 +54,17 @@ class FileDigests:
         """Keep the digests of files that exist, if any was added."""
         if not self.changed:
             return
-        self.known = {p: v for p, v in self.known.items() if os.path.isfile(p)}
+        self.known = {
+            p: v
+            for p, v in self.known.items()
+            if p in self.asked or os.path.isfile(p)  # asked: it was there then
+        }
         self.store.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.store.with_suffix(".tmp")
         temporary.write_text(json.dumps(self.known), encoding="utf-8")
         temporary.replace(self.store)
         self.changed = False
+        self.asked = set()
 
 
 _OPEN: dict[Path, FileDigests] = {}

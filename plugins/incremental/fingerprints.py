@@ -166,11 +166,13 @@ class PageFingerprints:
         self._parts: dict[tuple[int, int], str] = {}
         # Objects by their scalars, with the object (its id is its key).
         self._scalars_of: dict[int, tuple[Any, list[str]]] = {}
-        self._template_names: dict[str, tuple[str, frozenset[str]]] = {}
+        self._template_names: dict[str, tuple[str, tuple[str, ...]]] = {}
 
     # --- templates -------------------------------------------------------------
-    def template(self, environment: Environment, name: str) -> tuple[str, frozenset]:
-        """The digest of a template's sources and the variables it reads."""
+    def template(
+        self, environment: Environment, name: str
+    ) -> tuple[str, tuple[str, ...]]:
+        """The digest of a template's sources and the variables it reads (sorted)."""
         if name not in self._template_names:
             sources, names, pending, seen = [], set(), [name], set()
             while pending:
@@ -184,7 +186,7 @@ class PageFingerprints:
                 names.update(variables)
                 pending += references
             digest = hashlib.sha1("\0".join(sorted(sources)).encode()).hexdigest()
-            self._template_names[name] = (digest, frozenset(names))
+            self._template_names[name] = (digest, tuple(sorted(names)))
         return self._template_names[name]
 
     # --- pages -----------------------------------------------------------------
@@ -196,9 +198,12 @@ class PageFingerprints:
         own: Mapping[str, Any],
         shared: Mapping[str, Any],
     ) -> str:
-        """The fingerprint of the page written to ``name``."""
+        """The fingerprint of the page written to ``name``.
+
+        ``names``, the variables its template reads, in ``template``'s order.
+        """
         parts = [self.base, name, template_digest]
-        for variable in sorted(names):
+        for variable in names:
             if variable in own:
                 parts.append(f"{variable}={self._own(own[variable])}")
             elif variable in shared:
@@ -287,8 +292,8 @@ class PageFingerprints:
             body = content.content
         out = [self.card(content), body]
         for key, item in _attributes(content):
-            cls = type(item)
-            if cls is str or cls in PLAIN or key in CARD_SKIPS:  # body: above
+            # A scalar or a term (of a type seen before) is as in the card.
+            if _KINDS.get(type(item)) in FLAT or key in CARD_SKIPS:  # body: above
                 continue
             if not _as_deep_in_card(item):
                 out.append(key)

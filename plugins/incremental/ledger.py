@@ -83,6 +83,7 @@ class OutputLedger:
         # ...and nothing was added to it or removed from it since: the last
         # build's files are all that is there (checked before any write).
         self.folder_times: dict[str, int] = {}
+        self.previous_folders: list[str] = []  # sorted, once asked for
         self.known_as_left = (
             self.same_as_last_build
             and bool(self.previous_files)
@@ -265,7 +266,14 @@ class OutputLedger:
         """
         digest = hashlib.sha1()
         times = self.folder_times
-        for folder in sorted(_folders_of(files)):
+        if files is self.previous_files or files == self.previous_files:
+            # A build that produced the same files as the last: the same folders.
+            if not self.previous_folders:
+                self.previous_folders = sorted(_folders_of(files))
+            folders = self.previous_folders
+        else:
+            folders = sorted(_folders_of(files))
+        for folder in folders:
             time = times.get(folder)
             if time is None or folder in changed:
                 try:

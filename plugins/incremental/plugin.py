@@ -160,11 +160,27 @@ def walk_content_once(generator) -> None:
     generator.get_files = get_files
 
 
+def record_sources_by_known_path(generator) -> None:
+    """Record each content under the relative path it got when it was made.
+
+    Pelican's ``add_source_path`` computes that path again (``relpath`` of
+    two absolute paths) for every file it reads; ``Content.__init__`` has
+    already kept it as ``relative_source_path``.
+    """
+
+    def add_source_path(content, static: bool = False) -> None:
+        key = "static_content" if static else "generated_content"
+        generator.context[key][content.relative_source_path] = content
+
+    generator.add_source_path = add_source_path
+
+
 def register() -> None:
     """Connect the incremental build to Pelican."""
     signals.initialized.connect(note_start)
     signals.generator_init.connect(keep_compiled_templates)
     signals.generator_init.connect(walk_content_once)
+    signals.generator_init.connect(record_sources_by_known_path)
     signals.article_generator_init.connect(skip_unused_file_stamps)
     signals.page_generator_init.connect(skip_unused_file_stamps)
     signals.get_writer.connect(start_build)

@@ -64,7 +64,9 @@ class SearchDoc:
             self.url, self.title, self.date.isoformat(), self.date_line,
             self.sections, self.kind, self.labels,
         )  # fmt: skip
-        return hashlib.sha1(f"{fields!r}{self.source_html}".encode()).hexdigest()
+        digest = hashlib.sha1(repr(fields).encode())
+        digest.update(self.source_html.encode())  # not copied into one string
+        return digest.hexdigest()
 
     @cached_property
     def text(self) -> str:

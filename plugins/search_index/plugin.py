@@ -17,6 +17,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from incremental.read_cache import load_pickle
 from vietnamese import date_line, short_date
 
 from .builder import (
@@ -162,7 +163,7 @@ def segment_files(
     postings, changed = None, []
     if previous:
         with previous.open("rb") as kept:
-            postings = pickle.load(kept)
+            postings = load_pickle(kept)
         changed = postings.changed_docs(segment)
     if (
         postings is None
@@ -188,8 +189,9 @@ def segment_files(
     with partial_file.open("wb") as out:
         pickle.dump(postings, out, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(partial_file, keep_as)
-    if previous and previous != keep_as:
-        previous.unlink(missing_ok=True)
+    for older in keep_as.parent.glob(f"{segment.name}-*.pickle"):
+        if older != keep_as:  # made with other code, settings or articles
+            older.unlink(missing_ok=True)
     return files
 
 
