@@ -32,6 +32,7 @@ from incremental.compiled_templates import CompiledTemplates
 from incremental.file_digests import FileDigests
 from incremental.ledger import OutputLedger
 from incremental.template_reads import TemplateReads
+from incremental.writer import RUN_AT_LEAST, page_runs
 from vietnamese import slugify
 
 PRODUCTION = ROOT / "publishconf.py"
@@ -977,3 +978,19 @@ def test_a_file_rewritten_with_its_old_size_and_time_is_digested_again(tmp_path)
     assert digests.hexdigest(str(source)) != first
     digests.save()
     assert FileDigests(store).hexdigest(str(source)) == digests.hexdigest(str(source))
+
+
+def test_pages_are_handed_to_workers_in_runs_of_one_template():
+    templates = ["article.html"] * 1000 + ["topic.html"] * 300 + ["term.html"] * 10
+    templates += ["article.html"] * 3
+    runs = page_runs(templates, workers=2)
+    # Every page once, in order.
+    assert [i for run in runs for i in run] == list(range(len(templates)))
+    for run in runs:
+        assert len({templates[i] for i in run}) == 1
+    sizes = [len(run) for run in runs]
+    # A quarter of each worker's share of a template at most (not less than
+    # RUN_AT_LEAST): the workers still finish together.
+    assert sizes[:8] == [125] * 8
+    assert sizes[8:] == [RUN_AT_LEAST, RUN_AT_LEAST, RUN_AT_LEAST, RUN_AT_LEAST,
+                         300 - 4 * RUN_AT_LEAST, 10, 3]  # fmt: skip

@@ -183,7 +183,9 @@ class PortalMarkdownReader(BaseReader):
             self.cache.put(key, entry)
         for problem in entry.problems:
             report_problem(problem)
-        metadata = restored(entry.metadata, self.settings, self.context.registry)
+        metadata = restored(
+            entry.metadata, self.settings, self.context.registry, self.cache.terms
+        )
         metadata["content_problems"] = list(entry.problems)
         return entry.html, metadata
 

@@ -98,25 +98,36 @@ def portable(value: Any) -> Any:
 HOLDERS = frozenset({tuple, list, dict})
 
 
-def restored(value: Any, settings: dict, registry) -> Any:
-    """The inverse of ``portable``, with this build's objects."""
+def restored(value: Any, settings: dict, registry, terms: dict | None = None) -> Any:
+    """The inverse of ``portable``, with this build's objects.
+
+    ``terms`` keeps the tags and authors made so far, one object for each
+    spelling and slug, shared by the articles that name it (as the registry's
+    sections are).
+    """
     cls = type(value)
     if cls is dict:  # scalars are returned as they are, uncalled
         return {
-            key: restored(item, settings, registry) if type(item) in HOLDERS else item
+            key: restored(item, settings, registry, terms)
+            if type(item) in HOLDERS
+            else item
             for key, item in value.items()
         }
     if cls is list:
         return [
-            restored(item, settings, registry) if type(item) in HOLDERS else item
+            restored(item, settings, registry, terms) if type(item) in HOLDERS else item
             for item in value
         ]
     if cls is tuple and value and str(value[0]).startswith("§"):
         kind, name, slug = value
         if kind == "§category":
             return registry.by_slug(name)
-        term = (Tag if kind == "§Tag" else Author)(name, settings)
-        term.slug = slug
+        term = None if terms is None else terms.get(value)
+        if term is None:
+            term = (Tag if kind == "§Tag" else Author)(name, settings)
+            term.slug = slug
+            if terms is not None:
+                terms[value] = term
         return term
     return value
 
@@ -155,6 +166,8 @@ class ReadCache:
         self.entries: dict[tuple[str, str], ReadEntry] = {}
         self.used: set[tuple[str, str]] = set()
         self.results: dict[str, Any] = {}
+        # This build's tags and authors, for ``restored``.
+        self.terms: dict[tuple[str, str, str], Tag | Author] = {}
         self.used_results: set[str] = set()
         self.loaded: list[set] = [set() for _ in range(SHARDS)]
         self.dirty: set[int] = set()

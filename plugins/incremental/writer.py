@@ -134,6 +134,33 @@ def run_active_job(index: int) -> Outcome:
     return _ACTIVE.run_job(index)
 
 
+def run_active_jobs(indexes: range) -> list[Outcome]:
+    """Run a run of queued jobs of the active writer (in a worker process)."""
+    return [_ACTIVE.run_job(index) for index in indexes]
+
+
+def page_runs(templates: list[str], workers: int) -> list[range]:
+    """The pages' indexes cut in runs of one template, handed out whole.
+
+    The pages of one listing share its lists (a section's articles, its page
+    links), which each worker digests once: in runs of consecutive pages of
+    one template, they are digested by one worker rather than by all. Each
+    run is at most a quarter of a worker's share of that template, so that
+    the workers still finish together, and at least ``RUN_AT_LEAST`` pages.
+    """
+    runs, start = [], 0
+    for end in range(1, len(templates) + 1):
+        if end == len(templates) or templates[end] != templates[start]:
+            size = max(RUN_AT_LEAST, -(-(end - start) // (workers * 4)))
+            runs += [range(i, min(i + size, end)) for i in range(start, end, size)]
+            start = end
+    return runs
+
+
+# The fewest pages handed to a worker at once.
+RUN_AT_LEAST = 64
+
+
 # Context lists whose contents are the cards most pages show.
 CARD_LISTS = ("articles", "hidden_articles", "pages")
 
@@ -479,17 +506,21 @@ class PortalWriter(Writer):
                 self.build.cards_ahead = None
             gc.freeze()  # the cards' digests too
             with context.Pool(workers) as pool:
-                # Tasks (few, long) first, one at a time; then pages in chunks.
+                # Tasks (few, long) first, one at a time; then runs of pages.
                 tasks = len(self.build.tasks)
-                chunk = max(1, min(64, (count - tasks) // (workers * 16)))
+                runs = page_runs(
+                    [job.template.name for job in self.build.jobs], workers
+                )
                 running = [
                     pool.imap_unordered(run_active_job, range(tasks), chunksize=1),
                     pool.imap_unordered(
-                        run_active_job, range(tasks, count), chunksize=chunk
+                        run_active_jobs,
+                        [range(r.start + tasks, r.stop + tasks) for r in runs],
                     ),
                 ]
-                for results in running:
-                    outcomes += results
+                outcomes += running[0]
+                for run in running[1]:
+                    outcomes += run
         finally:
             gc.unfreeze()
             _ACTIVE = None
