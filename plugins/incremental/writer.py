@@ -135,7 +135,7 @@ def run_active_job(index: int) -> Outcome:
 
 
 def run_active_jobs(indexes: range) -> list[Outcome]:
-    """Run a run of queued jobs of the active writer (in a worker process)."""
+    """Run consecutive queued jobs of the active writer (in a worker process)."""
     return [_ACTIVE.run_job(index) for index in indexes]
 
 
