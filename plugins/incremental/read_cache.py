@@ -98,7 +98,7 @@ def portable(value: Any) -> Any:
 HOLDERS = frozenset({tuple, list, dict})
 
 
-def restored(value: Any, settings: dict, registry, terms: dict | None = None) -> Any:
+def restored(value: Any, settings: dict, registry, terms: dict) -> Any:
     """The inverse of ``portable``, with this build's objects.
 
     ``terms`` keeps the tags and authors made so far, one object for each
@@ -122,12 +122,10 @@ def restored(value: Any, settings: dict, registry, terms: dict | None = None) ->
         kind, name, slug = value
         if kind == "§category":
             return registry.by_slug(name)
-        term = None if terms is None else terms.get(value)
+        term = terms.get(value)
         if term is None:
-            term = (Tag if kind == "§Tag" else Author)(name, settings)
+            term = terms[value] = (Tag if kind == "§Tag" else Author)(name, settings)
             term.slug = slug
-            if terms is not None:
-                terms[value] = term
         return term
     return value
 
