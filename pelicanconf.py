@@ -11,6 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from content_tree import INTRASITE_LINK_REGEX  # noqa: E402, F401
 from vietnamese import date_line, month_year, short_date  # noqa: E402
 
 # --- Site identity -----------------------------------------------------------
@@ -40,9 +41,10 @@ ARTICLE_PATHS = ["bai-viet"]
 PAGE_PATHS = ["trang"]
 STATIC_PATHS = ["images", "files", "van-ban/files"]
 # Hidden files and folders (an editor's lock file ".#bai.md", "._bai.md" from
-# a Mac, ".git") are never content. Pelican matches these against each file's
-# name alone, so its default "**/.*" leaves them in.
-IGNORE_FILES = [".*"]
+# a Mac, ".git") and the files Windows leaves in folders are never content.
+# Pelican matches these against each file's name alone, so its default
+# "**/.*" leaves them in.
+IGNORE_FILES = [".*", "Thumbs.db", "desktop.ini"]
 # A static file is copied again only when its source is newer than the copy.
 STATIC_CHECK_IF_MODIFIED = True
 # Văn bản: one Markdown record per official document, read by `documents`.
@@ -51,6 +53,9 @@ OUTPUT_PATH = str(ROOT / "output")
 # The output is kept between builds: `incremental` renders only changed pages
 # and removes every file a build did not produce.
 DELETE_OUTPUT_DIRECTORY = False
+# Pelican replaces {filename}, {static}, {index}... only when a path in the
+# site follows (INTRASITE_LINK_REGEX above, from the one link resolver): never
+# "{index}javascript:..." or "{tag}//host". Its old "|filename|" form is off.
 # Articles are Markdown only; a stray .rst or .html file is not an article.
 READERS = {"rst": None, "html": None, "htm": None}
 MARKDOWN = {
@@ -76,6 +81,7 @@ PAGE_TRANSLATION_ID = None
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
     "build_gate",
+    "content_guard",  # no symlink followed, static files of allowed types only
     "article_model",
     "review_gate",
     "lead_images",

@@ -3,39 +3,20 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from build_gate import ContentProblem
+from content_tree import PLACEHOLDER, LinkResolver
 from html_safety import HtmlPolicy, LinkRef, RawTag, scan_markdown
 from html_safety.markdown_scan import HeadingOne
-from html_safety.policy import PLACEHOLDER
 
-LOCAL_TARGET = re.compile(r"^\{(?P<kind>filename|static|attach)\}(?P<path>[^?#]*)")
 REMOTE = re.compile(r"^(https?:)?//", re.IGNORECASE)
-
-
-def resolve_local(url: str, source_path: Path, content_root: Path) -> Path | None:
-    """The file a ``{filename}`` or ``{static}`` link points to, if it is one."""
-    match = LOCAL_TARGET.match(url.strip())
-    if not match:
-        return None
-    target = match["path"]
-    if target.startswith("/"):
-        return content_root / target.lstrip("/")
-    return source_path.parent / target
-
-
-def missing_target(url: str, source_path: Path, content_root: Path) -> bool:
-    """True for a ``{filename}``/``{static}`` link whose file does not exist."""
-    target = resolve_local(url, source_path, content_root)
-    return target is not None and not target.is_file()
 
 
 class BodyChecker:
     """Checks bodies of one site: its content folder and its HTML policy."""
 
-    def __init__(self, content_root: Path, policy: HtmlPolicy) -> None:
-        self.content_root = content_root
+    def __init__(self, links: LinkResolver, policy: HtmlPolicy) -> None:
+        self.links = links
         self.policy = policy
 
     def check(
@@ -43,7 +24,6 @@ class BodyChecker:
     ) -> list[ContentProblem]:
         """Every problem of the body, each with its line."""
         problems: list[ContentProblem] = []
-        path = Path(source_path)
 
         def problem(line: int, field: str, message: str) -> None:
             problems.append(ContentProblem(source_path, line, field, message))
@@ -59,9 +39,9 @@ class BodyChecker:
             elif isinstance(finding, RawTag):
                 self._check_tag(finding, problem)
             elif finding.is_image:
-                self._check_image(finding, path, problem)
+                self._check_image(finding, source_path, problem)
             else:
-                self._check_link(finding, path, problem)
+                self._check_link(finding, source_path, problem)
         return problems
 
     def _check_tag(self, tag: RawTag, problem) -> None:
@@ -92,15 +72,18 @@ class BodyChecker:
                     "bị loại bỏ; hãy xoá thuộc tính này",
                 )
 
-    def _check_link(self, link: LinkRef, path: Path, problem) -> None:
+    def _check_link(self, link: LinkRef, path: str, problem) -> None:
         reason = self.policy.url_problem(link.tag, link.attribute, link.url)
+        target = self.links.resolve(link.url, path)
+        reason = reason or (target and target.problem)
         if reason:
             problem(
                 link.line,
                 "liên kết",
-                f'"{link.url}": {reason}; hãy sửa hoặc bỏ liên kết',
+                f'"{link.url}": {reason}'
+                + ("" if "hãy" in reason.lower() else "; hãy sửa hoặc bỏ liên kết"),
             )
-        elif missing_target(link.url, path, self.content_root):
+        elif target and target.missing:
             problem(
                 link.line,
                 "liên kết",
@@ -108,7 +91,7 @@ class BodyChecker:
                 "thư mục content/ khi bắt đầu bằng /)",
             )
 
-    def _check_image(self, image: LinkRef, path: Path, problem) -> None:
+    def _check_image(self, image: LinkRef, path: str, problem) -> None:
         if not (image.alt or "").strip():
             problem(
                 image.line,
@@ -117,6 +100,8 @@ class BodyChecker:
                 "![mô tả ảnh](đường dẫn)",
             )
         reason = self.policy.url_problem("img", "src", image.url)
+        target = self.links.resolve(image.url, path)
+        reason = reason or (target and target.problem)
         if reason:
             problem(image.line, "ảnh", f'"{image.url}": {reason}')
         elif REMOTE.match(image.url) or not PLACEHOLDER.match(image.url):
@@ -127,7 +112,7 @@ class BodyChecker:
                     f'ảnh "{image.url}" phải là tệp của trang; hãy chép ảnh vào '
                     "content/images/ và chèn bằng {static}/images/<tên tệp>",
                 )
-        elif missing_target(image.url, path, self.content_root):
+        elif target and target.missing:
             problem(
                 image.line,
                 "ảnh",

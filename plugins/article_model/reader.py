@@ -21,18 +21,18 @@ from markupsafe import Markup
 from pelican.readers import BaseReader
 
 from build_gate import ContentProblem, report_problem
+from content_tree import link_resolver
 from html_safety import HtmlPolicy, HtmlSanitizer, same_html
 from incremental.read_cache import (
     ReadEntry,
     build_read_cache,
-    local_targets,
     portable,
     restored,
 )
 from topics import TopicRegistry
 from vietnamese import nfc, slugify
 
-from .body_checks import BodyChecker, missing_target
+from .body_checks import BodyChecker
 from .fields import (
     ARTICLE_FIELDS,
     DEFAULT_REVIEW_STATE,
@@ -105,7 +105,8 @@ class PortalMarkdownReader(BaseReader):
         policy = HtmlPolicy.from_settings(settings)
         self.sanitizer = HtmlSanitizer(policy)
         self.content_root = Path(settings["PATH"]).resolve()
-        self.body_checker = BodyChecker(self.content_root, policy)
+        self.links = link_resolver(settings)
+        self.body_checker = BodyChecker(self.links, policy)
         markdown_settings = dict(settings.get("MARKDOWN", {}))
         markdown_settings["extensions"] = [
             ext
@@ -220,7 +221,7 @@ class PortalMarkdownReader(BaseReader):
             html=content,
             metadata=portable(inspection.metadata),
             problems=inspection.problems,
-            targets=local_targets(body, source_path, self.content_root),
+            targets=self.links.file_targets(body, source_path),
         )
 
     def _read_fields(
@@ -261,19 +262,7 @@ class PortalMarkdownReader(BaseReader):
             else:
                 metadata[header_field.name] = value
         problems += self._missing_fields(inspection, fields, lines)
-        for key, what in (("image", "ảnh"), ("file", "tệp")):
-            if key in metadata and missing_target(
-                metadata[key], Path(path), self.content_root
-            ):
-                problems.append(
-                    ContentProblem(
-                        path,
-                        lines[key],
-                        key.capitalize(),
-                        f'không tìm thấy {what} "{metadata[key]}"; hãy chép {what} vào '
-                        "đúng thư mục hoặc sửa đường dẫn",
-                    )
-                )
+        self._check_file_fields(path, metadata, lines, problems)
         metadata["field_lines"] = lines
         if inspection.kind == "page":
             metadata.setdefault("status", "published")
@@ -283,6 +272,29 @@ class PortalMarkdownReader(BaseReader):
             self._article_metadata(metadata)
         if "slug" not in metadata and "title" in metadata:
             metadata["slug"] = slugify(Markup(metadata["title"]).unescape())
+
+    def _check_file_fields(
+        self, path: str, metadata: dict, lines: dict[str, int], problems: list
+    ) -> None:
+        """The ``Image`` and ``File`` fields name files the site may publish."""
+        for key, what in (("image", "ảnh"), ("file", "tệp")):
+            link = self.links.resolve(metadata[key], path) if key in metadata else None
+            if link is None:
+                continue
+            if link.problem or link.missing:
+                problems.append(
+                    ContentProblem(
+                        path,
+                        lines[key],
+                        key.capitalize(),
+                        f'"{metadata[key]}": {link.problem}'
+                        if link.problem
+                        else f'không tìm thấy {what} "{metadata[key]}"; hãy chép '
+                        f"{what} vào đúng thư mục hoặc sửa đường dẫn",
+                    )
+                )
+            if link.problem:
+                del metadata[key]  # never read from where it points
 
     @staticmethod
     def _missing_fields(

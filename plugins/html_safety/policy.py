@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html import unescape
 from urllib.parse import urlsplit
 
+from content_tree import PLACEHOLDER, normalised_url, placeholder_problem
 from plugin_settings import merged
 
 # Hosts whose pages articles may embed in an iframe (https only): none.
@@ -41,10 +41,6 @@ ALLOWED_ATTRIBUTES = {
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 IMAGE_DATA_URL = re.compile(r"^data:image/(png|jpeg|gif|webp)[;,]", re.IGNORECASE)
-# Browsers ignore these inside a URL: "java\tscript:" is javascript:.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x20]")
-# Pelican's placeholders, replaced by real URLs after reading.
-PLACEHOLDER = re.compile(r"^\{(filename|static|attach|index|author|category|tag)\}")
 
 
 @dataclass(frozen=True)
@@ -71,15 +67,21 @@ class HtmlPolicy:
 
     def url_problem(self, tag: str, attribute: str, url: str) -> str | None:
         """Why this URL may not stand in this attribute, or None when it may."""
-        value = CONTROL_CHARACTERS.sub("", unescape(url))
-        local = PLACEHOLDER.match(value) or value.startswith(("#", "/", "./", "../"))
+        value = normalised_url(url)
+        placeholder = PLACEHOLDER.match(value)
+        local = not placeholder and value.startswith(("#", "/", "./", "../"))
+        if value.startswith(("//", "/\\")):
+            local = False
         scheme = "" if local or ":" not in value else urlsplit(value).scheme.lower()
         if tag == "iframe" and attribute == "src":
-            host = "" if local else (urlsplit(value).hostname or "").lower()
-            if scheme == "https" and host in self.iframe_hosts:
+            host = "" if local or placeholder else urlsplit(value).hostname or ""
+            if scheme == "https" and host.lower() in self.iframe_hosts:
                 return None
             allowed = ", ".join(sorted(self.iframe_hosts)) or "chưa có máy chủ nào"
             return f"iframe chỉ được nhúng qua https từ: {allowed}"
+        if placeholder:
+            # Replaced by a site URL after reading: only a path may follow.
+            return placeholder_problem(value)
         if scheme == "data":
             image = tag == "img" and attribute == "src" and IMAGE_DATA_URL.match(value)
             return (

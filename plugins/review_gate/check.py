@@ -15,10 +15,9 @@ from typing import TextIO
 
 from article_model.reader import MARKDOWN_EXTENSIONS, Inspection, PortalMarkdownReader
 from build_gate import ContentProblem, display_path
+from content_tree import ContentWalk, link_resolver, walk_content
 from documents.citations import cited_numbers
 from topics import RegistryError
-
-IGNORED_NAMES = (".gitkeep", ".DS_Store", "Thumbs.db")
 
 
 @dataclass
@@ -31,27 +30,20 @@ class CheckResult:
     inspections: list[Inspection] = field(default_factory=list)
 
 
-def content_files(settings: dict) -> list[Path]:
-    """Every file under the article and page folders, in a stable order."""
-    root = os.path.abspath(settings["PATH"])
-    static = tuple(
-        os.path.join(root, folder, "") for folder in settings.get("STATIC_PATHS", [])
-    )
-    files = []
+def content_files(settings: dict) -> ContentWalk:
+    """Every file of the content folders, in a stable order, and the refused ones.
+
+    The same walk as the build's (``content_tree``): symbolic links and static
+    files of a refused type are refused, whatever folder they are in.
+    """
     folders = [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]
-    if (Path(root) / settings.get("DOCUMENTS_PATH", "van-ban")).is_dir():
-        folders.append(settings.get("DOCUMENTS_PATH", "van-ban"))
-    for folder in folders:
-        for directory, subfolders, names in os.walk(os.path.join(root, folder)):
-            subfolders.sort()
-            if os.path.join(directory, "").startswith(static):
-                continue
-            files += [
-                Path(directory, name)
-                for name in sorted(names)
-                if name not in IGNORED_NAMES
-            ]
-    return files
+    folders += [settings.get("DOCUMENTS_PATH", "van-ban"), *settings["STATIC_PATHS"]]
+    return walk_content(
+        link_resolver(settings),
+        folders,
+        settings.get("IGNORE_FILES", (".*",)),
+        static_folders=settings["STATIC_PATHS"],
+    )
 
 
 def output_path(inspection: Inspection, settings: dict) -> str | None:
@@ -104,8 +96,18 @@ def check_content(settings: dict) -> CheckResult:
         ]
         return result
     by_url: dict[str, list[Inspection]] = defaultdict(list)
-    for path in content_files(settings):
+    walk = content_files(settings)
+    result.files += len(walk.refused)
+    result.problems += [
+        ContentProblem(path, 1, "tệp", message) for path, message in walk.refused
+    ]
+    root = settings["PATH"]
+    statics = tuple(os.path.join(folder, "") for folder in settings["STATIC_PATHS"])
+    for relative in walk.files:
+        if relative.startswith(statics):
+            continue  # published as it is: its type was checked by the walk
         result.files += 1
+        path = Path(root, relative)
         if path.suffix.lstrip(".").lower() not in MARKDOWN_EXTENSIONS:
             result.problems.append(
                 ContentProblem(

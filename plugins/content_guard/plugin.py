@@ -1,0 +1,87 @@
+"""Receivers that make Pelican read ``content/`` through the content tree.
+
+Pelican walks content folders following symbolic links, and copies every
+file under ``STATIC_PATHS`` and every file a ``{static}`` link names, of any
+type, from wherever the path leads. Here each generator walks with
+:func:`content_tree.walk_content` instead (no link followed, each one an
+error), and the static files Pelican found or was linked to are kept only
+when they lie inside ``content/``, are no link, and are of an allowed type.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pelican import signals
+
+from build_gate import ContentProblem, report_problem
+from content_tree import LinkResolver, link_resolver, walk_content
+
+# The field a refused file is reported under.
+FIELD = "tệp"
+
+
+def _report_once(generator, path: str, message: str) -> None:
+    """Report a refused file as an ERROR, once a build whichever walk met it."""
+    reported = generator.context.setdefault("content_guard_refused", set())
+    if path not in reported:
+        reported.add(path)
+        report_problem(ContentProblem(path, 1, FIELD, message))
+
+
+def walk_content_safely(generator) -> None:
+    """Give a generator a ``get_files`` that follows no link and refuses each."""
+    settings = generator.settings
+    resolver = link_resolver({**settings, "PATH": generator.path})
+    ignores = tuple(settings.get("IGNORE_FILES", (".*",)))
+
+    def get_files(paths, exclude=None, extensions=None) -> set[str]:
+        paths = [paths] if isinstance(paths, str) else list(paths)
+        walk = walk_content(
+            resolver,
+            paths,
+            ignores,
+            static_folders=settings.get("STATIC_PATHS", ()),
+            excluded=exclude or (),
+        )
+        for path, message in walk.refused:
+            _report_once(generator, path, message)
+        if extensions is None:
+            extensions = tuple(generator.readers.extensions)
+        return {
+            path
+            for path in walk.files
+            if extensions is False or os.path.splitext(path)[1][1:] in extensions
+        }
+
+    generator.get_files = get_files
+
+
+def publish_only_allowed_static_files(generator) -> None:
+    """Drop every static file outside ``content/``, linked, or of a refused type."""
+    resolver: LinkResolver = link_resolver(
+        {**generator.settings, "PATH": generator.path}
+    )
+    kept = []
+    for static in generator.staticfiles:
+        relative = static.relative_source_path
+        problem = None
+        path = os.path.normpath(os.path.join(resolver.root, relative))
+        if not path.startswith(os.path.join(resolver.root, "")):
+            problem = "nằm ngoài thư mục content/ nên không được đăng"
+        else:
+            problem = resolver.file_problem(Path(path), static=True)
+        if problem:
+            _report_once(generator, static.source_path, problem)
+            generator.context["static_content"].pop(relative, None)
+            continue
+        kept.append(static)
+    generator.staticfiles[:] = kept
+    generator.context["staticfiles"] = kept
+
+
+def register() -> None:
+    """Connect the content guard to Pelican."""
+    signals.generator_init.connect(walk_content_safely)
+    signals.static_generator_finalized.connect(publish_only_allowed_static_files)

@@ -1,0 +1,41 @@
+"""The content tree: what under ``content/`` may be read, linked and published.
+
+A library: the one link resolver (``links.py``) and the one walk of content
+folders (``walk.py``), with the allowed static types (``settings.py``).
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from .links import (
+    FILE_KINDS,
+    INTRASITE_LINK_REGEX,
+    PLACEHOLDER,
+    PLACEHOLDER_ANYWHERE,
+    ContentLink,
+    LinkResolver,
+    normalised_url,
+    placeholder_problem,
+)
+from .settings import static_types
+from .walk import ContentWalk, walk_content
+
+
+def link_resolver(settings: Mapping[str, Any]) -> LinkResolver:
+    """The resolver of a site's content folder (``PATH``)."""
+    return LinkResolver(settings["PATH"], static_types(settings))
+
+
+__all__ = [
+    "FILE_KINDS",
+    "INTRASITE_LINK_REGEX",
+    "PLACEHOLDER",
+    "PLACEHOLDER_ANYWHERE",
+    "ContentLink",
+    "ContentWalk",
+    "LinkResolver",
+    "link_resolver",
+    "normalised_url",
+    "placeholder_problem",
+    "walk_content",
+]

@@ -1,0 +1,197 @@
+"""The one resolver of links written in content: Pelican's placeholders.
+
+An editor links other content with ``{filename}``, ``{static}`` or
+``{attach}`` and a path, and site pages with ``{index}``, ``{tag}``,
+``{category}`` and ``{author}``. Pelican replaces them after reading, so what
+follows a placeholder is checked here, once, for everyone who meets such a
+link: the content check and the reader, the sanitiser's policy, lead images,
+văn bản files, the read cache and the output checks.
+
+What follows a placeholder must be a path inside the site: no scheme
+(``javascript:``, ``https:``), no host (``//``), and for a file, a file under
+``content/`` that is neither a symbolic link nor of a type the site may not
+publish.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from html import unescape
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+FILE_KINDS = frozenset({"filename", "static", "attach"})
+STATIC_KINDS = frozenset({"static", "attach"})
+NAME_KINDS = frozenset({"tag", "category", "author"})
+KINDS = "filename|static|attach|index|author|category|tag"
+# A placeholder at the start of a URL.
+PLACEHOLDER = re.compile(rf"^\{{(?P<kind>{KINDS})\}}")
+# A placeholder anywhere: in a source's text, or left over in a built page.
+PLACEHOLDER_ANYWHERE = re.compile(rf"\{{(?P<kind>{KINDS})\}}")
+# A file link in a source's text, up to where Markdown or HTML ends the URL.
+FILE_LINK_IN_TEXT = re.compile(r"\{(?:filename|static|attach)\}[^\s)\"'<>?#]*")
+# Pelican's INTRASITE_LINK_REGEX: a placeholder is replaced only when what
+# follows it, up to the attribute's closing quote, has no colon (no scheme)
+# and does not start with "//" (no host). Pelican keeps the scheme and host of
+# what follows when it replaces one ("{index}javascript:..." would become
+# "javascript:/index.html"); an unreplaced one is a harmless relative path,
+# and the reader has already reported it.
+INTRASITE_LINK_REGEX = rf"\{{(?P<what>{KINDS})\}}(?![^\"']*:)(?!//)"
+# Browsers ignore these inside a URL: "java\tscript:" is javascript:.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x20\x7f]")
+
+
+def normalised_url(url: str) -> str:
+    """A URL as a browser reads it: entities decoded, control characters gone."""
+    return CONTROL_CHARACTERS.sub("", unescape(url))
+
+
+def placeholder_problem(url: str) -> str | None:  # noqa: PLR0911 - one reason each
+    """Why what follows a placeholder may not stand there, or None.
+
+    Only the written URL is looked at: this holds wherever the link stands.
+    """
+    value = normalised_url(url)
+    match = PLACEHOLDER.match(value)
+    if not match:
+        return None
+    kind, rest = match["kind"], value[match.end() :]
+    parts = urlsplit(rest)
+    if ":" in rest or parts.scheme:
+        return (
+            f"sau {{{kind}}} chỉ được ghi đường dẫn trong trang, không ghi địa chỉ "
+            "có giao thức (như javascript: hay https:); hãy sửa đường dẫn hoặc "
+            "bỏ liên kết"
+        )
+    if rest.startswith(("//", "\\\\", "/\\", "\\/")):
+        return (
+            f"sau {{{kind}}} không ghi địa chỉ máy chủ khác (bắt đầu bằng //); "
+            "hãy ghi đường dẫn trong trang"
+        )
+    if kind == "index" and parts.path.strip("/"):
+        return (
+            "sau {index} không ghi đường dẫn (chỉ #mục hoặc ?tham-số); hãy xoá "
+            "phần sau {index}"
+        )
+    if kind in NAME_KINDS and not parts.path.strip("/"):
+        return f"sau {{{kind}}} hãy ghi tên"
+    if kind in FILE_KINDS and not parts.path.strip():
+        return f"sau {{{kind}}} hãy ghi đường dẫn tệp, ví dụ {{{kind}}}/images/anh.jpg"
+    return None
+
+
+@dataclass(frozen=True)
+class ContentLink:
+    """A placeholder link: its kind, the file it names, and why it may not be used.
+
+    ``file`` is set for ``{filename}``, ``{static}`` and ``{attach}`` links
+    whose path stays inside ``content/``; ``problem`` is None when the link
+    may be used as written (a missing file is for the caller to word).
+    """
+
+    kind: str
+    path: str
+    file: Path | None
+    problem: str | None
+
+    @property
+    def missing(self) -> bool:
+        """True for a file link whose file does not exist."""
+        if self.file is None or self.problem is not None:
+            return False
+        return not self.file.is_file()
+
+
+class LinkResolver:
+    """Resolve placeholder links of one content folder."""
+
+    def __init__(self, content_root: str | Path, static_types: frozenset[str]) -> None:
+        self.given_root = os.path.abspath(content_root)
+        self.root = os.path.realpath(content_root)
+        self.static_types = static_types
+
+    def relative(self, source_path: str | Path) -> str | None:
+        """A source file's path relative to the content folder (None if outside)."""
+        path = os.path.abspath(source_path)
+        for root in (self.given_root, self.root):
+            if path == root or path.startswith(root + os.sep):
+                return os.path.relpath(path, root)
+        return None
+
+    def resolve(self, url: str, source_path: str | Path) -> ContentLink | None:
+        """The link a placeholder URL makes, or None when it has no placeholder."""
+        value = normalised_url(url)
+        match = PLACEHOLDER.match(value)
+        if not match:
+            return None
+        kind = match["kind"]
+        problem = placeholder_problem(value)
+        path = unquote(urlsplit(value[match.end() :]).path)
+        if problem or kind not in FILE_KINDS:
+            return ContentLink(kind, path, None, problem)
+        return self._file_link(kind, path, source_path)
+
+    def file_targets(self, text: str, source_path: str | Path) -> dict[str, bool]:
+        """Every file a source's text may link to, and whether it exists now."""
+        found = {}
+        for match in FILE_LINK_IN_TEXT.finditer(text):
+            link = self.resolve(match[0], source_path)
+            if link is not None and link.file is not None:
+                found[str(link.file)] = link.file.is_file()
+        return found
+
+    def _file_link(self, kind: str, path: str, source_path: str | Path) -> ContentLink:
+        source = self.relative(source_path)
+        if path.startswith("/") or source is None:
+            relative = os.path.normpath(path.lstrip("/"))
+        else:
+            relative = os.path.normpath(os.path.join(os.path.dirname(source), path))
+        if (
+            relative == os.curdir
+            or relative.startswith(os.pardir)
+            or os.path.isabs(relative)
+        ):
+            return ContentLink(
+                kind,
+                path,
+                None,
+                "trỏ ra ngoài thư mục content/; chỉ được liên kết tới tệp nằm trong "
+                "content/",
+            )
+        file = Path(self.root, relative)
+        problem = self.file_problem(file, static=kind in STATIC_KINDS)
+        return ContentLink(kind, path, file, problem)
+
+    def file_problem(self, file: Path, static: bool) -> str | None:
+        """Why a file under ``content/`` may not be published, or None."""
+        if os.path.realpath(file) != str(file):
+            return symlink_problem()
+        if static and not self.allows_static(file.name):
+            return static_type_problem(file.name)
+        return None
+
+    def allows_static(self, name: str) -> bool:
+        """True for a file name of a type the site may publish as it is."""
+        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        return extension in self.static_types
+
+
+def symlink_problem() -> str:
+    """The message for a symbolic link under ``content/``."""
+    return (
+        "là liên kết tượng trưng (symlink) nên không được đọc hay đăng; hãy chép "
+        "tệp thật vào content/ thay cho liên kết"
+    )
+
+
+def static_type_problem(name: str) -> str:
+    """The message for a static file of a type the site may not publish."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    what = f"tệp .{extension}" if extension else "tệp không có phần mở rộng"
+    hint = " (hãy xuất ảnh SVG sang PNG)" if extension == "svg" else ""
+    return (
+        f"{what} không được đăng{hint}; chỉ đăng ảnh (JPEG, PNG, GIF, WebP, AVIF), "
+        "PDF, tài liệu văn phòng, âm thanh và video. Hãy đổi định dạng hoặc xoá tệp"
+    )

@@ -1,0 +1,255 @@
+"""What reaches readers comes from content/ only, through the one link resolver.
+
+Placeholder links with a script or another host after them, links and lead
+images pointing outside content/, symbolic links, and static files of a type a
+browser would run are refused by ``invoke check`` and by the build alike, each
+with its file, line and field, and nothing of them reaches the output.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from datetime import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from pelican.contents import Article
+from pelican.settings import read_settings
+
+from conftest import ROOT, SITEURL, article_text
+from review_gate.check import main as check_main
+
+pytestmark = pytest.mark.filterwarnings("ignore::bs4.XMLParsedAsHTMLWarning")
+
+PLACEHOLDERS = ("index", "tag", "category", "author", "filename", "static", "attach")
+PAYLOADS = {
+    "javascript": "javascript:alert(1)",
+    "upper-case": "JaVaScRiPt:alert(1)",
+    "entity": "&#106;avascript:alert(1)",
+    "named-entity": "javascript&colon;alert(1)",
+    "tab": "java&#x09;script:alert(1)",
+    "vbscript": "vbscript:msgbox(1)",
+    "data": "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "other-host": "//evil.example/x",
+    "https": "https://evil.example/x",
+}
+
+
+def check(site) -> tuple[int, list[str]]:
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={"PATH": str(site.content), "OUTPUT_PATH": str(site.output)},
+    )
+    out = io.StringIO()
+    code = check_main(settings, out)
+    return code, out.getvalue().splitlines()
+
+
+def line_of(path, text: str) -> int:
+    """The line of a file where a text stands."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if text in line)
+
+
+def script_urls(output) -> list[str]:
+    """Every href/src in the built pages and feeds that a browser would run."""
+    found = []
+    for path in output.rglob("*"):
+        if path.suffix not in (".html", ".xml"):
+            continue
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for element in soup.find_all(True):
+            for attribute in ("href", "src"):
+                value = "".join(str(element.get(attribute, "")).split()).lower()
+                if value.startswith(("javascript:", "vbscript:", "data:text")):
+                    found.append(f"{path}: {value}")
+    return found
+
+
+@pytest.mark.parametrize("payload", list(PAYLOADS))
+@pytest.mark.parametrize("kind", PLACEHOLDERS)
+def test_pelican_never_turns_a_placeholder_into_a_script_url(kind, payload):
+    """The portal's INTRASITE_LINK_REGEX: Pelican replaces only site paths."""
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    url = "{" + kind + "}" + PAYLOADS[payload]
+    html = f'<p><a href="{url}">a</a> <img src="{url}" alt="x"></p>'
+    article = Article(
+        html,
+        metadata={"title": "Bài", "date": datetime(2024, 4, 26)},
+        settings=settings,
+        context={
+            "generated_content": {},
+            "static_content": {},
+            "static_links": set(),
+            "localsiteurl": SITEURL,
+        },
+        source_path=str(ROOT / "content" / "bai-viet" / "x.md"),
+    )
+    soup = BeautifulSoup(article.get_content(SITEURL), "html.parser")
+    for element in soup.find_all(["a", "img"]):
+        value = element.get("href") or element.get("src")
+        assert not value.lower().startswith(("javascript", "vbscript", "data", "//"))
+        assert "evil.example" not in value or value.startswith("{")
+
+
+@pytest.mark.parametrize("payload", list(PAYLOADS))
+@pytest.mark.parametrize("kind", PLACEHOLDERS)
+@pytest.mark.parametrize("form", ["markdown", "html"])
+def test_a_placeholder_with_a_script_or_host_fails_check_and_build(
+    site, kind, payload, form
+):
+    url = "{" + kind + "}" + PAYLOADS[payload]
+    link = f"[bấm]({url})" if form == "markdown" else f'<a href="{url}">bấm</a>'
+    path = site.article("xau", title="Bài xấu", body=f"Đoạn đầu.\n\n{link}\n")
+    line = line_of(path, "bấm")
+    code, lines = check(site)
+    assert code == 1
+    assert any(f"xau.md:{line}: liên kết:" in entry for entry in lines), lines
+    result = site.build(production=True)
+    assert result.failed
+    assert any(f"xau.md:{line}" in error for error in result.errors)
+    preview = site.build(BUILD_GATE={"STRICT": False})
+    assert not preview.failed
+    assert script_urls(site.output) == []
+
+
+def test_the_legacy_bar_placeholders_are_never_replaced(site):
+    site.article(
+        "vach", title="Bài vạch", body='<a href="|index|javascript:alert(1)">a</a>\n'
+    )
+    site.build()
+    body = site.page("2024/04/bai-vach").select_one(".portal-article__body")
+    hrefs = [a.get("href", "") for a in body.find_all("a")]
+    assert all(not h.lower().startswith("javascript") for h in hrefs), hrefs
+
+
+@pytest.mark.parametrize(
+    ("written", "field"),
+    [
+        ("[cấu hình]({static}/../pelicanconf.py)", "liên kết"),
+        ("[mật khẩu]({filename}../../../etc/passwd)", "liên kết"),
+        ("![ảnh]({static}/../../etc/hinh.jpg)", "ảnh"),
+        ("[tệp]({attach}../../tasks.py)", "liên kết"),
+    ],
+)
+def test_links_outside_content_are_refused_and_nothing_is_copied(site, written, field):
+    path = site.article("ngoai", title="Bài trỏ ra ngoài", body=f"Đoạn.\n\n{written}\n")
+    line = line_of(path, written)
+    code, lines = check(site)
+    assert code == 1
+    assert any(
+        f"ngoai.md:{line}: {field}:" in entry and "ngoài thư mục content/" in entry
+        for entry in lines
+    ), lines
+    result = site.build(production=True)
+    assert result.failed
+    assert any("ngoài thư mục content/" in error for error in result.errors)
+    preview = site.build(BUILD_GATE={"STRICT": False})
+    assert not preview.failed
+    outside = {"pelicanconf.py", "passwd", "tasks.py", "hinh.jpg"}
+    assert not [p for p in site.root.rglob("*") if p.name in outside]
+
+
+def test_a_lead_image_outside_content_is_never_read(site, tmp_path):
+    (tmp_path / "bi-mat.jpg").write_bytes(b"\xff\xd8\xff\xe0 not for readers")
+    path = site.article(
+        "anh-ngoai",
+        title="Ảnh ngoài",
+        Image="{static}/../bi-mat.jpg",
+        Image_caption="Chú thích",
+    )
+    line = line_of(path, "Image:")
+    code, lines = check(site)
+    assert code == 1
+    assert any(f"anh-ngoai.md:{line}: Image:" in entry for entry in lines), lines
+    result = site.build()
+    assert result.failed
+    assert not list(site.output.rglob("*bi-mat*"))
+
+
+def test_symlinks_are_refused_everywhere(site, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0", encoding="utf-8")
+    outside = tmp_path / "ngoai"
+    (outside / "sau").mkdir(parents=True)
+    (outside / "sau" / "anh.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    (outside / "bai.md").write_text(article_text(title="Bài ngoài"), encoding="utf-8")
+    site.article("that", title="Bài thật")
+    (site.content / "images").mkdir()
+    os.symlink(secret, site.content / "images" / "passwd.jpg")
+    os.symlink(outside, site.content / "images" / "thu-muc")
+    os.symlink(outside / "bai.md", site.content / "bai-viet" / "bai-ngoai.md")
+    os.symlink(outside, site.content / "bai-viet" / "long")
+    code, lines = check(site)
+    assert code == 1
+    refused = [line for line in lines if "liên kết tượng trưng" in line]
+    for name in ("passwd.jpg", "thu-muc", "bai-ngoai.md", "long"):
+        assert any(f"{name}:1: tệp:" in line for line in refused), (name, lines)
+    result = site.build()
+    assert result.failed
+    assert sum("liên kết tượng trưng" in e for e in result.errors) == 4
+    preview = site.build(BUILD_GATE={"STRICT": False})
+    assert not preview.failed
+    published = {p.name for p in site.output.rglob("*")}
+    assert not published & {"passwd.jpg", "anh.jpg", "thu-muc"}
+    assert not site.exists("2024/04/bai-ngoai")
+    assert site.exists("2024/04/bai-that")
+
+
+def test_a_dangling_hidden_lock_file_is_ignored(site):
+    site.article("bai", title="Bài đang sửa")
+    os.symlink("nobody@host.12345:1700000000", site.content / "bai-viet" / ".#bai.md")
+    code, lines = check(site)
+    assert code == 0, lines
+    result = site.build()
+    assert result.ok, result.errors
+
+
+@pytest.mark.parametrize(
+    ("relative", "data"),
+    [
+        ("files/x.html", b'<script src="/files/x.js"></script>'),
+        ("files/x.js", b"alert(document.domain)"),
+        (
+            "images/logo.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        ),
+        ("images/trang.HTM", b"<script>alert(1)</script>"),
+        ("files/khong-duoi", b"#!/bin/sh\n"),
+        ("van-ban/files/x.xhtml", b"<html/>"),
+    ],
+)
+def test_static_files_of_a_type_a_browser_runs_are_refused(site, relative, data):
+    site.article("bai", title="Bài có tệp")
+    site.write(relative, data)
+    site.write("files/bao-cao.pdf", b"%PDF-1.4\n")
+    code, lines = check(site)
+    assert code == 1
+    name = relative.rsplit("/", 1)[-1]
+    assert any(
+        f"{name}:1: tệp:" in line and "không được đăng" in line for line in lines
+    ), lines
+    result = site.build()
+    assert result.failed
+    preview = site.build(BUILD_GATE={"STRICT": False})
+    assert not preview.failed
+    assert not (site.output / relative).exists()
+    assert (site.output / "files" / "bao-cao.pdf").is_file()
+
+
+def test_a_static_link_to_a_refused_type_is_refused(site):
+    site.write("tai-lieu/x.html", b"<script>alert(1)</script>")
+    path = site.article(
+        "lien-ket", title="Bài liên kết", body="[x]({static}/tai-lieu/x.html)\n"
+    )
+    line = line_of(path, "tai-lieu")
+    code, lines = check(site)
+    assert code == 1
+    assert any(
+        f"lien-ket.md:{line}: liên kết:" in entry and ".html" in entry
+        for entry in lines
+    ), lines
+    preview = site.build(BUILD_GATE={"STRICT": False})
+    assert not preview.failed
+    assert not (site.output / "tai-lieu" / "x.html").exists()
