@@ -253,3 +253,33 @@ def test_a_static_link_to_a_refused_type_is_refused(site):
     preview = site.build(BUILD_GATE={"STRICT": False})
     assert not preview.failed
     assert not (site.output / "tai-lieu" / "x.html").exists()
+
+
+def test_output_checks_refuse_script_urls_in_pages_and_feeds(site):
+    from publishing import check_output  # noqa: PLC0415
+
+    site.article("bai", title="Bài tốt")
+    assert site.build(production=True).ok
+    assert check_output(site.output, SITEURL, validate_html=False) == []
+    page = site.output / "2024" / "04" / "bai-tot" / "index.html"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "</main>", '<a href="java&#x09;script:alert(1)">x</a></main>'
+        ),
+        encoding="utf-8",
+    )
+    feed = site.output / "atom.xml"
+    feed.write_text(
+        feed.read_text(encoding="utf-8").replace(
+            "</summary>",
+            "&lt;a href=&quot;vbscript:x&quot;&gt;y&lt;/a&gt;</summary>",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    problems = check_output(site.output, SITEURL, validate_html=False)
+    assert any(
+        p.startswith("2024/04/bai-tot/index.html: liên kết không an toàn")
+        for p in problems
+    ), problems
+    assert any(p.startswith("atom.xml: liên kết không an toàn") for p in problems)

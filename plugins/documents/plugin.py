@@ -20,7 +20,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from article_model.reader import PortalMarkdownReader
+from article_model.reader import MARKDOWN_EXTENSIONS, PortalMarkdownReader
 from build_gate import ContentProblem, display_path, report_problem
 from incremental.read_cache import build_read_cache
 from listings import write_listing
@@ -70,8 +70,12 @@ class DocumentGroup:
     documents: list[Document] = field(default_factory=list)
 
 
-def _static_url(value: str) -> str:
-    return value.removeprefix("{static}").lstrip("/")
+def _static_url(reader: PortalMarkdownReader, value: str, source_path: str) -> str:
+    """The site path of the file a record's ``File`` names (the reader checked it)."""
+    link = reader.links.resolve(value, source_path)
+    if link is None or link.file is None:
+        return value
+    return link.file.relative_to(reader.links.root).as_posix()
 
 
 class DocumentsGenerator(Generator):
@@ -92,7 +96,14 @@ class DocumentsGenerator(Generator):
         reader = PortalMarkdownReader(self.settings)
         found: dict[str, list[Document]] = defaultdict(list)
         lines: dict[str, int] = {}
-        for path in sorted(self.folder.rglob("*.md")):
+        # The walk every generator makes: no symbolic link followed or read.
+        for relative in sorted(
+            self.get_files(
+                self.settings.get("DOCUMENTS_PATH", "van-ban"),
+                extensions=list(MARKDOWN_EXTENSIONS),
+            )
+        ):
+            path = Path(self.path, relative)
             content, metadata = reader.read(str(path))
             if metadata["content_problems"]:
                 continue
@@ -102,7 +113,7 @@ class DocumentsGenerator(Generator):
                 issuer=metadata["co_quan"],
                 issued=metadata["ngay_ban_hanh"],
                 subject=metadata["trich_yeu"],
-                file_url=_static_url(metadata["file"]),
+                file_url=_static_url(reader, metadata["file"], str(path)),
                 url=f"{self.config['URL']}{metadata['slug']}/",
                 content=content,
                 source_path=str(path),

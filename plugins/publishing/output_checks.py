@@ -1,7 +1,10 @@
 """Checks of a built site before it is deployed; every problem is listed.
 
 - no internal link or image pointing to a file the build did not write;
-- no literal ``{filename}`` or ``{static}`` left in a page;
+- no placeholder (``{filename}``, ``{static}``, ``{index}``...) left in a page;
+- no link or source a browser would run (``javascript:``, ``data:`` but
+  images...) in a page or a feed, whatever wrote it: the sanitiser's policy,
+  applied to what readers get, after every replacement;
 - valid HTML, by the Nu HTML Checker (``vnu.jar`` from the npm package
   ``vnu-jar``, run with Java);
 - every feed and sitemap parses as XML, and sitemaps hold absolute URLs of
@@ -10,28 +13,34 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from datetime import datetime
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from content_tree import PLACEHOLDER_ANYWHERE
+from html_safety import HtmlPolicy
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-PLACEHOLDER = re.compile(r"\{(filename|static|attach)\}")
 
 
 class _Links(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.urls: list[str] = []
+        self.all_urls: list[tuple[str, str, str]] = []
 
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
+        for name in ("href", "src", "cite", "action", "formaction", "data", "poster"):
+            if values.get(name):
+                self.all_urls.append((tag, name, values[name]))
         for name in ("href", "src"):
             if values.get(name) and not (
                 tag == "link" and values.get("rel") in ("canonical", "alternate")
@@ -56,16 +65,32 @@ def _target(output: Path, url: str, page: Path, site_url: str) -> Path | None:
     return target / "index.html" if path.endswith("/") or target.is_dir() else target
 
 
+def unsafe_urls(text: str, where: object) -> list[str]:
+    """Links a browser would run, in a page or a feed.
+
+    A feed carries its entries' HTML escaped: it is read once more unescaped.
+    """
+    policy = HtmlPolicy()
+    problems = []
+    parser = _Links()
+    parser.feed(text if str(where).endswith(".html") else unescape(text))
+    for tag, attribute, url in parser.all_urls:
+        reason = policy.url_problem("a" if tag == "iframe" else tag, attribute, url)
+        if reason:
+            problems.append(f"{where}: liên kết không an toàn {url!r}: {reason}")
+    return problems
+
+
 def check_links(output: Path, site_url: str) -> list[str]:
-    """Broken internal links and images, and placeholders left in pages."""
+    """Broken internal links and images, unsafe links and placeholders left."""
     problems = []
     for page in sorted(output.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
         where = page.relative_to(output)
-        if PLACEHOLDER.search(text):
-            problems.append(
-                f"{where}: còn sót {PLACEHOLDER.search(text).group(0)} chưa được thay"
-            )
+        left = PLACEHOLDER_ANYWHERE.search(text)
+        if left:
+            problems.append(f"{where}: còn sót {left.group(0)} chưa được thay")
+        problems += unsafe_urls(text, where)
         parser = _Links()
         parser.feed(text)
         for url in parser.urls:
@@ -80,6 +105,7 @@ def check_xml(output: Path, site_url: str) -> list[str]:
     problems = []
     for path in sorted(output.rglob("*.xml")):
         where = path.relative_to(output)
+        problems += unsafe_urls(path.read_text(encoding="utf-8"), where)
         try:
             root = ET.parse(path).getroot()
         except ET.ParseError as error:
