@@ -16,6 +16,7 @@ from pelican.generators import PagesGenerator
 from pelican.utils import path_to_url
 
 from build_gate import ContentProblem, display_path, report_problem
+from listings import newest_first
 
 from .reader import MARKDOWN_EXTENSIONS, PortalMarkdownReader
 
@@ -59,6 +60,12 @@ def leave_out_broken_articles(generator) -> None:
         contents[:] = [a for a in contents if not a.metadata.get("content_problems")]
 
 
+def order_articles(generator) -> None:
+    """Newest first, one minute's articles by source path, whatever the hash seed."""
+    for attribute in ("articles", "drafts", "hidden_articles"):
+        newest_first(getattr(generator, attribute))
+
+
 def leave_out_broken_pages(generator) -> None:
     """Keep pages with content problems out of a (non-strict) preview."""
     for attribute in ("pages", "hidden_pages", "draft_pages"):
@@ -72,6 +79,7 @@ def register() -> None:
     signals.article_generator_init.connect(read_ahead)
     signals.page_generator_init.connect(read_ahead)
     signals.article_generator_pretaxonomy.connect(leave_out_broken_articles)
+    signals.article_generator_pretaxonomy.connect(order_articles)
     signals.page_generator_finalized.connect(leave_out_broken_pages)
     signals.content_object_init.connect(freeze_new_urls)
     signals.all_generators_finalized.connect(report_duplicate_urls)

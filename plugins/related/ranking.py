@@ -23,6 +23,8 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from functools import partial
 from typing import Any
 
+from listings import oldest_first
+
 
 def related_articles(
     articles: Sequence[Any],
@@ -37,9 +39,9 @@ def related_articles(
     sections and tags as sortable, hashable keys. ``remember(key, rank)``,
     if given, returns the positions kept under ``key`` or ranks and keeps them.
     """
-    oldest_first = sorted(articles, key=lambda a: (a.date, a.source_path))
+    in_order = sorted(articles, key=oldest_first)
     postings: dict[Hashable, list[int]] = defaultdict(list)
-    terms = [sorted(set(terms_of(article))) for article in oldest_first]
+    terms = [sorted(set(terms_of(article))) for article in in_order]
     for position, article_terms in enumerate(terms):
         for term in article_terms:
             postings[term].append(position)
@@ -58,12 +60,12 @@ def related_articles(
 
     related: dict[int, list[Any]] = {}
     chain = hashlib.sha1(f"{count}/{pool}".encode())
-    for position, article in enumerate(oldest_first):
+    for position, article in enumerate(in_order):
         chain.update(repr(terms[position]).encode())
         positions = (
             remember(chain.hexdigest(), partial(rank, position))
             if remember
             else rank(position)
         )
-        related[id(article)] = [oldest_first[other] for other in positions]
+        related[id(article)] = [in_order[other] for other in positions]
     return related
