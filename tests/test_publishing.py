@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import hashlib
+import http.client
 import io
 import os
 import re
@@ -19,11 +20,10 @@ import pytest
 
 from conftest import ROOT
 from publishing import Target, check_output, deploy, rollback
-from publishing.local_nginx import NGINX, free_port, running_nginx
+from publishing.local_nginx import BROTLI_MODULE, NGINX, portal_nginx
 from publishing.pipeline import publish
 
 SITE = "https://chuyende.tinh.example"
-BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 
 
 def require(path: Path, package: str) -> None:
@@ -192,30 +192,10 @@ def test_sitemaps_and_robots(newsroom):
 
 
 @contextlib.contextmanager
-def nginx_serving(root: Path, work: Path):
+def nginx_serving(root: Path, work: Path, user: str | None = None):
     """Debian's nginx on 127.0.0.1 with deploy/nginx.conf, serving ``root``."""
     require(NGINX, "nginx")
-    port = free_port()
-    server = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
-    server = re.sub(
-        r"listen 80;\n\s*listen \[::\]:80;", f"listen 127.0.0.1:{port};", server
-    )
-    server = re.sub(r"root [^;]+;", f"root {root};", server)
-    modules = ""
-    if BROTLI_MODULE.exists():  # always in CI: the .br copies are served too
-        modules = f"load_module {BROTLI_MODULE};\n"
-        server = server.replace("# brotli_static on;", "brotli_static on;")
-    user = "user root root;\n" if os.geteuid() == 0 else ""
-    conf = work / "nginx.conf"
-    conf.write_text(
-        f"{modules}{user}worker_processes 1;\npid {work}/nginx.pid;\nerror_log {work}/error.log;\n"
-        "events { worker_connections 256; }\n"
-        f"http {{\n include /etc/nginx/mime.types;\n access_log off;\n"
-        f" client_body_temp_path {work}/b; proxy_temp_path {work}/p; fastcgi_temp_path {work}/f;"
-        f" uwsgi_temp_path {work}/u; scgi_temp_path {work}/s;\n{server}\n}}\n",
-        encoding="utf-8",
-    )
-    with running_nginx(conf, port) as base:
+    with portal_nginx(root, work, user) as base:
         yield base
 
 
@@ -280,6 +260,50 @@ def test_nginx_sends_the_precompressed_copies(served):
         assert (
             body == (target / "current" / "gioi-thieu" / "index.html.br").read_bytes()
         )
+
+
+def test_nginx_compressed_answers_vary_by_encoding(served):
+    base, _target = served
+    status, headers, _body = fetch(f"{base}/gioi-thieu/", "gzip")
+    assert status == 200 and headers.get("Content-Encoding") == "gzip"
+    assert headers.get("Vary") == "Accept-Encoding"
+
+
+def test_nginx_never_serves_dotfiles_but_serves_well_known(served):
+    base, target = served
+    live = target / "current"
+    for name in (".git/config", ".env", ".htaccess", "gioi-thieu/.env"):
+        (live / name).parent.mkdir(parents=True, exist_ok=True)
+        (live / name).write_text("SECRET=1\n", encoding="utf-8")
+    for name in (".git/config", ".git/", ".env", ".htaccess", "gioi-thieu/.env"):
+        status, _headers, body = fetch(f"{base}/{name}")
+        assert status == 404, name
+        assert "Không tìm thấy trang" in body.decode("utf-8")
+    (live / ".well-known").mkdir()
+    (live / ".well-known" / "security.txt").write_text(
+        "Contact: mailto:bientap@tinh.example\n", encoding="utf-8"
+    )
+    status, _headers, body = fetch(f"{base}/.well-known/security.txt")
+    assert status == 200 and body.startswith(b"Contact:")
+
+
+def test_nginx_folders_redirect_relatively_and_lack_of_a_page_is_a_404(served):
+    base, _target = served
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.request("GET", "/chuyen-muc", headers={"Host": "chuyende.tinh.example"})
+    response = connection.getresponse()
+    assert response.status == 301
+    assert response.getheader("Location") == "/chuyen-muc/"
+    connection.close()
+    status, _headers, body = fetch(f"{base}/chuyen-muc/")
+    assert status == 200 and "<h1" in body.decode("utf-8")
+    # Folders without a page of their own: the 404 page, not nginx's 403.
+    for url in ("/2024/05/", "/2024/05", "/theme/css/"):
+        status, headers, body = fetch(base + url)
+        assert status == 404, url
+        assert "Không tìm thấy trang" in body.decode("utf-8")
+        assert headers["Content-Type"].startswith("text/html")
 
 
 def test_every_request_succeeds_while_a_release_is_switched(served, newsroom):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 import socket
 import subprocess
 import time
@@ -10,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 NGINX = Path("/usr/sbin/nginx")
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+PORTAL_CONF = Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf"
 
 
 def free_port() -> int:
@@ -25,6 +29,10 @@ def running_nginx(conf: Path, port: int) -> Iterator[str]:
     process = subprocess.Popen([str(NGINX), "-c", str(conf), "-g", "daemon off;"])
     try:
         for _ in range(200):
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"nginx stopped at start (code {process.returncode})"
+                )
             with (
                 contextlib.suppress(OSError),
                 socket.create_connection(("127.0.0.1", port), 0.1),
@@ -35,3 +43,42 @@ def running_nginx(conf: Path, port: int) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def portal_conf(root: Path, work: Path, port: int, user: str | None = None) -> Path:
+    """``deploy/nginx.conf`` serving ``root`` on 127.0.0.1:``port``; its file.
+
+    The workers run as ``user`` (e.g. ``"nobody nogroup"``, as a server's
+    ``www-data`` would); by default as whoever runs the tests.
+    """
+    server = PORTAL_CONF.read_text(encoding="utf-8")
+    server = re.sub(
+        r"listen 80;\n\s*listen \[::\]:80;", f"listen 127.0.0.1:{port};", server
+    )
+    server = re.sub(r"root [^;]+;", f"root {root};", server)
+    modules = ""
+    if BROTLI_MODULE.exists():  # always in CI: the .br copies are served too
+        modules = f"load_module {BROTLI_MODULE};\n"
+        server = server.replace("# brotli_static on;", "brotli_static on;")
+    if user is None and os.geteuid() == 0:
+        user = "root root"
+    workers = f"user {user};\n" if user else ""
+    conf = work / "nginx.conf"
+    conf.write_text(
+        f"{modules}{workers}worker_processes 1;\npid {work}/nginx.pid;\n"
+        f"error_log {work}/error.log;\nevents {{ worker_connections 256; }}\n"
+        f"http {{\n include /etc/nginx/mime.types;\n access_log off;\n"
+        f" client_body_temp_path {work}/b; proxy_temp_path {work}/p;"
+        f" fastcgi_temp_path {work}/f; uwsgi_temp_path {work}/u;"
+        f" scgi_temp_path {work}/s;\n{server}\n}}\n",
+        encoding="utf-8",
+    )
+    return conf
+
+
+@contextlib.contextmanager
+def portal_nginx(root: Path, work: Path, user: str | None = None) -> Iterator[str]:
+    """The portal's nginx configuration serving ``root``; yield its URL."""
+    port = free_port()
+    with running_nginx(portal_conf(root, work, port, user), port) as base:
+        yield base
