@@ -184,11 +184,16 @@ def publish(c, target, skip_html_check=False):
 
 @task(help={"target": "the folder (or user@host:/folder) published to"})
 def rollback(c, target):
-    """Switch TARGET back to the release before the live one."""
-    from publishing import Target  # noqa: PLC0415
+    """Switch TARGET back to the last finished release before the live one."""
+    from publishing import DeployError, Target  # noqa: PLC0415
     from publishing import rollback as switch_back  # noqa: PLC0415
 
-    print(f"Đã quay lại bản {switch_back(Target.parse(target))}.")  # noqa: T201
+    try:
+        release = switch_back(Target.parse(target))
+    except DeployError as error:
+        print(f"LỖI: {error}; trang đang chạy không thay đổi.", file=sys.stderr)  # noqa: T201
+        sys.exit(1)
+    print(f"Đã quay lại bản {release}.")  # noqa: T201
 
 
 @task

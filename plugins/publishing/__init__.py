@@ -3,7 +3,7 @@
 Not a Pelican plugin: ``invoke publish`` and ``invoke rollback`` call it.
 """
 
-from .deploy import Target, deploy, rollback
+from .deploy import DeployError, Target, deploy, rollback
 from .output_checks import check_output
 
-__all__ = ["Target", "check_output", "deploy", "rollback"]
+__all__ = ["DeployError", "Target", "check_output", "deploy", "rollback"]

@@ -1,29 +1,78 @@
-"""Atomic deploys: a new release folder, one rename of a symlink, rollback.
+"""Atomic deploys: a release folder, verified, marked finished, one rename.
 
 On the target (a local folder, or ``user@host:/folder`` over rsync and ssh)::
 
-    releases/20260101T080000Z-1a2b3c/   the last five releases
-    current -> releases/...             what the web server serves
+    releases/20260101T080000123456Z-1a2b3c4d/  the release folders
+    finished/20260101T080000123456Z-1a2b3c4d   written last: the release's manifest
+    current -> releases/...                    what the web server serves
+    deploy.lock                                held while a deploy or rollback runs
 
-A release is filled next to the live one, then ``current`` is switched in a
-single rename, so a reader gets either the old site or the new one, never a
-half-written mix. Until the switch, the live site is not touched.
+A release is filled next to the live one (rsync; files whose content is
+unchanged are hard-linked to the live release's), given the theme's hashed
+bundles of the kept releases that the new build lacks (a page cached before
+the switch still finds its CSS), and compared with the build, file by file and
+size by size. Only then is its manifest written to ``finished/``, and
+``current`` switched in a single rename, so a reader gets the old site or the
+new one, never a half-written mix. Only finished releases go live, by a deploy
+or a rollback; a deploy that fails removes its folder, and leftovers are
+pruned. Files are 644 and folders 755 whatever the umask. Every failure is a
+``DeployError`` with a one-line message; the live site is untouched until the switch.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import os
+import re
 import shlex
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+logger = logging.getLogger(__name__)
+
 KEEP = 5
 CURRENT = "current"
 RELEASES = "releases"
+FINISHED = "finished"
+LOCK = "deploy.lock"
+# The checkout this code runs from: never a deploy target.
+CHECKOUT = Path(__file__).resolve().parents[2]
+# The theme's bundles, named by content (and their compressed copies): immutable,
+# so kept in later releases for the pages cached before a switch.
+BUNDLE = r"theme/(css|js)/portal\.[0-9a-f]{12}\.(css|js)(\.gz|\.br)?"
+SSH = ("ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=20")
+# Exit codes of the lock holder: another holds the lock; the folder is missing.
+LOCKED = 75
+MISSING = 66
+
+
+class DeployError(Exception):
+    """A deploy or rollback that cannot go on: a one-line message in Vietnamese."""
+
+
+def _first_line(text: str, fallback: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return (lines[0] if lines else fallback)[:300]
+
+
+@dataclass(frozen=True)
+class State:
+    """What a target holds: release folders, finished ones, the live one."""
+
+    releases: list[str]
+    markers: list[str]
+    current: str | None
+
+    @property
+    def finished(self) -> list[str]:
+        """Releases with their folder and their finished marker, oldest first."""
+        return [name for name in self.releases if name in self.markers]
 
 
 @dataclass(frozen=True)
@@ -34,35 +83,127 @@ class Target:
     host: str | None = None
 
     @classmethod
-    def parse(cls, spec: str) -> Target:
-        """``/srv/site`` or ``user@host:/srv/site``."""
+    def parse(cls, spec: str, checkout: Path = CHECKOUT) -> Target:
+        """``/srv/site`` or ``user@host:/srv/site``; refuses what cannot be one."""
+        spec = spec.strip()
+        if not spec:
+            raise DeployError(
+                "chưa chỉ định nơi đăng: --target /thư/mục hoặc người-dùng@máy:/thư/mục"
+            )
         if ":" in spec and not spec.startswith("/") and "@" in spec.split(":", 1)[0]:
             host, folder = spec.split(":", 1)
+            if not folder.strip():
+                raise DeployError(f"thiếu thư mục sau '{host}:' trong --target")
             return cls(folder, host)
-        return cls(str(Path(spec).resolve()))
+        folder = Path(spec).expanduser().resolve()
+        checkout = checkout.resolve()
+        if folder == checkout or checkout in folder.parents:
+            raise DeployError(
+                f"không đăng vào thư mục mã nguồn ({folder}): "
+                f"chọn một thư mục ngoài {checkout}"
+            )
+        existing = next(path for path in (folder, *folder.parents) if path.exists())
+        if not existing.is_dir():
+            raise DeployError(f"{existing} là một tệp, không phải thư mục")
+        return cls(str(folder))
 
-    def run(self, command: str) -> str:
-        """Run a shell command on the target; return its output."""
-        argv = ["ssh", self.host, command] if self.host else ["sh", "-c", command]
-        return subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+    def __str__(self) -> str:
+        return f"{self.host}:{self.folder}" if self.host else self.folder
 
     def path(self, *parts: str) -> str:
         """A path on the target."""
         return "/".join([self.folder.rstrip("/"), *parts])
 
+    def _argv(self, command: str) -> list[str]:
+        command = f"umask 022 && {command}"
+        return [*SSH, self.host, command] if self.host else ["sh", "-c", command]
+
+    def _failure(self, code: int, stderr: str) -> DeployError:
+        detail = _first_line(stderr, f"mã lỗi {code}")
+        if self.host and code == 255:  # noqa: PLR2004 - ssh's own failure
+            return DeployError(f"không kết nối được tới {self.host}: {detail}")
+        return DeployError(f"thao tác trên {self} thất bại: {detail}")
+
+    def run(self, command: str, stdin: str | None = None) -> str:
+        """Run a shell command on the target (umask 022); return its output."""
+        argv = self._argv(command)
+        try:
+            done = subprocess.run(
+                argv, input=stdin, capture_output=True, text=True, check=False
+            )
+        except OSError as error:
+            raise DeployError(f"không chạy được {argv[0]}: {error.strerror}") from error
+        if done.returncode:
+            raise self._failure(done.returncode, done.stderr)
+        return done.stdout
+
+    @contextlib.contextmanager
+    def locked(self, create: bool = True) -> Iterator[None]:
+        """Hold the target's lock (``flock`` on ``deploy.lock``) for the block.
+
+        The lock is held by ``flock`` on the target until its standard input
+        closes, so it goes with this process, however that ends.
+        """
+        folder = shlex.quote(self.folder)
+        prepare = (
+            f"mkdir -p {folder}"
+            if create
+            else f"{{ test -d {folder} || exit {MISSING}; }}"
+        )
+        hold = shlex.quote("echo locked && exec cat")
+        command = (
+            f"{prepare} && exec flock -n -E {LOCKED} {shlex.quote(self.path(LOCK))}"
+            f" -c {hold}"
+        )
+        argv = self._argv(command)
+        try:
+            holder = subprocess.Popen(
+                argv,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        except OSError as error:
+            raise DeployError(f"không chạy được {argv[0]}: {error.strerror}") from error
+        if holder.stdout.readline().strip() != "locked":
+            _, stderr = holder.communicate()
+            if holder.returncode == LOCKED:
+                raise DeployError(
+                    f"một lần đăng hoặc quay lại khác đang chạy trên {self}; "
+                    "chờ nó xong rồi thử lại"
+                )
+            if holder.returncode == MISSING:
+                raise DeployError(f"chưa có bản phát hành nào trên {self}")
+            raise self._failure(holder.returncode, stderr)
+        try:
+            yield
+        finally:
+            holder.communicate()
+
+    def state(self) -> State:
+        """The release folders, the finished markers and the live release."""
+        listing = self.run(
+            f"cd {shlex.quote(self.folder)} && mkdir -p {RELEASES} {FINISHED}"
+            f" && ls -1 {RELEASES} | sed 's|^|{RELEASES}/|'"
+            f" && ls -1 {FINISHED} | sed 's|^|{FINISHED}/|'"
+            f" && echo {CURRENT}/$(readlink {CURRENT} | sed 's|.*/||')"
+        )
+        found: dict[str, list[str]] = {RELEASES: [], FINISHED: [], CURRENT: []}
+        for line in listing.splitlines():
+            kind, _, name = line.partition("/")
+            if name:
+                found[kind].append(name)
+        current = found[CURRENT][0] if found[CURRENT] else None
+        return State(sorted(found[RELEASES]), sorted(found[FINISHED]), current)
+
     def releases(self) -> list[str]:
-        """The release names, oldest first."""
-        folder = shlex.quote(self.path(RELEASES))
-        listing = self.run(f"mkdir -p {folder} && ls -1 {folder}")
-        return sorted(name for name in listing.split() if name)
+        """The finished releases, oldest first."""
+        return self.state().finished
 
     def current(self) -> str | None:
         """The release ``current`` points to."""
-        try:
-            link = self.run(f"readlink {shlex.quote(self.path(CURRENT))}").strip()
-        except subprocess.CalledProcessError:
-            return None
-        return link.rsplit("/", 1)[-1] or None
+        return self.state().current
 
     def switch(self, release: str) -> None:
         """Point ``current`` at a release in one rename."""
@@ -83,41 +224,179 @@ def release_name(output: Path) -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{digest.hexdigest()[:8]}"
 
 
+def manifest(output: Path) -> dict[str, int]:
+    """Every regular file of a built site (relative path) with its size."""
+    files = {}
+    for folder, _folders, names in os.walk(output):
+        for name in names:
+            path = Path(folder, name)
+            if path.is_file() and not path.is_symlink():
+                files[path.relative_to(output).as_posix()] = path.stat().st_size
+    return files
+
+
+def _make_readable(folder: Path) -> None:
+    folder.chmod(0o755)
+    for parent, folders, names in os.walk(folder):
+        for name in folders:
+            Path(parent, name).chmod(0o755)
+        for name in names:
+            path = Path(parent, name)
+            if not path.is_symlink():
+                path.chmod(0o644)
+
+
 def copy_release(
     output: Path, target: Target, release: str, previous: str | None
 ) -> None:
     """Fill the new release folder from the build, sharing unchanged files."""
-    destination = target.path(RELEASES, release) + "/"
+    destination = target.path(RELEASES, release)
     if not shutil.which("rsync"):
         if target.host:
-            raise RuntimeError("cần rsync để triển khai lên máy chủ khác")
-        shutil.copytree(output, destination)
+            raise DeployError(
+                "cần rsync để đăng lên máy chủ khác (apt-get install rsync)"
+            )
+        try:
+            shutil.copytree(output, destination, symlinks=True)
+            _make_readable(Path(destination))
+        except OSError as error:
+            raise DeployError(
+                f"chép lên {target} thất bại: {_first_line(str(error), '?')}"
+            ) from error
         return
-    command = ["rsync", "-a", "--delete"]
+    # Compared by content: a page rebuilt within the same second at the same
+    # size is not the live release's file, whatever rsync's time check says.
+    command = ["rsync", "-a", "--checksum", "--delete", "--chmod=D755,F644"]
     if previous:
         command.append(f"--link-dest=../{previous}")
-    remote = f"{target.host}:{destination}" if target.host else destination
-    subprocess.run([*command, f"{output}/", remote], check=True, capture_output=True)
+    if target.host:
+        command += ["-e", shlex.join(SSH)]
+    remote = f"{target.host}:{destination}/" if target.host else f"{destination}/"
+    done = subprocess.run(
+        [*command, f"{output}/", remote], capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        detail = _first_line(done.stderr, f"mã lỗi {done.returncode}")
+        raise DeployError(f"chép lên {target} thất bại: {detail}")
+
+
+def carry_bundles(
+    target: Target, release: str, built: dict[str, int], sources: list[str]
+) -> None:
+    """Give the new release the hashed bundles of ``sources`` that it lacks.
+
+    ``sources`` are finished releases, newest first; their markers say which
+    bundles their build made, so a bundle is kept as long as one of them is.
+    """
+    if not sources:
+        return
+    pattern = shlex.quote(f"^[0-9]+ {BUNDLE}$")
+    found = target.run(
+        f"cd {shlex.quote(target.path(FINISHED))}"
+        f" && {{ grep -E -H {pattern} -- {shlex.join(sources)} || true; }}"
+    )
+    origin: dict[str, str] = {}
+    for line in found.splitlines():
+        source, _, entry = line.partition(":")
+        path = entry.partition(" ")[2]
+        if path not in built and path not in origin:
+            origin[path] = source
+    steps = []
+    for path, source in sorted(origin.items()):
+        held = shlex.quote(f"{source}/{path}")
+        copy = shlex.quote(f"{release}/{path}")
+        steps.append(
+            f"if [ -f {held} ]; then mkdir -p $(dirname {copy})"
+            f" && {{ ln -f {held} {copy} 2>/dev/null || cp -p {held} {copy}; }}; fi"
+        )
+    if steps:
+        target.run(f"cd {shlex.quote(target.path(RELEASES))} && " + " && ".join(steps))
+
+
+def verify(target: Target, release: str, built: dict[str, int]) -> None:
+    """Check the release holds every built file at its size, and nothing else."""
+    listing = target.run(
+        f"cd {shlex.quote(target.path(RELEASES, release))}"
+        " && find . -type f -printf '%P\\0%s\\0'"
+    )
+    fields = listing.split("\0")[:-1]
+    copied = dict(zip(fields[::2], map(int, fields[1::2]), strict=True))
+    wrong = sorted(path for path, size in built.items() if copied.get(path) != size)
+    extra = sorted(
+        path for path in copied if path not in built and not re.fullmatch(BUNDLE, path)
+    )
+    if wrong or extra:
+        example = (wrong or extra)[0]
+        raise DeployError(
+            f"bản phát hành {release} không khớp với bản đã dựng: {len(wrong)} tệp "
+            f"thiếu hoặc sai kích thước, {len(extra)} tệp thừa (ví dụ {example})"
+        )
+
+
+def mark_finished(target: Target, release: str, built: dict[str, int]) -> None:
+    """Write the release's manifest to ``finished/``, in one rename."""
+    marker = shlex.quote(target.path(FINISHED, release))
+    temporary = shlex.quote(target.path(FINISHED, f".{release}.tmp"))
+    text = "".join(f"{size} {path}\n" for path, size in sorted(built.items()))
+    target.run(f"cat > {temporary} && mv -f {temporary} {marker}", stdin=text)
+
+
+def prune(target: Target) -> None:
+    """Keep the last KEEP finished releases and the live one; remove the rest."""
+    state = target.state()
+    keep = set(state.finished[-KEEP:]) | {state.current}
+    markers = [f"{FINISHED}/{name}" for name in state.markers if name not in keep]
+    folders = [f"{RELEASES}/{name}" for name in state.releases if name not in keep]
+    # Markers first: a folder whose removal stops half-way is not finished.
+    steps = [f"cd {shlex.quote(target.folder)}", f"rm -f {FINISHED}/.*.tmp"]
+    if markers:
+        steps.append(f"rm -f -- {shlex.join(markers)}")
+    if folders:
+        steps.append(f"rm -rf -- {shlex.join(folders)}")
+    target.run(" && ".join(steps))
 
 
 def deploy(output: Path, target: Target) -> str:
     """Publish a built site as a new release and switch to it; return its name."""
-    target.run(f"mkdir -p {shlex.quote(target.path(RELEASES))}")
-    previous = target.current()
+    built = manifest(output)
+    if "index.html" not in built:
+        raise DeployError(f"{output} không có index.html: chưa phải một trang đã dựng")
     release = release_name(output)
-    copy_release(output, target, release, previous)
-    target.switch(release)
-    for name in target.releases()[:-KEEP]:
-        target.run(f"rm -rf {shlex.quote(target.path(RELEASES, name))}")
+    with target.locked():
+        state = target.state()
+        previous = state.current if state.current in state.releases else None
+        try:
+            copy_release(output, target, release, previous)
+            carry_bundles(target, release, built, state.finished[::-1][:KEEP])
+            verify(target, release, built)
+            mark_finished(target, release, built)
+        except DeployError:
+            with contextlib.suppress(DeployError):
+                target.run(f"rm -rf -- {shlex.quote(target.path(RELEASES, release))}")
+            raise
+        target.switch(release)
+        try:
+            prune(target)
+        except DeployError as error:
+            logger.warning(
+                "Đã đăng bản %s nhưng chưa dọn được bản cũ: %s", release, error
+            )
     return release
 
 
 def rollback(target: Target) -> str:
-    """Switch ``current`` back to the release before it; return its name."""
-    releases = target.releases()
-    current = target.current()
-    if current not in releases or releases.index(current) == 0:
-        raise RuntimeError("không có bản phát hành nào trước bản hiện tại để quay lại")
-    previous = releases[releases.index(current) - 1]
-    target.switch(previous)
-    return previous
+    """Switch ``current`` to the last finished release before it; return its name."""
+    with target.locked(create=False):
+        state = target.state()
+        earlier = [
+            name
+            for name in state.finished
+            if state.current is None or name < state.current
+        ]
+        if not earlier:
+            raise DeployError(
+                f"không có bản phát hành hoàn chỉnh nào trước bản đang chạy "
+                f"({state.current or 'không có'}) trên {target} để quay lại"
+            )
+        target.switch(earlier[-1])
+    return earlier[-1]
