@@ -8,6 +8,7 @@ import sys
 import textwrap
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,10 @@ def article_text(
         "Summary": fields.pop("Summary", f"Tóm tắt: {title}."),
         "Status": fields.pop("Status", "published"),
         "Reviewed_by": fields.pop("Reviewed_by", "Biên tập viên"),
-        "Reviewed_at": fields.pop("Reviewed_at", date),
+        # Reviewed when written, or now for an article scheduled later.
+        "Reviewed_at": fields.pop(
+            "Reviewed_at", min(date, datetime.now().strftime("%Y-%m-%d %H:%M"))
+        ),
         **fields,
     }
     lines = [f"{key}: {value}" for key, value in header.items() if value is not None]

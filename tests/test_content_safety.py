@@ -283,3 +283,91 @@ def test_output_checks_refuse_script_urls_in_pages_and_feeds(site):
         for p in problems
     ), problems
     assert any(p.startswith("atom.xml: liên kết không an toàn") for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("fields", "body", "field", "fragment"),
+    [
+        ({"Title": "Tiêu đề " * 63}, "Nội dung.", "Title", "tối đa 200 ký tự"),
+        ({"Slug": "duong-dan-" * 20}, "Nội dung.", "Slug", "tối đa 150 ký tự"),
+        ({"Tags": "thẻ rất dài " * 12}, "Nội dung.", "Tags", "tối đa 100 ký tự"),
+        ({"Date": "0001-01-01"}, "Nội dung.", "Date", "ngoài khoảng 1945–2100"),
+        ({"Reviewed_at": "2099-01-01 08:00"}, "Nội dung.", "Reviewed_at", "chưa tới"),
+        ({}, "Đoạn.\n\n[bấm\nvào](javascript:alert(1))", "liên kết", "javascript"),
+        ({}, "Đoạn.\n\n[bấm](java\nscript:alert(1))", "liên kết", "javascript"),
+        ({}, "Tiêu đề to\n=========\n\nĐoạn.", "nội dung", "==="),
+    ],
+    ids=[
+        "long-title",
+        "long-slug",
+        "long-tag",
+        "year-one",
+        "reviewed-later",
+        "link-text-over-two-lines",
+        "script-url-over-two-lines",
+        "setext-heading",
+    ],
+)
+def test_editor_input_that_slipped_through_is_named(
+    site, fields, body, field, fragment
+):
+    fields = {"Date": "2024-04-26 10:30", **fields}
+    path = site.article(
+        "bai", title=fields.pop("Title", "Bài thử"), body=body, **fields
+    )
+    if field in ("liên kết", "nội dung"):
+        line = line_of(path, "[bấm" if field == "liên kết" else "Tiêu đề to")
+    else:
+        line = line_of(path, f"{field}:")
+    expected = f"bai.md:{line}: {field}:"
+    code, lines = check(site)
+    assert code == 1
+    assert any(expected in entry and fragment in entry for entry in lines), lines
+    result = site.build(production=True)
+    assert result.failed
+    assert any(expected in e and fragment in e for e in result.errors), result.errors
+    assert not any("Traceback" in e for e in result.errors)
+
+
+def test_a_long_title_is_cut_at_a_word_for_the_slug(site):
+    title = "Hội nghị triển khai " * 9  # 180 characters: allowed
+    site.article("dai", title=title.strip())
+    result = site.build()
+    assert result.ok, result.errors
+    folders = [p.name for p in (site.output / "2024" / "04").iterdir()]
+    assert len(folders) == 1
+    assert len(folders[0]) <= 150
+    assert not folders[0].endswith("-")
+
+
+def test_a_published_link_to_unpublished_work_is_an_error(site):
+    site.article("nhap", title="Bài nháp", Status="draft")
+    site.article(
+        "go",
+        title="Bài đã gỡ",
+        Status="retracted",
+        Retraction_note="Sai",
+        Retracted_at="2024-04-27 08:00",
+    )
+    path = site.article(
+        "dang",
+        title="Bài đã đăng",
+        body="Xem [bài nháp]({filename}nhap.md) và [bài gỡ]({filename}go.md).",
+    )
+    line = line_of(path, "bài nháp")
+    code, lines = check(site)
+    assert code == 1
+    for target in ("nhap.md", "go.md"):
+        assert any(
+            f"dang.md:{line}: liên kết:" in entry and target in entry for entry in lines
+        ), lines
+    result = site.build(production=True)
+    assert result.failed
+    assert sum(f"dang.md:{line}: liên kết:" in e for e in result.errors) == 2
+    # A draft linking to a draft blocks nothing.
+    path.unlink()
+    site.article(
+        "nhap-2", title="Nháp khác", Status="draft", body="[x]({filename}nhap.md)"
+    )
+    assert check(site)[0] == 0
+    assert site.build(production=True).ok

@@ -33,8 +33,8 @@ class BodyChecker:
                 problem(
                     finding.line,
                     "nội dung",
-                    'tiêu đề cấp 1 ("# ") trong thân bài; hãy dùng "## " cho tiêu '
-                    "đề mục (tiêu đề bài đã là cấp 1)",
+                    'tiêu đề cấp 1 ("# ", hoặc dòng gạch "===" bên dưới) trong thân '
+                    'bài; hãy dùng "## " cho tiêu đề mục (tiêu đề bài đã là cấp 1)',
                 )
             elif isinstance(finding, RawTag):
                 self._check_tag(finding, problem)

@@ -30,6 +30,14 @@ DATE_FORMATS = (
     "%d/%m/%Y",
 )
 DATE_EXAMPLE = "2024-04-26 10:30"
+# Dates the portal can show: before 1945 the newsroom's time zone had other
+# offsets (local mean time), and far-future dates are typing mistakes.
+FIRST_YEAR, LAST_YEAR = 1945, 2100
+# A title, a slug, a tag or an author name becomes a folder name (at most 255
+# bytes on every file system): longer ones are refused with their length.
+TITLE_MAX = 200
+SLUG_MAX = 150
+NAME_MAX = 100
 # The form editors write most, parsed without strptime (10,000 files a check).
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$")
 
@@ -87,9 +95,18 @@ def read_html_text(value: str, ctx: ReadingContext) -> Markup:
     return escape(read_text(value, ctx))
 
 
-def read_date(value: str, ctx: ReadingContext) -> datetime:
-    """A local date and time of the newsroom."""
-    text = value.strip()
+def read_title(value: str, ctx: ReadingContext) -> Markup:
+    """A title: plain text shown in HTML, short enough to name a folder."""
+    title = read_text(value, ctx)
+    if len(title) > TITLE_MAX:
+        raise FieldError(
+            f"dài {len(title)} ký tự; hãy rút gọn tiêu đề còn tối đa {TITLE_MAX} ký "
+            "tự (đường dẫn của bài được tạo từ tiêu đề)"
+        )
+    return escape(title)
+
+
+def _parse_date(text: str, ctx: ReadingContext) -> datetime | None:
     iso = ISO_DATE.match(text)
     if iso:
         try:
@@ -103,10 +120,24 @@ def read_date(value: str, ctx: ReadingContext) -> datetime:
         except ValueError:
             continue
         return parsed.replace(tzinfo=ctx.timezone)
-    raise FieldError(
-        f'"{text}" không phải ngày giờ hợp lệ; hãy viết theo dạng {DATE_EXAMPLE} '
-        "(năm-tháng-ngày giờ:phút)"
-    )
+    return None
+
+
+def read_date(value: str, ctx: ReadingContext) -> datetime:
+    """A local date and time of the newsroom."""
+    text = value.strip()
+    parsed = _parse_date(text, ctx)
+    if parsed is None:
+        raise FieldError(
+            f'"{text}" không phải ngày giờ hợp lệ; hãy viết theo dạng '
+            f"{DATE_EXAMPLE} (năm-tháng-ngày giờ:phút)"
+        )
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise FieldError(
+            f'năm {parsed.year} trong "{text}" nằm ngoài khoảng {FIRST_YEAR}–'
+            f"{LAST_YEAR}; hãy kiểm tra lại ngày, dạng {DATE_EXAMPLE}"
+        )
+    return parsed
 
 
 def read_topic(value: str, ctx: ReadingContext):
@@ -151,6 +182,11 @@ def _names(value: str) -> list[str]:
     names: dict[str, str] = {}
     for name in value.split(separator):
         text = " ".join(nfc(name).split())
+        if len(text) > NAME_MAX:
+            raise FieldError(
+                f'"{text[:40]}…" dài {len(text)} ký tự; mỗi tên tối đa {NAME_MAX} '
+                f"ký tự, các tên cách nhau bằng dấu {separator}"
+            )
         if text:
             names.setdefault(canonical_key(text), text)
     return list(names.values())
@@ -187,6 +223,10 @@ def read_slug(value: str, _ctx: ReadingContext) -> str:
     slug = slugify(value)
     if not slug:
         raise FieldError("không tạo được đường dẫn; hãy dùng chữ không dấu và số")
+    if len(slug) > SLUG_MAX:
+        raise FieldError(
+            f"dài {len(slug)} ký tự; hãy rút gọn đường dẫn còn tối đa {SLUG_MAX} ký tự"
+        )
     return slug
 
 
@@ -222,7 +262,7 @@ def read_correction(value: str, ctx: ReadingContext) -> tuple[datetime, str]:
 ARTICLE_FIELDS: dict[str, FieldSpec] = {
     spec.key.lower(): spec
     for spec in (
-        FieldSpec("Title", read_html_text, required=True, example="Tiêu đề bài viết"),
+        FieldSpec("Title", read_title, required=True, example="Tiêu đề bài viết"),
         FieldSpec("Date", read_date, required=True, example=DATE_EXAMPLE),
         FieldSpec("Modified", read_date, example=DATE_EXAMPLE),
         FieldSpec("Category", read_topic, required=True, example="Xây dựng Đảng"),
@@ -312,7 +352,7 @@ DOCUMENT_FIELDS: dict[str, FieldSpec] = {
 PAGE_FIELDS: dict[str, FieldSpec] = {
     spec.key.lower(): spec
     for spec in (
-        FieldSpec("Title", read_html_text, required=True, example="Giới thiệu"),
+        FieldSpec("Title", read_title, required=True, example="Giới thiệu"),
         FieldSpec("Slug", read_slug, example="gioi-thieu"),
         FieldSpec("Summary", read_html_text, example="Tóm tắt trang"),
         FieldSpec("Modified", read_date, example=DATE_EXAMPLE),

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from functools import cache
 from string import Formatter
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pelican import signals
 from pelican.contents import Article, Page
@@ -16,8 +17,16 @@ from pelican.generators import PagesGenerator
 from pelican.utils import path_to_url
 
 from build_gate import ContentProblem, display_path, report_problem
+from content_tree import link_resolver
+from content_tree.links import FILE_LINK_IN_TEXT
 from listings import newest_first
 
+from .cross_checks import (
+    UNPUBLISHED_STATES,
+    line_of,
+    link_to_unpublished,
+    review_in_future,
+)
 from .reader import MARKDOWN_EXTENSIONS, PortalMarkdownReader
 
 logger = logging.getLogger(__name__)
@@ -54,7 +63,18 @@ def leave_out_broken_articles(generator) -> None:
     """Keep articles with content problems out of a (non-strict) preview.
 
     Their problems are already reported; a strict build stops before writing.
+    A review time in the future is found here, at every build (never cached).
     """
+    now = datetime.now(ZoneInfo(generator.settings["TIMEZONE"]))
+    for attribute in ("articles", "drafts", "hidden_articles"):
+        for article in getattr(generator, attribute):
+            problem = review_in_future(article.source_path, article.metadata, now)
+            if problem:
+                report_problem(problem)
+                article.metadata["content_problems"] = [
+                    *article.metadata.get("content_problems", []),
+                    problem,
+                ]
     for attribute in ("articles", "drafts", "hidden_articles"):
         contents = getattr(generator, attribute)
         contents[:] = [a for a in contents if not a.metadata.get("content_problems")]
@@ -83,6 +103,43 @@ def register() -> None:
     signals.page_generator_finalized.connect(leave_out_broken_pages)
     signals.content_object_init.connect(freeze_new_urls)
     signals.all_generators_finalized.connect(report_duplicate_urls)
+    signals.all_generators_finalized.connect(report_links_to_unpublished)
+
+
+def report_links_to_unpublished(generators) -> None:
+    """A published article or page whose ``{filename}`` link names unpublished work."""
+    context = generators[0].context if generators else {}
+    known = context.get("generated_content", {})
+    resolver = None
+    for generator in generators:
+        for attribute in ("articles", "pages"):
+            for content in getattr(generator, attribute, None) or ():
+                body = content._content or ""
+                if "{filename}" not in body:
+                    continue
+                resolver = resolver or link_resolver(generator.settings)
+                for match in FILE_LINK_IN_TEXT.finditer(body):
+                    _check_link_target(content, match[0], resolver, known)
+
+
+def _check_link_target(content, url: str, resolver, known: dict) -> None:
+    link = resolver.resolve(url, content.source_path)
+    if link is None or link.file is None or link.kind != "filename":
+        return
+    target = known.get(resolver.relative(link.file) or "")
+    state = getattr(target, "review_state", None) or (
+        target.metadata.get("review_state") if target is not None else None
+    )
+    if state in UNPUBLISHED_STATES:
+        report_problem(
+            link_to_unpublished(
+                content.source_path,
+                line_of(content.source_path, link.path or url),
+                url,
+                state,
+                display_path(target.source_path),
+            )
+        )
 
 
 def report_duplicate_urls(generators) -> None:

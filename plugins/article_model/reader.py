@@ -21,7 +21,7 @@ from markupsafe import Markup
 from pelican.readers import BaseReader
 
 from build_gate import ContentProblem, report_problem
-from content_tree import link_resolver
+from content_tree import link_resolver, normalised_url
 from html_safety import HtmlPolicy, HtmlSanitizer, same_html
 from incremental.read_cache import (
     ReadEntry,
@@ -39,6 +39,7 @@ from .fields import (
     DOCUMENT_FIELDS,
     PAGE_FIELDS,
     REVIEW_STATES,
+    SLUG_MAX,
     STATE_REQUIRES,
     FieldError,
     FieldSpec,
@@ -206,6 +207,7 @@ class PortalMarkdownReader(BaseReader):
         # Markdown makes only allowed markup unless the source has raw HTML
         # ("<") or attribute lists ("{: ...}"); only then can cleaning change it.
         body = inspection.source.body
+        self._report_refused_urls(inspection)
         may_change = "<" in body or "{" in body
         if may_change and not body_flagged and not same_html(rendered, content):
             inspection.problems.append(
@@ -223,6 +225,30 @@ class PortalMarkdownReader(BaseReader):
             problems=inspection.problems,
             targets=self.links.file_targets(body, source_path),
         )
+
+    def _report_refused_urls(self, inspection: Inspection) -> None:
+        """A link the sanitiser removed that the source scan did not name.
+
+        The scan of the source finds what ``invoke check`` reports; whatever
+        Markdown made of the source that it missed is found here, on the HTML,
+        and named at the first line that holds its start (or the body's).
+        """
+        named = normalised_url(" ".join(p.message for p in inspection.problems))
+        lines = inspection.source.body.split("\n")
+        for url, reason in self.sanitizer.refused:
+            if normalised_url(url) in named:
+                continue
+            start = url.strip()[:12]
+            offset = next((n for n, line in enumerate(lines) if start in line), 0)
+            inspection.problems.append(
+                ContentProblem(
+                    inspection.source_path,
+                    inspection.source.body_line + offset,
+                    "liên kết",
+                    f'"{url}": {reason}; liên kết đã bị loại bỏ, hãy sửa hoặc bỏ nó',
+                )
+            )
+            named += normalised_url(url)
 
     def _read_fields(
         self, inspection: Inspection, fields: dict[str, FieldSpec]
@@ -271,7 +297,11 @@ class PortalMarkdownReader(BaseReader):
         else:
             self._article_metadata(metadata)
         if "slug" not in metadata and "title" in metadata:
-            metadata["slug"] = slugify(Markup(metadata["title"]).unescape())
+            slug = slugify(Markup(metadata["title"]).unescape())
+            # A long title's slug is cut at a word, as a folder name must be.
+            metadata["slug"] = (
+                slug if len(slug) <= SLUG_MAX else slug[:SLUG_MAX].rsplit("-", 1)[0]
+            )
 
     def _check_file_fields(
         self, path: str, metadata: dict, lines: dict[str, int], problems: list

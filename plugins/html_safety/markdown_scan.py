@@ -23,9 +23,17 @@ INLINE_LINK = re.compile(
     r"(?P<image>!?)\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]"
     r"\(\s*<?(?P<url>[^\s)>]*)>?(?:\s+[\"'(][^)]*[\"')])?\s*\)"
 )
+# The same, read across the lines of one paragraph: Markdown lets both the
+# link text and the URL run over a line break ("[bấm](java\nscript:...)").
+PARAGRAPH_LINK = re.compile(
+    r"(?P<image>!?)\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]"
+    r"\(\s*<?(?P<url>[^\s)>]*(?:\n[^\s)>]*)*)>?(?:\s+[\"'(][^)]*[\"')])?\s*\)"
+)
 REFERENCE = re.compile(r"^\s{0,3}\[(?P<label>[^\]]+)\]:\s*<?(?P<url>\S+?)>?(?:\s|$)")
 AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 HEADING_ONE = re.compile(r"^\s{0,3}#(?!#)\s")
+# A setext level-one heading: a paragraph line underlined with "=".
+SETEXT_ONE = re.compile(r"^\s{0,3}=+\s*$")
 
 
 @dataclass(frozen=True)
@@ -108,12 +116,42 @@ def scan_markdown(
     body: str, first_line: int = 1
 ) -> Iterator[RawTag | LinkRef | HeadingOne]:
     """Yield the raw tags, links, images and level-one headings of a body."""
+    previous = ""
+    paragraph: list[tuple[int, str]] = []
     for number, line in _prose_lines(body, first_line):
+        if line.strip():
+            paragraph.append((number, line))
+        else:
+            yield from _links_across_lines(paragraph)
+            paragraph = []
+        underlined, previous = previous.strip(), line
+        if "=" in line and underlined and SETEXT_ONE.match(line):
+            yield HeadingOne(number - 1)
         if "<" not in line and "[" not in line and "#" not in line:
             continue
         if HEADING_ONE.match(line):
             yield HeadingOne(number)
         yield from _scan_line(number, line)
+    yield from _links_across_lines(paragraph)
+
+
+def _links_across_lines(paragraph: list[tuple[int, str]]) -> Iterator[LinkRef]:
+    """Links of a paragraph that run over a line break (others are per line)."""
+    if len(paragraph) < 2 or not any("](" in line for _n, line in paragraph):  # noqa: PLR2004
+        return
+    text = "\n".join(line for _number, line in paragraph)
+    for match in PARAGRAPH_LINK.finditer(text):
+        if "\n" not in match.group(0):
+            continue
+        is_image = bool(match["image"])
+        yield LinkRef(
+            paragraph[text.count("\n", 0, match.start())][0],
+            match["url"].replace("\n", ""),
+            is_image,
+            match["text"] if is_image else None,
+            "img" if is_image else "a",
+            "src" if is_image else "href",
+        )
 
 
 def _scan_line(number: int, line: str) -> Iterator[RawTag | LinkRef]:

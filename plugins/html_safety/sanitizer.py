@@ -27,23 +27,30 @@ IFRAME_WITHOUT_SOURCE = re.compile(
 
 
 class HtmlSanitizer:
-    """Clean HTML with the portal's allowlist."""
+    """Clean HTML with the portal's allowlist.
+
+    ``refused`` lists, after each :meth:`clean`, the URLs it removed with the
+    reason, so that no link disappears without the editor being told.
+    """
 
     def __init__(self, policy: HtmlPolicy) -> None:
         self.policy = policy
         self._attributes = {"*": set(GENERIC_ATTRIBUTES)} | {
             tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()
         }
+        self.refused: list[tuple[str, str]] = []
 
     def _filter(self, tag: str, attribute: str, value: str) -> str | None:
-        if attribute in URL_ATTRIBUTES and self.policy.url_problem(
-            tag, attribute, value
-        ):
-            return None
+        if attribute in URL_ATTRIBUTES:
+            reason = self.policy.url_problem(tag, attribute, value)
+            if reason:
+                self.refused.append((value, reason))
+                return None
         return value
 
     def clean(self, html: str) -> str:
         """Return the HTML with everything outside the allowlist removed."""
+        self.refused = []
         cleaned = nh3.clean(
             html,
             tags=set(ALLOWED_TAGS),

@@ -10,13 +10,21 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
+from article_model.cross_checks import (
+    UNPUBLISHED_STATES,
+    link_to_unpublished,
+    review_in_future,
+)
 from article_model.reader import MARKDOWN_EXTENSIONS, Inspection, PortalMarkdownReader
 from build_gate import ContentProblem, display_path
 from content_tree import ContentWalk, link_resolver, walk_content
 from documents.citations import cited_numbers
+from html_safety import scan_markdown
 from topics import RegistryError
 
 
@@ -152,9 +160,47 @@ def check_content(settings: dict) -> CheckResult:
                     inspection.source_path, lines.get(key.lower(), 1), key, message
                 )
             )
+    result.problems += cross_problems(result.inspections, settings)
     result.warnings = uncited_numbers(result.inspections)
     result.problems.sort(key=lambda p: (p.display_path, p.line))
     return result
+
+
+def cross_problems(inspections: list[Inspection], settings: dict) -> list:
+    """What the build finds across files or at its time (``cross_checks``)."""
+    problems = []
+    now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
+    resolver = link_resolver(settings)
+    by_path = {resolver.relative(i.source_path): i for i in inspections}
+    for inspection in inspections:
+        metadata = inspection.metadata
+        late = review_in_future(inspection.source_path, metadata, now)
+        if late:
+            problems.append(late)
+        published = inspection.is_page or metadata.get("review_state") == "published"
+        if not published or "{filename}" not in inspection.source.body:
+            continue
+        for finding in scan_markdown(
+            inspection.source.body, inspection.source.body_line
+        ):
+            link = getattr(finding, "url", None) and resolver.resolve(
+                finding.url, inspection.source_path
+            )
+            if not link or link.kind != "filename" or link.file is None:
+                continue
+            target = by_path.get(resolver.relative(link.file))
+            state = target.metadata.get("review_state") if target else None
+            if state in UNPUBLISHED_STATES:
+                problems.append(
+                    link_to_unpublished(
+                        inspection.source_path,
+                        finding.line,
+                        finding.url,
+                        state,
+                        display_path(target.source_path),
+                    )
+                )
+    return problems
 
 
 def uncited_numbers(inspections: list[Inspection]) -> list[ContentProblem]:

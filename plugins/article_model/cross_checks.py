@@ -1,0 +1,71 @@
+"""Checks that no single file's reading can make, so the read cache never keeps them.
+
+- ``Reviewed_at`` later than now: a review cannot be recorded before it
+  happened (it depends on the time of the build, not on the file's bytes);
+- a published article or page linking with ``{filename}`` to content that is
+  not published (a draft, one in review, a retracted one): readers would get
+  the front page instead, so the link is an error on the linking file.
+
+``invoke check`` and the build both call these, so they agree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from build_gate import ContentProblem
+
+from .fields import DATE_EXAMPLE
+
+# Review states whose content a published page may not link to.
+UNPUBLISHED_STATES = {
+    "draft": "bản nháp",
+    "review": "đang chờ duyệt",
+    "retracted": "đã gỡ",
+}
+# Review states checked for a review time in the future.
+REVIEWED_STATES = ("published", "retracted")
+
+
+def review_in_future(
+    source_path: str, metadata: dict, now: datetime
+) -> ContentProblem | None:
+    """A ``Reviewed_at`` after ``now`` on an article that says it was reviewed."""
+    reviewed = metadata.get("reviewed_at")
+    if reviewed is None or metadata.get("review_state") not in REVIEWED_STATES:
+        return None
+    if reviewed <= now:
+        return None
+    line = metadata.get("field_lines", {}).get("reviewed_at", 1)
+    return ContentProblem(
+        source_path,
+        line,
+        "Reviewed_at",
+        f"thời điểm duyệt {reviewed:%Y-%m-%d %H:%M} chưa tới; hãy ghi thời điểm bài "
+        f"đã được duyệt thật (dạng {DATE_EXAMPLE})",
+    )
+
+
+def link_to_unpublished(
+    source_path: str, line: int, url: str, state: str, target: str
+) -> ContentProblem:
+    """A published file's ``{filename}`` link to content that is not published."""
+    return ContentProblem(
+        source_path,
+        line,
+        "liên kết",
+        f'"{url}" trỏ tới {target}, bài {UNPUBLISHED_STATES[state]} nên người đọc '
+        "không xem được; hãy bỏ liên kết hoặc đăng bài đó trước",
+    )
+
+
+def line_of(source_path: str, text: str, default: int = 1) -> int:
+    """The first line of a file holding ``text``, or ``default``."""
+    try:
+        with open(source_path, encoding="utf-8", errors="replace") as source:
+            for number, line in enumerate(source, 1):
+                if text in line:
+                    return number
+    except OSError:
+        pass
+    return default
