@@ -181,14 +181,19 @@ def test_symlinks_are_refused_everywhere(site, tmp_path):
     os.symlink(outside, site.content / "images" / "thu-muc")
     os.symlink(outside / "bai.md", site.content / "bai-viet" / "bai-ngoai.md")
     os.symlink(outside, site.content / "bai-viet" / "long")
+    nested = site.content / "images" / "2024" / "05"
+    nested.mkdir(parents=True)
+    os.symlink(outside / "sau" / "anh.jpg", nested / "sau-tang.jpg")
+    os.symlink(outside / "sau", nested / "thu-muc-sau")
     code, lines = check(site)
     assert code == 1
     refused = [line for line in lines if "liên kết tượng trưng" in line]
-    for name in ("passwd.jpg", "thu-muc", "bai-ngoai.md", "long"):
+    names = ("passwd.jpg", "thu-muc", "bai-ngoai.md", "long", "sau-tang.jpg")
+    for name in (*names, "thu-muc-sau"):
         assert any(f"{name}:1: tệp:" in line for line in refused), (name, lines)
     result = site.build()
     assert result.failed
-    assert sum("liên kết tượng trưng" in e for e in result.errors) == 4
+    assert sum("liên kết tượng trưng" in e for e in result.errors) == 6
     preview = site.build(BUILD_GATE={"STRICT": False})
     assert not preview.failed
     published = {p.name for p in site.output.rglob("*")}

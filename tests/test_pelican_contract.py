@@ -1,0 +1,53 @@
+"""Pelican internals the portal relies on, named in one place, pinned to 4.12.
+
+A Pelican upgrade that changes one of these fails here, by name, instead of
+quietly reopening what the plugins close (see SECURITY.md).
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import pelican
+from pelican.contents import Content
+from pelican.generators import Generator, StaticGenerator
+from pelican.plugins import signals
+from pelican.settings import DEFAULT_CONFIG
+
+
+def test_pelican_is_the_pinned_version():
+    assert pelican.__version__ == "4.12.0"
+
+
+def test_placeholders_are_replaced_only_where_intrasite_link_regex_matches():
+    """content_tree.INTRASITE_LINK_REGEX decides which placeholders Pelican replaces."""
+    source = inspect.getsource(Content._get_intrasite_link_regex)
+    assert 'self.settings["INTRASITE_LINK_REGEX"]' in source
+    assert "(?P<value>" in source
+    assert "what" in inspect.getsource(Content._link_replacer)
+    assert "INTRASITE_LINK_REGEX" in DEFAULT_CONFIG
+
+
+def test_generators_walk_content_through_their_get_files():
+    """content_guard gives each generator a get_files that follows no link."""
+    parameters = list(inspect.signature(Generator.get_files).parameters)
+    assert parameters == ["self", "paths", "exclude", "extensions"]
+    assert "self.get_files(" in inspect.getsource(StaticGenerator.generate_context)
+
+
+def test_static_files_are_listed_before_they_are_copied():
+    """content_guard drops refused static files at static_generator_finalized."""
+    context = inspect.getsource(StaticGenerator.generate_context)
+    assert 'self.context["static_links"]' in context
+    assert context.index("self.staticfiles.append") < context.index(
+        "static_generator_finalized.send"
+    )
+    assert 'self.context["staticfiles"]' in inspect.getsource(
+        StaticGenerator.generate_output
+    )
+    assert signals.static_generator_finalized is not None
+
+
+def test_contents_keep_their_path_relative_to_the_content_folder():
+    """listings.oldest_first breaks ties in time by relative_source_path."""
+    assert "self.relative_source_path =" in inspect.getsource(Content.__init__)
