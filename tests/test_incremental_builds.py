@@ -11,9 +11,10 @@ the .gz and .br copies included.
 from __future__ import annotations
 
 import gzip
-import json
+import hashlib
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -26,7 +27,8 @@ from jinja2 import DictLoader, Environment
 from pelican.settings import read_settings
 from PIL import Image
 
-from build_gate.runner import build_site
+from build_cache import Scope, build_key, load_json, load_pickle, save_json, save_pickle
+from build_gate.runner import BuildResult, build_site
 from conftest import ROOT, SITEURL, article_text, nfd, read_page
 from incremental.compiled_templates import CompiledTemplates
 from incremental.file_digests import FileDigests
@@ -303,6 +305,7 @@ class IncrementalSite:
         self.cache = root / "incremental" / "cache"
         self.overrides: dict = {}
         self.clean_builds = 0
+        self.result: BuildResult | None = None
         write_base_content(self.content)
 
     def _build(self, output: Path, cache: Path) -> None:
@@ -327,6 +330,7 @@ class IncrementalSite:
             },
         )
         assert result.ok, result.errors
+        self.result = result
 
     def build(self) -> Path:
         """Build incrementally, keeping the output and the cache."""
@@ -576,6 +580,73 @@ def test_changing_a_setting(portal, setting, value, shown_at):
         assert shown in str(portal.page(url)), url
 
 
+def install_distribution(folder: Path, name: str, version: str) -> None:
+    """Install a distribution's metadata in ``folder``, as pip would record it."""
+    info = folder / f"{name}-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8"
+    )
+
+
+def plant_in_read_cache(site: IncrementalSite, name: str, marker: str) -> None:
+    """Add ``marker`` to the body the read cache keeps for article ``name``."""
+    planted = 0
+    for shard in (site.cache / "build" / "read").glob("*.pickle"):
+        version, entries, results = load_pickle(shard, tuple)
+        for (path, _digest), entry in entries.items():
+            if path.endswith(f"/{name}.md"):
+                entry.html += f"<p>{marker}</p>"
+                planted += 1
+        save_pickle(shard, (version, entries, results))
+    assert planted == 1
+
+
+def test_a_new_library_version_reads_every_file_again(portal, monkeypatch):
+    """After a security release of nh3 no body the old sanitiser produced is
+    published: the read cache and the up-to-date stamp are keyed by every
+    installed distribution's version."""
+    packages = portal.root / "site-packages"
+    install_distribution(packages, "nh3", "0.3.8")
+    monkeypatch.syspath_prepend(str(packages))
+    forget_last_build(portal)
+    portal.build()
+    # What the old sanitiser made of the article, as the read cache keeps it.
+    marker = "Thân bài do phiên bản cũ làm ra"
+    plant_in_read_cache(portal, EDITED, marker)
+    forget_last_build(portal)
+    portal.build()
+    assert marker in text_of(portal.page(url_of(EDITED)))  # the cache is used
+    # An upgrade, seen by the next process (a running one keeps what it imported).
+    upgraded = portal.root / "site-packages-2"
+    install_distribution(upgraded, "nh3", "0.3.9")
+    monkeypatch.setattr(
+        sys, "path", [str(upgraded), *(p for p in sys.path if p != str(packages))]
+    )
+    portal.rebuild_and_compare()  # the stamp kept: the new version voids it
+    assert marker not in text_of(portal.page(url_of(EDITED)))
+
+
+def test_the_build_key_follows_code_settings_and_libraries(tmp_path, monkeypatch):
+    settings = {**PORTAL, "PLUGIN_PATHS": [str(tmp_path / "plugins")]}
+    (tmp_path / "plugins" / "a").mkdir(parents=True)
+    code = tmp_path / "plugins" / "a" / "plugin.py"
+    code.write_text("X = 1\n", encoding="utf-8")
+    keys = {scope: build_key(settings, scope) for scope in Scope}
+    assert len(set(keys.values())) == len(Scope)
+    # A setting that shapes only the output leaves what files read as.
+    output_only = {**settings, "SITEURL": "https://khac.example"}
+    assert build_key(output_only, Scope.READING) == keys[Scope.READING]
+    assert build_key(output_only) != keys[Scope.OUTPUT]
+    assert build_key(output_only, Scope.LIBRARIES) == keys[Scope.LIBRARIES]
+    subtitle = {**settings, "SITESUBTITLE": "Phụ đề khác"}
+    assert build_key(subtitle, Scope.READING) != keys[Scope.READING]
+    # A distribution installed, or upgraded, changes every key.
+    install_distribution(tmp_path / "site-packages", "Markdown", "9.0")
+    monkeypatch.syspath_prepend(str(tmp_path / "site-packages"))
+    assert all(build_key(settings, s) != keys[s] for s in Scope)
+
+
 def test_an_edit_built_without_copies_gets_them_at_the_next_build(portal):
     """Copies of a page rewritten by a build that made none are made again.
 
@@ -634,22 +705,39 @@ def test_changing_the_section_registry(
     assert shown in text_of(portal.page(url))
 
 
+def lead_variants(portal: IncrementalSite) -> dict[int, str]:
+    """The lead image's variants in the output, by width, checking their names:
+    ``tau-ca-<width>-<8 hex of the source's SHA-256>.jpg``."""
+    digest = hashlib.sha256(portal.path(LEAD_IMAGE).read_bytes()).hexdigest()[:8]
+    found = {}
+    for path in (portal.output / "anh").iterdir():
+        slug, width, named_digest = path.name.removesuffix(".jpg").rsplit("-", 2)
+        assert (slug, named_digest) == ("tau-ca", digest), path.name
+        found[int(width)] = path.name
+    return found
+
+
 @pytest.mark.parametrize(
-    ("size", "variants"),
+    ("size", "widths"),
     [
-        ((1000, 625), {"tau-ca-480.jpg", "tau-ca-800.jpg"}),  # one more variant
-        ((400, 250), {"tau-ca-400.jpg"}),  # narrower than all: its own width
+        ((1000, 625), [480, 800]),  # one more variant
+        ((400, 250), [400]),  # narrower than all: its own width
     ],
     ids=["larger", "smaller"],
 )
-def test_replacing_a_lead_image_in_place(portal, size, variants):
-    """Beyond the brief's list: a static file changes under the same name."""
-    assert {p.name for p in (portal.output / "anh").iterdir()} == {"tau-ca-480.jpg"}
+def test_replacing_a_lead_image_in_place(portal, size, widths):
+    """A static file changes under the same name: its variants get new URLs
+    (readers' caches keep /anh/ for 30 days), the old ones go."""
+    before = lead_variants(portal)
+    assert list(before) == [480]
     write_image(portal.path(LEAD_IMAGE), size, (200, 120, 20))
     portal.rebuild_and_compare()
-    assert {p.name for p in (portal.output / "anh").iterdir()} == variants
+    after = lead_variants(portal)
+    assert sorted(after) == widths
+    assert not set(before.values()) & set(after.values())
     figure = portal.page(url_of("giam-sat-hanh-trinh")).select_one(".portal-figure img")
-    assert int(figure["width"]) == max(int(n[7:-4]) for n in variants)
+    assert figure["src"] == f"{SITEURL}/anh/{after[max(widths)]}"
+    assert int(figure["width"]) == max(widths)
     with Image.open(portal.output / LEAD_IMAGE) as copied:
         assert copied.size == size
 
@@ -903,21 +991,25 @@ def test_what_a_template_reads_is_remembered_by_its_source(tmp_path):
     environment = Environment()
     source = "{% extends 'base.html' %}{{ article.title }} {{ SITENAME }}"
     store = tmp_path / "template-reads.json"
-    reads = TemplateReads(store)
+    reads = TemplateReads(store, "build 1")
     assert reads.of(environment, source) == (["SITENAME", "article"], ["base.html"])
     reads.save()
     # Remembered: a marker put in the store comes back instead of a parse.
-    saved = json.loads(store.read_text(encoding="utf-8"))
+    saved = load_json(store)
     (entry,) = saved["templates"].values()
     entry[0] = ["remembered"]
-    store.write_text(json.dumps(saved), encoding="utf-8")
-    assert TemplateReads(store).of(environment, source)[0] == ["remembered"]
-    # Another source, or another version of Jinja, is parsed again.
+    save_json(store, saved)
+    assert TemplateReads(store, "build 1").of(environment, source)[0] == ["remembered"]
+    # Another source, or another build key (a new Jinja), is parsed again.
     changed = source.replace("SITENAME", "SITEURL")
-    assert TemplateReads(store).of(environment, changed)[0] == ["SITEURL", "article"]
-    saved["jinja2"] = "0.0"
-    store.write_text(json.dumps(saved), encoding="utf-8")
-    assert TemplateReads(store).of(environment, source)[0] == ["SITENAME", "article"]
+    assert TemplateReads(store, "build 1").of(environment, changed)[0] == [
+        "SITEURL",
+        "article",
+    ]
+    assert TemplateReads(store, "build 2").of(environment, source)[0] == [
+        "SITENAME",
+        "article",
+    ]
 
 
 class CountingEnvironment(Environment):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from pathlib import Path
@@ -13,12 +14,7 @@ from PIL import Image
 
 from conftest import article_text
 from lead_images import LeadImage, plan_widths
-from lead_images.planning import (
-    VariantPlan,
-    read_source,
-    resolve_source,
-    variant_stems,
-)
+from lead_images.planning import VariantPlan, read_source, resolve_source
 from lead_images.settings import cache_folder, lead_image_settings
 
 CAPTION = "Tàu cá cập cảng"
@@ -48,6 +44,12 @@ def make_image(
     mode = "RGBA" if fmt == "PNG" else "RGB"
     Image.new(mode, size, color).save(path, format=fmt)
     return path
+
+
+def named(source: Path, width: int) -> str:
+    """A variant's name: the source's slug, the width, 8 hex of its bytes' SHA-256."""
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:8]
+    return f"{source.stem.lower()}-{width}-{digest}{source.suffix}"
 
 
 def variant(site, name: str) -> Image.Image:
@@ -132,34 +134,48 @@ def test_static_paths_resolve_like_pelican(tmp_path):
 
 def test_a_lead_image_lists_its_variants(tmp_path):
     root = tmp_path / "content"
-    source = read_source(make_image(root / "images" / "a.jpg", (1000, 600)), root)
+    path = make_image(root / "images" / "a.jpg", (1000, 600))
+    source = read_source(path, root)
     plan = VariantPlan([source], [480, 800, 1200], 80, "anh")
     lead = plan.lead_image(source, "Tàu cá", Markup("Tàu cá"))
+    small, large = f"anh/{named(path, 480)}", f"anh/{named(path, 800)}"
     assert lead == LeadImage(
-        src="anh/a-800.jpg",
-        srcset=(("anh/a-480.jpg", 480), ("anh/a-800.jpg", 800)),
+        src=large,
+        srcset=((small, 480), (large, 800)),
         width=800,
         height=480,
         alt="Tàu cá",
         caption=Markup("Tàu cá"),
     )
     assert lead.srcset_attr("https://portal.test/") == (
-        "https://portal.test/anh/a-480.jpg 480w, https://portal.test/anh/a-800.jpg 800w"
+        f"https://portal.test/{small} 480w, https://portal.test/{large} 800w"
     )
-    assert lead.srcset_attr("") == "/anh/a-480.jpg 480w, /anh/a-800.jpg 800w"
+    assert lead.srcset_attr("") == f"/{small} 480w, /{large} 800w"
 
 
-def test_names_are_ascii_and_only_clashing_names_get_a_path_hash(tmp_path):
+def test_names_are_ascii_and_follow_the_bytes_of_the_image(tmp_path):
+    """A file's variants are named by its bytes: one name in two folders gives
+    two sets unless the bytes are the same; new bytes give new URLs."""
     root = tmp_path / "content"
-    sources = [
-        read_source(make_image(root / path, (100, 100)), root)
-        for path in ("images/Tàu cá 01.jpg", "images/x.jpg", "images/2024/X.jpeg")
-    ]
-    stems = variant_stems(sources)
-    assert stems[sources[0]] == "tau-ca-01"
-    clashing = {stems[sources[1]], stems[sources[2]]}
-    assert len(clashing) == 2
-    assert all(stem.startswith("x-") and len(stem) == 10 for stem in clashing)
+    tau_ca = make_image(root / "images" / "Tàu cá 01.jpg", (100, 100))
+    red = make_image(root / "images" / "x.jpg", (100, 100), (250, 0, 0))
+    blue = make_image(root / "images" / "2024" / "x.jpg", (100, 100), (0, 0, 250))
+    copy = root / "images" / "2025" / "x.jpg"
+    copy.parent.mkdir()
+    copy.write_bytes(red.read_bytes())
+
+    def name(path: Path) -> str:
+        source = read_source(path, root)
+        return VariantPlan([source], [480], 80, "anh").variants[source][0].name
+
+    digest = hashlib.sha256(tau_ca.read_bytes()).hexdigest()[:8]
+    assert name(tau_ca) == f"tau-ca-01-100-{digest}.jpg"
+    assert name(red) != name(blue)
+    assert name(red) == name(copy)
+    before = name(red)
+    make_image(red, (100, 100), (0, 250, 0))
+    assert name(red) != before
+    assert name(red).startswith("x-100-")
 
 
 def test_orientation_from_exif_swaps_width_and_height(tmp_path):
@@ -194,21 +210,18 @@ def test_settings_reject_unknown_keys_and_place_the_cache():
 
 def test_variants_are_written_at_each_width(photos):
     assert photos.build().ok, photos.result.errors
+    a, b = photos.content / "images" / "a.jpg", photos.content / "images" / "b.png"
     assert variant_names(photos) == {
-        "a-480.jpg",
-        "a-800.jpg",
-        "a-1200.jpg",
-        "b-480.png",
+        named(a, 480),
+        named(a, 800),
+        named(a, 1200),
+        named(b, 480),
     }
-    for name, size in {
-        "a-480.jpg": (480, 300),
-        "a-800.jpg": (800, 500),
-        "a-1200.jpg": (1200, 750),
-    }.items():
-        image = variant(photos, name)
+    for width, size in {480: (480, 300), 800: (800, 500), 1200: (1200, 750)}.items():
+        image = variant(photos, named(a, width))
         assert (image.format, image.size, image.mode) == ("JPEG", size, "RGB")
         assert image.info.get("progressive")
-    png = variant(photos, "b-480.png")
+    png = variant(photos, named(b, 480))
     assert (png.format, png.size) == ("PNG", (480, 320))
     assert png.getpixel((240, 160)) == (20, 90, 200, 255)
     # Pelican still copies the originals.
@@ -218,33 +231,31 @@ def test_variants_are_written_at_each_width(photos):
 
 def test_articles_get_their_lead_image(photos, lead_images_of):
     assert photos.build().ok, photos.result.errors
+    images = photos.content / "images"
     a = lead_images_of["tau-ca.md"]
-    assert a.src == "anh/a-1200.jpg"
+    assert a.src == f"anh/{named(images / 'a.jpg', 1200)}"
     assert (a.width, a.height) == (1200, 750)
-    assert a.srcset == (
-        ("anh/a-480.jpg", 480),
-        ("anh/a-800.jpg", 800),
-        ("anh/a-1200.jpg", 1200),
+    assert a.srcset == tuple(
+        (f"anh/{named(images / 'a.jpg', width)}", width) for width in (480, 800, 1200)
     )
     assert a.alt == CAPTION
     assert a.caption == Markup(CAPTION)
     b = lead_images_of["cang-ca.md"]
-    assert (b.src, b.width, b.height) == ("anh/b-480.png", 480, 320)
-    assert (
-        b.srcset_attr("http://portal.test") == "http://portal.test/anh/b-480.png 480w"
-    )
+    png = named(images / "b.png", 480)
+    assert (b.src, b.width, b.height) == (f"anh/{png}", 480, 320)
+    assert b.srcset_attr("http://portal.test") == f"http://portal.test/anh/{png} 480w"
     assert b.alt == "Cảng cá & chợ"  # the title, unescaped: templates escape
     assert b.caption is None
     assert lead_images_of["khong-anh.md"] is None
 
 
 def test_a_small_image_is_never_upscaled(site, lead_images_of):
-    make_image(site.content / "images" / "nho.png", (300, 200), fmt="PNG")
+    path = make_image(site.content / "images" / "nho.png", (300, 200), fmt="PNG")
     site.article("nho", Image="{static}/images/nho.png")
     assert site.build().ok, site.result.errors
-    assert variant_names(site) == {"nho-300.png"}
-    assert variant(site, "nho-300.png").size == (300, 200)
-    assert lead_images_of["nho.md"].srcset == (("anh/nho-300.png", 300),)
+    assert variant_names(site) == {named(path, 300)}
+    assert variant(site, named(path, 300)).size == (300, 200)
+    assert lead_images_of["nho.md"].srcset == ((f"anh/{named(path, 300)}", 300),)
 
 
 def test_a_second_build_takes_every_variant_from_the_cache(photos, caplog):
@@ -281,17 +292,17 @@ def test_the_cache_is_keyed_by_the_image_bytes_and_quality(photos):
     assert photos.build(LEAD_IMAGES={"QUALITY": 60}).ok
     after = set(cache_files(photos))
     assert len(after - before) == 4
-    make_image(photos.content / "images" / "a.jpg", (1600, 1000), (0, 200, 0))
+    a = make_image(photos.content / "images" / "a.jpg", (1600, 1000), (0, 200, 0))
     assert photos.build(LEAD_IMAGES={"QUALITY": 60}).ok
     assert len(set(cache_files(photos)) - after) == 3
-    assert variant(photos, "a-800.jpg").getpixel((400, 250))[1] > 150  # green now
+    assert variant(photos, named(a, 800)).getpixel((400, 250))[1] > 150  # green now
 
 
 def test_articles_sharing_an_image_share_one_set_of_variants(
     site, lead_images_of, caplog
 ):
     caplog.set_level(logging.INFO, logger="lead_images")
-    make_image(site.content / "images" / "a.jpg", (1600, 1000))
+    a = make_image(site.content / "images" / "a.jpg", (1600, 1000))
     for number in (1, 2, 3):
         site.article(
             f"bai-{number}",
@@ -300,7 +311,7 @@ def test_articles_sharing_an_image_share_one_set_of_variants(
             Image="{static}/images/a.jpg",
         )
     assert site.build().ok, site.result.errors
-    assert variant_names(site) == {"a-480.jpg", "a-800.jpg", "a-1200.jpg"}
+    assert variant_names(site) == {named(a, w) for w in (480, 800, 1200)}
     assert len(list((site.root / "cache" / "lead-images").iterdir())) == 3
     leads = [lead_images_of[f"bai-{n}.md"] for n in (1, 2, 3)]
     assert len({(lead.src, lead.srcset) for lead in leads}) == 1
@@ -321,10 +332,10 @@ def test_one_file_name_in_two_folders_gives_two_sets(site):
     assert site.build().ok, site.result.errors
     sets: dict[str, dict[int, Image.Image]] = {}
     for name in variant_names(site):
-        stem, width = name.removesuffix(".jpg").rsplit("-", 1)
-        sets.setdefault(stem, {})[int(width)] = variant(site, name)
+        slug, width, digest = name.removesuffix(".jpg").split("-")
+        assert slug == "a"
+        sets.setdefault(digest, {})[int(width)] = variant(site, name)
     assert len(sets) == 2
-    assert all(stem.startswith("a-") for stem in sets)
     red, blue = sorted(sets.values(), key=len, reverse=True)
     assert {w: i.size for w, i in red.items()} == {
         480: (480, 300),
@@ -337,8 +348,8 @@ def test_one_file_name_in_two_folders_gives_two_sets(site):
 
 
 def test_drafts_and_retracted_articles_get_lead_images_too(site, lead_images_of):
-    make_image(site.content / "images" / "nhap.jpg", (900, 600))
-    make_image(site.content / "images" / "go.jpg", (500, 500))
+    nhap = make_image(site.content / "images" / "nhap.jpg", (900, 600))
+    go = make_image(site.content / "images" / "go.jpg", (500, 500))
     site.write(
         "bai-viet/nhap.md",
         article_text(
@@ -358,9 +369,9 @@ def test_drafts_and_retracted_articles_get_lead_images_too(site, lead_images_of)
         Image="{static}/images/go.jpg",
     )
     assert site.build().ok, site.result.errors
-    assert variant_names(site) == {"nhap-480.jpg", "nhap-800.jpg", "go-480.jpg"}
-    assert lead_images_of["nhap.md"].src == "anh/nhap-800.jpg"
-    assert lead_images_of["go.md"].src == "anh/go-480.jpg"
+    assert variant_names(site) == {named(nhap, 480), named(nhap, 800), named(go, 480)}
+    assert lead_images_of["nhap.md"].src == f"anh/{named(nhap, 800)}"
+    assert lead_images_of["go.md"].src == f"anh/{named(go, 480)}"
 
 
 def test_a_broken_image_stops_a_strict_build_naming_the_article(site):
@@ -373,3 +384,36 @@ def test_a_broken_image_stops_a_strict_build_naming_the_article(site):
         for error in result.errors
     ), result.errors
     assert not (site.output / "anh").exists()
+
+
+def test_the_output_holds_copies_and_a_damaged_cache_is_never_published(photos, caplog):
+    """Variants in the output are copies, not links into the cache; a cached
+    variant cut short is found by its digest and made again."""
+    assert photos.build().ok, photos.result.errors
+    cache = photos.root / "cache" / "lead-images"
+    published = {
+        name: (photos.output / "anh" / name).read_bytes()
+        for name in variant_names(photos)
+    }
+    assert all((photos.output / "anh" / n).stat().st_nlink == 1 for n in published)
+    for path in cache.iterdir():
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 3])
+    for name, data in published.items():  # the damage stays in the cache
+        assert (photos.output / "anh" / name).read_bytes() == data
+
+    # A new output (a publish after a preview) from the damaged cache.
+    caplog.set_level(logging.INFO, logger="build_cache")
+    other = photos.root / "output-2"
+    assert photos.build(OUTPUT_PATH=str(other)).ok, photos.result.errors
+    assert photos.result.warnings == []
+    for name, data in published.items():
+        assert (other / "anh" / name).read_bytes() == data
+        with Image.open(other / "anh" / name) as image:
+            image.load()
+    reported = [r for r in caplog.records if "Bộ nhớ đệm hỏng" in r.getMessage()]
+    assert len(reported) == len(published)
+    # The cache holds whole variants again, and only those.
+    assert sorted(len(data) for _, data in cache_files(photos).values()) == sorted(
+        len(data) for data in published.values()
+    )

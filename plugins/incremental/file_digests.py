@@ -7,16 +7,25 @@ so neither trusts times; but a file whose size, inode, modification time
 and change time (``st_ctime``, which only the kernel sets) are those
 recorded with its digest still holds the bytes digested then, as git's own
 index assumes. Such a file is not read again.
+
+The digests are facts about files, not anything the build made from them:
+they take no build key. Their store is checked when it is loaded (a damaged
+one is as none: every file is digested again), and each entry when used.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 
+from build_cache import load_json, save_json
+
 from .settings import cache_folder
+
+# An entry: size, inode, modification and change times, then the SHA-1.
+STATUS_FIELDS = 4
+SHA1_HEX = 40
 
 
 def _status(path: str) -> list[int]:
@@ -29,10 +38,7 @@ class FileDigests:
 
     def __init__(self, store: Path) -> None:
         self.store = store
-        try:
-            self.known: dict[str, list] = json.loads(store.read_text("utf-8"))
-        except (FileNotFoundError, ValueError):
-            self.known = {}
+        self.known: dict[str, list] = load_json(store) or {}
         self.changed = False
         self.asked: set[str] = set()  # paths digested since loading or saving
 
@@ -41,8 +47,10 @@ class FileDigests:
         status = _status(path)
         self.asked.add(path)
         known = self.known.get(path)
-        if known is not None and known[:4] == status:
-            return known[4]
+        if type(known) is list and known[:STATUS_FIELDS] == status:
+            digest = known[STATUS_FIELDS]
+            if type(digest) is str and len(digest) == SHA1_HEX:
+                return digest
         with open(path, "rb") as source:
             digest = hashlib.sha1(source.read()).hexdigest()
         if status == _status(path):  # not written while it was read
@@ -59,10 +67,7 @@ class FileDigests:
             for p, v in self.known.items()
             if p in self.asked or os.path.isfile(p)  # asked: it was there then
         }
-        self.store.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.store.with_suffix(".tmp")
-        temporary.write_text(json.dumps(self.known), encoding="utf-8")
-        temporary.replace(self.store)
+        save_json(self.store, self.known)
         self.changed = False
         self.asked = set()
 

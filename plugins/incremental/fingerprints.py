@@ -23,8 +23,6 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
@@ -391,33 +389,3 @@ class PageFingerprints:
                 out += (key, _scalar(item))
         out.append(">")
         return out
-
-
-@cache
-def _code_version(folders: tuple[Path, ...], extra: tuple[str, ...]) -> str:
-    digest = hashlib.sha1()
-    for folder in folders:
-        for path in sorted(Path(folder).rglob("*.py")):
-            digest.update(str(path.relative_to(folder)).encode())
-            digest.update(path.read_bytes())
-    for item in extra:
-        digest.update(item.encode())
-    return digest.hexdigest()
-
-
-def code_version(folders: Iterable[Path], extra: Iterable[str] = ()) -> str:
-    """A digest of the code that shapes the output: plugins and libraries.
-
-    Read once per process: code does not change during a build.
-    """
-    return _code_version(tuple(folders), tuple(extra))
-
-
-def settings_digest(settings: Mapping[str, Any]) -> str:
-    """A digest of the build's settings (paths of this machine included)."""
-    out: list[str] = []
-    fingerprints = PageFingerprints("")
-    for key in sorted(settings):
-        out.append(key)
-        fingerprints._feed_shallow(settings[key], out)
-    return hashlib.sha1("\x1f".join(out).encode()).hexdigest()

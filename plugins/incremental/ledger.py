@@ -12,17 +12,21 @@ as they were (nothing added, renamed or removed there since) and runs with
 the same code and settings, it knows the output without reading a folder:
 the files it no longer produces are removed by name, and only the files it
 wrote need compressed copies.
+
+The ledger is checked when it is loaded: a damaged one is as none (every
+page is rendered, every folder read).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import logging
 import os
 from collections.abc import Iterable
 from pathlib import Path
+
+from build_cache import damaged, load_json, save_json
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +42,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
-        path.unlink()  # it may be a hard link (``copy_output``): never write through
+        path.unlink()  # a hard link made by hand or an older build: not written through
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
@@ -64,11 +68,11 @@ class OutputLedger:
         # Present from the first write of a build to its end: a build that
         # stopped half-way may have written files and not made their copies.
         self.unfinished = manifest.with_suffix(".unfinished")
-        try:
-            saved = json.loads(manifest.read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
-            saved = {}
+        saved = load_json(manifest) or {}
         if saved.get("output") != str(output_path):
+            saved = {}
+        elif not _sound_manifest(saved):
+            damaged(manifest)
             saved = {}
         self.previous = saved.get("pages", {})
         self.previous_groups = saved.get("groups", {})
@@ -97,7 +101,7 @@ class OutputLedger:
     def is_current(self, name: str, fingerprint: str) -> bool:
         """True when the page at ``name`` was written with this fingerprint."""
         entry = self.previous.get(name)
-        if not entry or entry[0] != fingerprint:
+        if type(entry) is not list or not entry or entry[0] != fingerprint:
             return False
         try:
             stat = os.stat(os.path.join(self.output_folder, name))
@@ -286,28 +290,41 @@ class OutputLedger:
 
     def save(self) -> None:
         """Keep this build's page fingerprints for the next build."""
-        self.manifest.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.manifest.with_suffix(".tmp")
-        temporary.write_text(
-            json.dumps(
-                {
-                    "output": str(self.output_path),
-                    "base": self.base,
-                    "pages": self.pages,
-                    "groups": self.groups,
-                    "files": sorted(self.produced),
-                    "folders": self._folders_digest(
-                        self.produced,
-                        # Where this build wrote or removed files; the rest
-                        # are as this build found them.
-                        _folders_of(self.produced - self.untouched) | self.emptied,
-                    ),
-                }
-            ),
-            encoding="utf-8",
+        save_json(
+            self.manifest,
+            {
+                "output": str(self.output_path),
+                "base": self.base,
+                "pages": self.pages,
+                "groups": self.groups,
+                "files": sorted(self.produced),
+                "folders": self._folders_digest(
+                    self.produced,
+                    # Where this build wrote or removed files; the rest
+                    # are as this build found them.
+                    _folders_of(self.produced - self.untouched) | self.emptied,
+                ),
+            },
         )
-        temporary.replace(self.manifest)
         self.unfinished.unlink(missing_ok=True)
+
+
+def _sound_manifest(saved: dict) -> bool:
+    """True when each part of a saved ledger has the type ``save`` gives it.
+
+    The pages' entries are checked where they are used (``is_current``).
+    """
+    parts = (
+        (saved.get("pages", {}), dict),
+        (saved.get("groups", {}), dict),
+        (saved.get("files", []), list),
+    )
+    return (
+        all(type(value) is kind for value, kind in parts)
+        and set(map(type, saved.get("files", []))) <= {str}
+        and set(map(type, saved.get("groups", {}).values())) <= {str}
+        and isinstance(saved.get("folders"), (str, type(None)))
+    )
 
 
 def _folders_of(files: Iterable[str]) -> set[str]:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from datetime import datetime
-from importlib.metadata import version
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -14,10 +12,11 @@ from pelican import signals
 from pelican.cache import FileStampDataCacher
 from pelican.generators import CachingGenerator, Generator
 
+from build_cache import Scope, build_key
 from sitemaps.settings import sitemap_settings
 
 from .compiled_templates import keep_compiled_templates
-from .fingerprints import PageFingerprints, code_version, settings_digest
+from .fingerprints import PageFingerprints
 from .ledger import OutputLedger
 from .read_cache import save_caches
 from .settings import cache_folder, incremental_settings, output_cache_file
@@ -27,8 +26,6 @@ from .writer import IncrementalBuild, PortalWriter
 
 logger = logging.getLogger(__name__)
 
-LIBRARIES = ("pelican", "jinja2", "markdown", "nh3", "markupsafe")
-
 
 def start_build(pelican) -> type[PortalWriter]:
     """The writer of this build, with the last build's fingerprints."""
@@ -36,20 +33,14 @@ def start_build(pelican) -> type[PortalWriter]:
     config = incremental_settings(settings)
     output = Path(pelican.output_path).resolve()
     manifest = output_cache_file(settings, "pages")
-    base = hashlib.sha1(
-        (
-            code_version(
-                [Path(p) for p in settings.get("PLUGIN_PATHS", [])],
-                [f"{name} {version(name)}" for name in LIBRARIES],
-            )
-            + settings_digest(settings)
-        ).encode()
-    ).hexdigest()
+    base = build_key(settings, Scope.OUTPUT)
+    reads = TemplateReads(
+        cache_folder(settings) / "template-reads.json",
+        build_key(settings, Scope.LIBRARIES),
+    )
     build = IncrementalBuild(
         output_path=output,
-        fingerprints=PageFingerprints(
-            base, TemplateReads(cache_folder(settings) / "template-reads.json")
-        ),
+        fingerprints=PageFingerprints(base, reads),
         ledger=OutputLedger(output, manifest, base),
         always_render=frozenset(config["ALWAYS_RENDER"]),
         workers=config["WORKERS"],

@@ -2,8 +2,11 @@
 
 A git checkout gives every file a new modification time, so the key is the
 file's path and the SHA-1 of its bytes (``file_digests``: remembered while
-the file's status is unchanged), under a version that covers the
-reader's code and settings and the chuyên mục registry. An entry also lists
+the file's status is unchanged), under the build key of reading
+(``build_cache.Scope.READING``: the code, the settings but those that only
+shape the output, Python and every library) and the chuyên mục registry.
+Each shard is checked when it is loaded: a damaged one is as none, its files
+are read again and it is written anew. An entry also lists
 the local files the source points to (``{static}``, ``{filename}``) and
 whether each existed: when one appears or disappears, the file is read again,
 so its "file not found" problem comes and goes as it should.
@@ -19,40 +22,24 @@ import hashlib
 import logging
 import multiprocessing
 import os
-import pickle
 import re
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from pelican.urlwrappers import Author, Category, Tag
 
+from build_cache import Scope, build_key, damaged, load_pickle, save_pickle
 from topics.settings import registry_path
 
 from .file_digests import FileDigests, file_digests
-from .fingerprints import code_version, settings_digest
 from .settings import cache_folder, incremental_settings
 
 logger = logging.getLogger(__name__)
 
 LOCAL_REFERENCE = re.compile(r"\{(?:filename|static|attach)\}([^\s)\"'?#]*)")
-# Settings that do not change what a file reads as.
-OUTPUT_ONLY_SETTINGS = frozenset(
-    {
-        "OUTPUT_PATH",
-        "SITEURL",
-        "FEED_DOMAIN",
-        "PRECOMPRESS",
-        "INCREMENTAL",
-        "REVIEW_GATE",
-        "DRAFT_URL",
-        "DRAFT_SAVE_AS",
-        "WITH_FUTURE_DATES",
-        "DELETE_OUTPUT_DIRECTORY",
-    }
-)
 
 
 @dataclass
@@ -130,14 +117,9 @@ def restored(value: Any, settings: dict, registry, terms: dict) -> Any:
     return value
 
 
-def reader_version(settings: dict, code_folders: Iterable[Path], registry: Path) -> str:
-    """A digest of what decides how a file reads: code, settings, registry."""
-    digest = hashlib.sha1(code_version(code_folders).encode())
-    digest.update(
-        settings_digest(
-            {k: v for k, v in settings.items() if k not in OUTPUT_ONLY_SETTINGS}
-        ).encode()
-    )
+def reader_version(settings: dict, registry: Path) -> str:
+    """A digest of what decides how a file reads: the build key, the registry."""
+    digest = hashlib.sha1(build_key(settings, Scope.READING).encode())
     if registry.is_file():
         digest.update(registry.read_bytes())
     return digest.hexdigest()
@@ -173,11 +155,17 @@ class ReadCache:
             self._load(shard)
 
     def _load(self, shard: int) -> None:
-        try:
-            with (self.path / f"{shard:02d}.pickle").open("rb") as stored:
-                saved_version, entries, results = load_pickle(stored)
-        except (FileNotFoundError, EOFError, pickle.UnpicklingError, ValueError):
+        path = self.path / f"{shard:02d}.pickle"
+        saved = load_pickle(path, tuple)
+        if saved is None:
+            if path.exists():  # damaged: written anew at the end of the build
+                self.dirty.add(shard)
             return
+        if not _sound_shard(saved):
+            damaged(path)
+            self.dirty.add(shard)
+            return
+        saved_version, entries, results = saved
         if saved_version == self.version:
             self.entries.update(entries)
             self.results.update(results)
@@ -199,9 +187,18 @@ class ReadCache:
         self.used.add(key)
         self.dirty.add(_shard(key[0]))
 
-    def result(self, key: str, compute: Callable[[], Any]) -> Any:
-        """A value derived from content (``key`` digests its inputs), kept too."""
-        if key not in self.results:
+    def result(
+        self,
+        key: str,
+        compute: Callable[[], Any],
+        sound: Callable[[Any], bool] | None = None,
+    ) -> Any:
+        """A value derived from content (``key`` digests its inputs), kept too.
+
+        ``sound``, if given, says whether a kept value is one ``compute``
+        could have returned; one that is not is computed again.
+        """
+        if key not in self.results or (sound and not sound(self.results[key])):
             self.results[key] = compute()
             self.dirty.add(_shard(key))
         self.used_results.add(key)
@@ -247,36 +244,29 @@ class ReadCache:
                 kept[_shard(key[0])][0][key] = self.entries[key]
         for key in self.used_results:
             kept[_shard(key)][1][key] = self.results[key]
-        self.path.mkdir(parents=True, exist_ok=True)
         for shard, (entries, results) in enumerate(kept):
             if shard not in self.dirty and {*entries, *results} == self.loaded[shard]:
                 continue
-            temporary = self.path / f"{shard:02d}.tmp"
-            with temporary.open("wb") as stored:
-                pickle.dump(
-                    (self.version, entries, results),
-                    stored,
-                    protocol=pickle.HIGHEST_PROTOCOL,
-                )
-            temporary.replace(self.path / f"{shard:02d}.pickle")
+            save_pickle(
+                self.path / f"{shard:02d}.pickle", (self.version, entries, results)
+            )
             self.loaded[shard] = {*entries, *results}
         self.dirty = set()
         self.used, self.used_results = set(), set()
 
 
-def load_pickle(stored: BinaryIO) -> Any:
-    """Unpickle a large structure with the cyclic garbage collector paused.
-
-    Loading makes hundreds of thousands of objects and frees none, and each
-    collection it set off would walk them all again: half the time it took.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return pickle.load(stored)
-    finally:
-        if collecting:
-            gc.enable()
+def _sound_shard(saved: tuple) -> bool:
+    """True for ``(version, entries, results)`` as ``ReadCache.save`` keeps them."""
+    if len(saved) != 3 or not isinstance(saved[0], str):  # noqa: PLR2004
+        return False
+    entries, results = saved[1], saved[2]
+    return (
+        type(entries) is dict
+        and type(results) is dict
+        and all(type(entry) is ReadEntry for entry in entries.values())
+        and all(type(key) is tuple for key in entries)
+        and all(type(key) is str for key in results)
+    )
 
 
 # The cache is split in shards by path, so an edit rewrites one of them.
@@ -302,11 +292,7 @@ _OPEN: dict[tuple[Path, str], ReadCache] = {}
 
 def build_read_cache(settings: dict) -> ReadCache:
     """The read cache of a build (one per content folder and version)."""
-    version = reader_version(
-        settings,
-        [Path(folder) for folder in settings.get("PLUGIN_PATHS", [])],
-        registry_path(settings),
-    )
+    version = reader_version(settings, registry_path(settings))
     path = cache_folder(settings) / "read"
     key = (path, version)
     if key not in _OPEN:

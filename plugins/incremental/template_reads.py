@@ -3,43 +3,47 @@
 Finding them means parsing the template and running Jinja's code generator
 over it, tens of milliseconds for the portal's larger templates, and each
 page worker would do it again. They are remembered in the build cache by
-the SHA-1 of the template's source, for as long as Jinja's version is the
-same.
+the SHA-1 of the template's source, under the build key of the libraries
+(``build_cache.Scope.LIBRARIES``: Jinja's version among them).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 
 from jinja2 import Environment, meta
 
+from build_cache import load_json, save_json
 
-@cache
-def _jinja_version() -> str:
-    return version("jinja2")
+
+def _entry_is_sound(entry: object) -> bool:
+    """True for ``[variables, templates]``, two lists of names."""
+    return (
+        isinstance(entry, list)
+        and len(entry) == 2  # noqa: PLR2004 - variables and templates
+        and all(
+            isinstance(names, list) and all(isinstance(n, str) for n in names)
+            for names in entry
+        )
+    )
 
 
 class TemplateReads:
     """Each template source's variables and references, by the source's SHA-1."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, key: str = "") -> None:
         self.path = path
-        self.jinja = _jinja_version()
+        self.key = key  # the build key of the libraries
         self.known: dict[str, list[list[str]]] = {}
         self.used: set[str] = set()
         self.learned = False
         if path is None:
             return
-        try:
-            saved = json.loads(path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
-            return
-        if saved.get("jinja2") == self.jinja:
-            self.known = saved.get("templates", {})
+        saved = load_json(path) or {}
+        templates = saved.get("templates")
+        if saved.get("key") == key and isinstance(templates, dict):
+            self.known = {k: v for k, v in templates.items() if _entry_is_sound(v)}
 
     def of(self, environment: Environment, source: str) -> tuple[list[str], list[str]]:
         """The variables a template source reads and the templates it names."""
@@ -64,10 +68,5 @@ class TemplateReads:
         """Keep what this build's templates read, if it learned anything new."""
         if self.path is None or not self.learned:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         templates = {key: self.known[key] for key in sorted(self.used)}
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(
-            json.dumps({"jinja2": self.jinja, "templates": templates}), encoding="utf-8"
-        )
-        temporary.replace(self.path)
+        save_json(self.path, {"key": self.key, "templates": templates})

@@ -1,27 +1,29 @@
 """A build with nothing to do: same inputs, same clock window, output intact.
 
 After a successful build, a stamp records the digest of every input (the
-content folder's bytes, the theme, the plugins' code, the settings), the
-files the build produced, its warnings, and until when its output stays
+content folder's bytes, the theme, and the build key: the plugins' code, the
+settings, Python and every library's version), the files the build
+produced, its warnings, and until when its output stays
 true: the next scheduled article falls due, or an article leaves the Google
 News sitemap's window. A later build with the same digest, before that time
 and with every file still there, has nothing to do: it repeats the warnings
-and stops. Anything else builds (incrementally).
+and stops. Anything else builds (incrementally), and so does a damaged
+stamp (it is checked when it is read).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from build_cache import Scope, build_key, damaged, load_json, save_json
+
 from .file_digests import FileDigests, file_digests
-from .fingerprints import code_version, settings_digest
 from .settings import output_cache_file
 
 logger = logging.getLogger(__name__)
@@ -45,14 +47,7 @@ def inputs_digest(settings: dict) -> str:
     for root in (settings["PATH"], settings["THEME"]):
         _tree_digest(digest, Path(root), known)
     known.save()
-    plugins = [getattr(p, "__name__", str(p)) for p in settings.get("PLUGINS", [])]
-    digest.update(repr(plugins).encode())
-    digest.update(
-        code_version([Path(p) for p in settings.get("PLUGIN_PATHS", [])]).encode()
-    )
-    digest.update(
-        settings_digest({k: v for k, v in settings.items() if k != "PLUGINS"}).encode()
-    )
+    digest.update(build_key(settings, Scope.OUTPUT).encode())
     return digest.hexdigest()
 
 
@@ -69,6 +64,18 @@ class BuildStamp:
     warnings: list[str]
     produced: list[str]
 
+    def sound(self) -> bool:
+        """True when every field has the type a build gives it."""
+        try:
+            if self.valid_until is not None:
+                datetime.fromisoformat(self.valid_until)
+        except (TypeError, ValueError):
+            return False
+        return isinstance(self.digest, str) and all(
+            type(names) is list and set(map(type, names)) <= {str}
+            for names in (self.warnings, self.produced)
+        )
+
     def still_true(self, settings: dict, digest: str) -> bool:
         """True when a build now would write exactly what is there."""
         if digest != self.digest:
@@ -82,11 +89,18 @@ class BuildStamp:
 
 def load_stamp(settings: dict) -> BuildStamp | None:
     """The stamp of the last successful build of this output, if any."""
-    try:
-        data = json.loads(_stamp_path(settings).read_text(encoding="utf-8"))
-        return BuildStamp(**data)
-    except (FileNotFoundError, ValueError, TypeError):
+    path = _stamp_path(settings)
+    data = load_json(path)
+    if data is None:
         return None
+    try:
+        stamp = BuildStamp(**data)
+    except TypeError:
+        stamp = None
+    if stamp is None or not stamp.sound():
+        damaged(path)
+        return None
+    return stamp
 
 
 def forget_stamp(settings: dict) -> None:
@@ -96,9 +110,7 @@ def forget_stamp(settings: dict) -> None:
 
 def save_stamp(settings: dict, stamp: BuildStamp) -> None:
     """Record a successful build."""
-    path = _stamp_path(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(stamp.__dict__), encoding="utf-8")
+    save_json(_stamp_path(settings), asdict(stamp))
 
 
 def valid_until(context: dict, since: datetime, news_days: int) -> str | None:

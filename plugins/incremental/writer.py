@@ -20,7 +20,6 @@ import multiprocessing
 import multiprocessing.connection
 import multiprocessing.process
 import os
-import shutil
 import time
 import traceback
 from collections.abc import Callable
@@ -285,19 +284,27 @@ class PortalWriter(Writer):
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
-    def copy_output(self, source: Path, name: str) -> None:
-        """Put a file (an image, a font) into the output unless already there.
+    def copy_output(
+        self,
+        source: Path,
+        name: str,
+        accept: Callable[[bytes], bool] | None = None,
+    ) -> bool:
+        """Put a copy of a file (an image, a font) into the output, if not there.
 
-        It is a hard link to the source where the file system allows (cache
-        and output side by side), else a copy that keeps the source's time;
-        either way an unchanged one is recognised by size and time alone.
-        Whatever was at ``name`` is unlinked first, never written through.
+        The copy keeps the source's modification time, so an unchanged one is
+        recognised by size and time alone, without reading either file. It is
+        never a hard link: damage to the source (a file of the build cache)
+        never reaches the output, and whatever was at ``name`` is unlinked
+        first, never written through. ``accept``, if given, checks the
+        source's bytes before they are copied: when it refuses them, nothing
+        is written and the result is False.
         """
         target = Path(sanitised_join(self.output_path, name))
         source_stat = source.stat()
         try:
             stat = target.stat()
-            current = (stat.st_size, stat.st_mtime_ns) == (
+            current = stat.st_nlink == 1 and (stat.st_size, stat.st_mtime_ns) == (
                 source_stat.st_size,
                 source_stat.st_mtime_ns,
             )
@@ -305,13 +312,15 @@ class PortalWriter(Writer):
             target.parent.mkdir(parents=True, exist_ok=True)
             current = False
         if not current:
+            data = source.read_bytes()
+            if accept is not None and not accept(data):
+                return False
             target.unlink(missing_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copy2(source, target)
+            target.write_bytes(data)
+            os.utime(target, ns=(source_stat.st_atime_ns, source_stat.st_mtime_ns))
             self.build.written += 1
         self.build.ledger.record(name, written=not current)
+        return True
 
     def _create_new_feed(self, feed_type, feed_title, context):
         """Pelican's feed, dated by its newest item, or a fixed date when empty.

@@ -4,14 +4,15 @@ Everything here is decided from the image files' headers and bytes, without
 decoding a pixel; :mod:`lead_images.variants` makes the files.
 
 Naming rule: the variants of ``content/images/<stem>.<ext>`` are
-``<FOLDER>/<slug>-<width>.<ext>``, where ``<slug>`` is the ASCII slug of the
-stem (``Tàu cá 01`` gives ``tau-ca-01``; an URL in ``srcset`` must hold no
-space or comma) and ``<ext>`` is ``jpg``, ``png`` or ``webp`` after the
-image's real format. When two source files of one build would get the same
-``<slug>.<ext>`` (``images/a.jpg`` and ``images/2024/a.jpg``, ``a.jpg`` and
-``A.jpeg``), each of them is named ``<slug>-<h>-<width>.<ext>`` instead, with
-``<h>`` the first 8 hex digits of the SHA-256 of its path relative to PATH, so
-no variant overwrites another and the name stays put while the file does.
+``<FOLDER>/<slug>-<width>-<h>.<ext>``, where ``<slug>`` is the ASCII slug of
+the stem (``Tàu cá 01`` gives ``tau-ca-01``; an URL in ``srcset`` must hold no
+space or comma), ``<h>`` the first 8 hex digits of the SHA-256 of the
+source's bytes, and ``<ext>`` is ``jpg``, ``png`` or ``webp`` after the
+image's real format. An image replaced under its name gets new URLs, which
+no reader's or proxy's cache holds (``/anh/`` is cached for 30 days); two
+files of one name in two folders (``images/a.jpg``, ``images/2024/a.jpg``)
+get different ones, unless their bytes are the same, and then so are their
+variants.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import hashlib
 import io
 import os
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,13 +33,11 @@ from vietnamese import slugify
 
 # The format of the variants is the format of the source.
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-# Bump when the way variants are encoded changes: every cached file is remade.
-RECIPE = "1"
 LOCAL_IMAGE = re.compile(r"^\{(?:static|attach)\}(?P<path>[^?#]*)")
 # EXIF orientations that turn the picture by a quarter: width and height swap.
 QUARTER_TURNS = {5, 6, 7, 8}
-PATH_HASH_LENGTH = 8
-CACHE_HASH_LENGTH = 16
+# Hex digits of the source's digest in its variants' names.
+DIGEST_IN_NAME = 8
 
 
 class LeadImageError(ValueError):
@@ -64,7 +62,7 @@ class LeadImage:
     caption: Markup | None
 
     def srcset_attr(self, siteurl: str) -> str:
-        """The ``srcset`` attribute: ``"<siteurl>/anh/x-480.jpg 480w, ..."``."""
+        """The ``srcset`` attribute: ``"<siteurl>/anh/x-480-<h>.jpg 480w, ..."``."""
         base = siteurl.rstrip("/")
         return ", ".join(f"{base}/{url} {width}w" for url, width in self.srcset)
 
@@ -90,11 +88,10 @@ class SourceImage:
         """The ASCII slug of its file name, without the extension."""
         return slugify(Path(self.relative).stem) or "anh"
 
-    @property
-    def path_hash(self) -> str:
-        """A short hash of its path relative to PATH, to tell same names apart."""
-        digest = hashlib.sha256(self.relative.encode("utf-8")).hexdigest()
-        return digest[:PATH_HASH_LENGTH]
+    def variant_name(self, width: int) -> str:
+        """The file name of its variant ``width`` pixels wide: the naming rule."""
+        digest = self.digest[:DIGEST_IN_NAME]
+        return f"{self.slug}-{width}-{digest}.{self.extension}"
 
 
 @dataclass(frozen=True)
@@ -104,7 +101,6 @@ class Variant:
     width: int
     height: int
     name: str
-    cache_name: str
 
 
 def plan_widths(original_width: int, widths: Iterable[int]) -> list[int]:
@@ -174,27 +170,6 @@ def read_source(path: Path, content_root: Path) -> SourceImage:
     )
 
 
-def cache_key(digest: str, quality: int) -> str:
-    """The cache key of a source's variants: its bytes, the quality, the recipe."""
-    text = f"{digest}\0quality={quality}\0recipe={RECIPE}"
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
-
-
-def variant_stems(sources: Iterable[SourceImage]) -> dict[SourceImage, str]:
-    """The name of each source's variants before ``-<width>``: the naming rule."""
-    by_name: dict[tuple[str, str], list[SourceImage]] = defaultdict(list)
-    for source in sources:
-        by_name[source.slug, source.extension].append(source)
-    stems = {}
-    for group in by_name.values():
-        shared = len(group) > 1
-        for source in group:
-            stems[source] = (
-                f"{source.slug}-{source.path_hash}" if shared else source.slug
-            )
-    return stems
-
-
 class VariantPlan:
     """Every variant one build writes, and the lead image each article gets."""
 
@@ -209,14 +184,12 @@ class VariantPlan:
         self.folder = folder.strip("/")
         widths = tuple(widths)
         self.variants: dict[SourceImage, tuple[Variant, ...]] = {}
-        for source, stem in variant_stems(sources).items():
-            key = cache_key(source.digest, quality)[:CACHE_HASH_LENGTH]
+        for source in sources:
             self.variants[source] = tuple(
                 Variant(
                     width=width,
                     height=scaled_height(source.width, source.height, width),
-                    name=f"{stem}-{width}.{source.extension}",
-                    cache_name=f"{key}-{width}.{source.extension}",
+                    name=source.variant_name(width),
                 )
                 for width in plan_widths(source.width, widths)
             )

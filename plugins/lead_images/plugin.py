@@ -16,6 +16,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from build_cache import Scope, build_key
 from build_gate import ContentProblem, report_problem
 
 from .planning import (
@@ -110,14 +111,17 @@ class LeadImageGenerator(Generator):
         self.cache = cache_folder(self.settings, self.config)
 
     def generate_output(self, writer) -> None:
-        """Write ``OUTPUT_PATH/<FOLDER>/<name>-<width>.<ext>`` for each variant."""
+        """Write ``OUTPUT_PATH/<FOLDER>/<slug>-<width>-<h>.<ext>`` for each variant."""
         plan = self.context.get(PLAN_KEY)
         if plan is None:
             return
         report = write_variants(
             plan,
-            lambda cached, name: writer.copy_output(cached, f"{plan.folder}/{name}"),
+            lambda cached, name, accept: writer.copy_output(
+                cached, f"{plan.folder}/{name}", accept
+            ),
             self.cache,
+            build_key(self.settings, Scope.LIBRARIES),
         )
         logger.info(
             "Ảnh đại diện: ghi %d ảnh cỡ nhỏ (%d ảnh mới từ %d ảnh gốc, còn lại "

@@ -1,26 +1,45 @@
 """Making the variant files: decode, resize, encode, through the cache.
 
-A variant is made once and kept in the cache under a name that depends only
-on the source's bytes, the quality, the recipe and the width; every build
-copies it from there. A source is decoded at most once a build, and only
-when one of its variants is not cached yet.
+A variant is made once and kept in the cache as
+``<key>-<width>-<digest>.<ext>``: ``<key>`` digests the source's bytes, the
+quality, the recipe and the build key of the libraries (a new Pillow encodes
+afresh), ``<digest>`` is the BLAKE2b of the variant's own bytes, recorded
+when it was made. Every build copies it into the output from there, and
+checks that digest over the bytes it copies: a cached file cut short or
+overwritten is made again, never published. A copy already in the output
+with the cached file's size and time is left as it is, unread. A source is
+decoded at most once a build, and only when one of its variants is not
+cached (or was damaged).
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import logging
 import os
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from build_cache import damaged
 from build_gate import display_path
 
 from .planning import SourceImage, Variant, VariantPlan
 
 logger = logging.getLogger(__name__)
+
+# Bump when the way variants are encoded changes: every cached file is remade.
+RECIPE = "1"
+KEY_LENGTH = 16
+# Bytes of the BLAKE2b digest of a cached variant, in its name (in hex).
+DIGEST_SIZE = 8
+# ``place(cached, name, accept)``: copy a cached file into the output unless
+# it is there; False when ``accept`` refused the bytes it read.
+Place = Callable[[Path, str, Callable[[bytes], bool] | None], bool]
 
 ALPHA_MODES = {"RGBA", "LA", "PA", "RGBa", "La"}
 # Modes Pillow resizes well that suit the format; others are converted.
@@ -52,6 +71,17 @@ def decode(source: SourceImage) -> tuple[Image.Image, bytes | None]:
     return image, icc_profile
 
 
+def cache_key(digest: str, quality: int, build: str) -> str:
+    """The key of a source's cached variants: its bytes, quality, recipe, build."""
+    text = f"{digest}\0quality={quality}\0recipe={RECIPE}\0build={build}"
+    return hashlib.sha256(text.encode("ascii")).hexdigest()[:KEY_LENGTH]
+
+
+def variant_digest(data: bytes) -> str:
+    """The digest of a variant's bytes, as its cached file's name records it."""
+    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).hexdigest()
+
+
 def encode(
     image: Image.Image,
     variant: Variant,
@@ -59,9 +89,8 @@ def encode(
     image_format: str,
     quality: int,
     icc_profile: bytes | None,
-    target: Path,
-) -> None:
-    """Resize ``image`` to the variant's size and save it at ``target``, atomically.
+) -> bytes:
+    """Resize ``image`` to the variant's size and encode it.
 
     JPEG is progressive and optimised, PNG optimised, WebP at its slowest,
     best method; the colour profile is kept, other metadata (EXIF: camera,
@@ -80,30 +109,53 @@ def encode(
     }[image_format]
     if icc_profile:
         options["icc_profile"] = icc_profile
+    encoded = io.BytesIO()
+    resized.save(encoded, format=image_format, **options)
+    return encoded.getvalue()
+
+
+def _keep(data: bytes, target: Path) -> None:
+    """Write a variant into the cache, atomically (a reader sees all or none)."""
     partial = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:
-        resized.save(partial, format=image_format, **options)
+        partial.write_bytes(data)
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
 
 
+def cached_variants(cache: Path) -> dict[str, list[str]]:
+    """The cache's files by ``<key>-<width>``, from one listing of the folder."""
+    found: dict[str, list[str]] = defaultdict(list)
+    with os.scandir(cache) as listed:
+        for entry in listed:
+            if not entry.name.startswith("."):  # a file being written
+                found[entry.name.rsplit("-", 1)[0]].append(entry.name)
+    return found
+
+
 def write_variants(
-    plan: VariantPlan, place: Callable[[Path, str], None], cache: Path
+    plan: VariantPlan, place: Place, cache: Path, build: str
 ) -> WriteReport:
-    """Make every variant of the plan in ``cache``; ``place`` puts it in the output."""
+    """Make every variant of the plan in ``cache``; ``place`` puts it in the output.
+
+    ``build`` is the build key of the libraries (``build_cache.Scope.LIBRARIES``).
+    """
     report = WriteReport()
     if not plan.variants:
         return report
     cache.mkdir(parents=True, exist_ok=True)
+    kept = cached_variants(cache)
     for source, variants in plan.variants.items():
         try:
             _write_source(
                 source,
                 variants,
+                key=cache_key(source.digest, plan.quality, build),
                 quality=plan.quality,
                 place=place,
                 cache=cache,
+                kept=kept,
                 report=report,
             )
         except (
@@ -121,31 +173,51 @@ def write_variants(
     return report
 
 
+def _place_kept(names: list[str], variant: Variant, place: Place, cache: Path) -> bool:
+    """Put a cached copy of a variant into the output, if an intact one is kept."""
+    for name in names:
+        cached = cache / name
+        recorded = name.rsplit("-", 1)[1].split(".", 1)[0]
+
+        def intact(data: bytes, recorded: str = recorded) -> bool:
+            return variant_digest(data) == recorded
+
+        if place(cached, variant.name, intact):
+            return True
+        damaged(cached)
+        cached.unlink(missing_ok=True)
+    return False
+
+
 def _write_source(
     source: SourceImage,
     variants: tuple[Variant, ...],
     *,
+    key: str,
     quality: int,
-    place: Callable[[Path, str], None],
+    place: Place,
     cache: Path,
+    kept: dict[str, list[str]],
     report: WriteReport,
 ) -> None:
     decoded: tuple[Image.Image, bytes | None] | None = None
     for variant in variants:
-        cached = cache / variant.cache_name
-        if not cached.is_file():
+        prefix = f"{key}-{variant.width}"
+        if not _place_kept(kept.get(prefix, []), variant, place, cache):
             if decoded is None:
                 decoded = decode(source)
                 report.decoded += 1
             image, icc_profile = decoded
-            encode(
+            data = encode(
                 image,
                 variant,
                 image_format=source.format,
                 quality=quality,
                 icc_profile=icc_profile,
-                target=cached,
             )
+            cached = cache / f"{prefix}-{variant_digest(data)}.{source.extension}"
+            _keep(data, cached)
+            kept[prefix] = [cached.name]
+            place(cached, variant.name, None)  # just made: nothing to check
             report.resized += 1
-        place(cached, variant.name)
         report.written += 1

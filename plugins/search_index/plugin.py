@@ -8,8 +8,6 @@ or the 404 page.
 from __future__ import annotations
 
 import logging
-import os
-import pickle
 from functools import partial
 from pathlib import Path, PurePosixPath
 
@@ -17,7 +15,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from incremental.read_cache import load_pickle
+from build_cache import load_pickle, save_pickle
 from vietnamese import date_line, short_date
 
 from .builder import (
@@ -138,7 +136,9 @@ def previous_postings(
 ) -> Path | None:
     """The kept postings of a segment, if its files are still as made from them."""
     for kept in states.glob(f"{segment.name}-*.pickle"):
-        _name, articles, fingerprint = kept.stem.rsplit("-", 2)
+        name, articles, fingerprint = [*kept.stem.rsplit("-", 2), "", ""][:3]
+        if name != segment.name or not articles.isdigit():
+            continue  # not a file this plugin names so
         names = segment_file_names(segment.buckets, int(articles))
         if writer.group_was_written(
             folder, fingerprint, [folder + name for name in names]
@@ -161,9 +161,9 @@ def segment_files(
     and only the buckets they change are made.
     """
     postings, changed = None, []
-    if previous:
-        with previous.open("rb") as kept:
-            postings = load_pickle(kept)
+    if previous:  # None if damaged: the segment is indexed whole
+        postings = load_pickle(previous, SegmentPostings)
+    if postings is not None:
         changed = postings.changed_docs(segment)
     if (
         postings is None
@@ -185,10 +185,7 @@ def segment_files(
         files[f"{folder}d/{local_id}.json"] = doc_file(
             segment.docs[local_id], section_names
         )
-    partial_file = keep_as.with_suffix(".tmp")
-    with partial_file.open("wb") as out:
-        pickle.dump(postings, out, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(partial_file, keep_as)
+    save_pickle(keep_as, postings)
     for older in keep_as.parent.glob(f"{segment.name}-*.pickle"):
         if older != keep_as:  # made with other code, settings or articles
             older.unlink(missing_ok=True)

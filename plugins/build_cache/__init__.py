@@ -1,0 +1,26 @@
+"""The build cache's key and its checked files: a library, it imports no plugin."""
+
+from .checked import (
+    damaged,
+    load_checked,
+    load_json,
+    load_pickle,
+    save_checked,
+    save_json,
+    save_pickle,
+)
+from .key import OUTPUT_ONLY_SETTINGS, Scope, build_key, settings_digest
+
+__all__ = [
+    "OUTPUT_ONLY_SETTINGS",
+    "Scope",
+    "build_key",
+    "damaged",
+    "load_checked",
+    "load_json",
+    "load_pickle",
+    "save_checked",
+    "save_json",
+    "save_pickle",
+    "settings_digest",
+]
