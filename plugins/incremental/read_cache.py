@@ -22,7 +22,6 @@ import hashlib
 import logging
 import multiprocessing
 import os
-import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,8 +38,6 @@ from .settings import cache_folder, incremental_settings
 
 logger = logging.getLogger(__name__)
 
-LOCAL_REFERENCE = re.compile(r"\{(?:filename|static|attach)\}([^\s)\"'?#]*)")
-
 
 @dataclass
 class ReadEntry:
@@ -50,21 +47,6 @@ class ReadEntry:
     metadata: dict
     problems: list
     targets: dict[str, bool]
-
-
-def local_targets(text: str, source_path: str, content_root: Path) -> dict[str, bool]:
-    """Every local file the source may point to, and whether it exists now."""
-    folder = Path(source_path).parent
-    found = {}
-    for match in LOCAL_REFERENCE.finditer(text):
-        target = match[1]
-        path = (
-            content_root / target.lstrip("/")
-            if target.startswith("/")
-            else folder / target
-        )
-        found[str(path)] = path.is_file()
-    return found
 
 
 def portable(value: Any) -> Any:

@@ -37,6 +37,9 @@ def _tree_digest(digest, root: Path, files_digests: FileDigests) -> None:
         for name in sorted(files):
             path = os.path.join(folder, name)
             digest.update(os.path.join(relative_folder, name).encode())
+            if os.path.islink(path):  # never followed: the build refuses it
+                digest.update(b"\0link\0" + os.readlink(path).encode())
+                continue
             digest.update(bytes.fromhex(files_digests.hexdigest(path)))
 
 

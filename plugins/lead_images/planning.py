@@ -20,20 +20,21 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from urllib.parse import unquote
 
 from markupsafe import Markup
 from PIL import ExifTags, Image
 
+from content_tree import LinkResolver
+from content_tree.links import STATIC_KINDS
+from content_tree.settings import STATIC_TYPES
 from vietnamese import slugify
 
 # The format of the variants is the format of the source.
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-LOCAL_IMAGE = re.compile(r"^\{(?:static|attach)\}(?P<path>[^?#]*)")
 # EXIF orientations that turn the picture by a quarter: width and height swap.
 QUARTER_TURNS = {5, 6, 7, 8}
 # Hex digits of the source's digest in its variants' names.
@@ -121,17 +122,21 @@ def scaled_height(width: int, height: int, new_width: int) -> int:
 
 
 def resolve_source(value: str, source_path: Path, content_root: Path) -> Path | None:
-    """The file an ``Image`` value names, as Pelican resolves ``{static}``.
+    """The file an ``Image`` value names, as the content's link resolver reads it.
 
     A path after ``{static}`` starting with "/" is relative to PATH, any other
-    to the article's folder. None when the value is not a ``{static}`` link.
+    to the article's folder. None when the value is not a ``{static}`` link to
+    a file inside ``content/`` that may be published.
     """
-    match = LOCAL_IMAGE.match(value.strip())
-    if not match:
+    link = _resolver(str(content_root)).resolve(value.strip(), source_path)
+    if link is None or link.kind not in STATIC_KINDS or link.problem:
         return None
-    target = unquote(match["path"])
-    base = content_root if target.startswith("/") else source_path.parent
-    return Path(os.path.normpath(base / target.lstrip("/")))
+    return link.file
+
+
+@cache
+def _resolver(content_root: str) -> LinkResolver:
+    return LinkResolver(content_root, frozenset(STATIC_TYPES))
 
 
 def read_source(path: Path, content_root: Path) -> SourceImage:
