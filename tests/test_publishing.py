@@ -248,6 +248,17 @@ def test_nginx_serves_pages_feeds_assets_and_the_404_page(served):
     assert "Content-Security-Policy" in headers
 
 
+def test_nginx_caches_lead_images_named_by_content_for_a_year(served):
+    base, target = served
+    for folder, name in (("anh", "tau-ca-480-0123abcd.jpg"), ("images", "tau.jpg")):
+        (target / "current" / folder).mkdir(exist_ok=True)
+        (target / "current" / folder / name).write_bytes(b"\xff\xd8\xff\xe0")
+    _status, headers, _ = fetch(f"{base}/anh/tau-ca-480-0123abcd.jpg")
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    _status, headers, _ = fetch(f"{base}/images/tau.jpg")
+    assert headers["Cache-Control"] == "public, max-age=2592000"
+
+
 def test_nginx_sends_the_precompressed_copies(served):
     base, target = served
     status, headers, body = fetch(f"{base}/gioi-thieu/", "gzip")
