@@ -376,3 +376,152 @@ def test_a_published_link_to_unpublished_work_is_an_error(site):
     )
     assert check(site)[0] == 0
     assert site.build(production=True).ok
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        '[Xem](/gioi-thieu/ "src=\'{tag}") \'" hidden data-x=',
+        '<a title="src=\'{index}">\'" href=//evil.example/dang-nhap hidden x=</a>',
+        '<a href="{tag}x" title="src=\'{author}y\'">z</a>',
+    ],
+    ids=["markdown-title", "raw-title", "placeholder-in-title"],
+)
+def test_a_replacement_never_leaves_its_attribute(site, written):
+    """Pelican's markup pattern matches "src=" inside a title: nothing breaks out."""
+    site.article("thoat", title="Bài thoát", body=f"Đoạn.\n\n{written}\n")
+    site.build(BUILD_GATE={"STRICT": False})
+    if site.exists("2024/04/bai-thoat"):
+        body = site.page("2024/04/bai-thoat").select_one(".portal-article__body")
+        for element in body.find_all(True):
+            assert not {"hidden", "data-x", "x"} & set(element.attrs), element
+            assert "evil.example" not in element.get("href", ""), element
+
+
+def test_a_file_name_with_entities_never_injects_markup(site):
+    site.write("images/x&y.jpg", b"\xff\xd8\xff\xe0")
+    payload = (
+        '<a href="{static}/images/x&amp;y.jpg?&quot;&gt;&lt;meta http-equiv=refresh'
+        ' content=0;url=//evil.example&gt;">x</a>'
+    )
+    path = site.article("meta", title="Bài meta", body=f"Đoạn.\n\n{payload}\n")
+    line = line_of(path, "x&amp;y")
+    code, lines = check(site)
+    assert code == 1
+    assert any(f"meta.md:{line}: liên kết:" in entry for entry in lines), lines
+    assert site.build().failed
+    site.build(BUILD_GATE={"STRICT": False})
+    for page in site.output.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert not soup.select(".portal-article__body meta"), page
+
+
+@pytest.mark.parametrize(
+    ("body", "start"),
+    [
+        ("[bấm][x]\n\n[x]:\n  javascript:alert(1)", "javascript"),
+        ('Xem <a\nhref="javascript:alert(1)">đây</a>', "<a"),
+        ("[bấm](/a \"src='{static}/../../../etc/passwd'\")", "passwd"),
+        ("[tệp]({static}/images/a%00.jpg)", "a%00"),
+        ("[tệp]({filename}//[x)", "//[x"),
+        ("[ẩn]({static}/images/.an.jpg)", ".an.jpg"),
+    ],
+    ids=[
+        "reference-url-on-next-line",
+        "raw-tag-over-two-lines",
+        "placeholder-in-a-title",
+        "nul-byte",
+        "bad-host",
+        "hidden-file",
+    ],
+)
+def test_check_and_build_name_the_same_line(site, body, start):
+    site.write("images/.an.jpg", b"\xff\xd8\xff\xe0")
+    path = site.article("bai", title="Bài thử", body=f"Đoạn.\n\n{body}\n")
+    line = line_of(path, start)
+    code, lines = check(site)
+    assert code == 1, lines
+    assert any(f"bai.md:{line}: " in entry for entry in lines), lines
+    assert not any("Traceback" in entry for entry in lines)
+    result = site.build()
+    assert result.failed
+    assert any(f"bai.md:{line}: " in error for error in result.errors), result.errors
+
+
+def test_no_error_for_what_is_no_link(site):
+    site.article("nhap", title="Bài nháp", Status="draft")
+    body = (
+        "## Mục nhỏ\n===\n\nVí dụ cách viết:\n\n"
+        "```\n[bài nháp]({filename}nhap.md)\n```\n\nvà `[x]({filename}nhap.md)`."
+    )
+    site.article("dang", title="Bài đã đăng", body=body)
+    code, lines = check(site)
+    assert code == 0, lines
+    assert site.build(production=True).ok
+
+
+def test_a_link_to_an_article_scheduled_later_is_an_error(site):
+    site.article("sau", title="Bài hẹn giờ", date="2099-01-01 08:00")
+    path = site.article(
+        "nay", title="Bài hôm nay", body="Xem [bài sau]({filename}sau.md)."
+    )
+    line = line_of(path, "bài sau")
+    code, lines = check(site)
+    assert code == 1
+    assert any(
+        f"nay.md:{line}: liên kết:" in entry and "hẹn giờ" in entry for entry in lines
+    ), lines
+    result = site.build(production=True)
+    assert any(f"nay.md:{line}: liên kết:" in e for e in result.errors), result.errors
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("Co_quan", "Ban " * 40), ("So_hieu", "1/" + "AB-" * 30 + "X")],
+)
+def test_long_document_fields_are_refused_by_check_and_build(site, field, value):
+    fields = {
+        "So_hieu": "32-CT/TW",
+        "Loai": "Chỉ thị",
+        "Co_quan": "Ban Bí thư",
+        "Ngay_ban_hanh": "2024-04-10",
+        "Trich_yeu": "Về chống khai thác IUU",
+        "File": "{static}/van-ban/files/a.pdf",
+        field: value,
+    }
+    site.write("van-ban/files/a.pdf", b"%PDF-1.4\n")
+    path = site.write(
+        "van-ban/a.md",
+        "".join(f"{key}: {text}\n" for key, text in fields.items()) + "\nNội dung.\n",
+    )
+    line = line_of(path, f"{field}:")
+    code, lines = check(site)
+    assert code == 1
+    assert any(f"a.md:{line}: {field}:" in entry for entry in lines), lines
+    result = site.build()
+    assert result.failed
+    assert not any("Traceback" in e or "OSError" in e for e in result.errors)
+
+
+def test_a_new_folder_symlink_is_seen_by_the_next_build(site, tmp_path):
+    site.article("bai", title="Bài thật")
+    assert site.build().ok
+    (tmp_path / "ngoai").mkdir()
+    os.symlink(tmp_path / "ngoai", site.content / "bai-viet" / "thu-muc")
+    result = site.build()
+    assert result.failed
+    assert any("thu-muc:1: tệp:" in e for e in result.errors), result.errors
+
+
+def test_a_symlinked_registry_is_refused(site, tmp_path):
+    registry = site.content / "chuyen-muc.toml"
+    moved = tmp_path / "chuyen-muc.toml"
+    registry.rename(moved)
+    registry.symlink_to(moved)
+    site.article("bai", title="Bài thật")
+    code, lines = check(site)
+    assert code == 1
+    assert any("liên kết tượng trưng" in line for line in lines), lines
+    result = site.build()
+    assert result.failed
+    assert not any("Traceback" in e for e in result.errors)

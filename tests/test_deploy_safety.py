@@ -301,6 +301,7 @@ def test_misdirected_publishes_and_rollbacks_end_in_one_line(project, tmp_path):
         ("publish", str(a_file / "srv")): "là một tệp, không phải thư mục",
         ("rollback", ""): "chưa chỉ định nơi đăng",
         ("rollback", str(tmp_path / "chua-dang")): "chưa có bản phát hành nào",
+        ("publish", "-oProxyCommand=touch@x:/srv"): "không phải người-dùng@máy",
     }
     before = fingerprint(project)
     for (task, target), message in cases.items():
@@ -337,3 +338,23 @@ def test_an_unreachable_server_stops_the_publish_in_one_line(newsroom):
         "Dừng: không kết nối được tới nobody@127.0.0.1: "
     )
     assert "Traceback" not in report
+
+
+def test_a_target_published_before_finished_markers_keeps_its_live_release(
+    newsroom, tmp_path
+):
+    """The first deploy after an upgrade: the live release counts as finished."""
+    srv = tmp_path / "srv"
+    old = "20200101T000000000000Z-0ld0ld00"
+    shutil.copytree(built(newsroom), srv / "releases" / old)
+    (srv / "current").symlink_to(f"releases/{old}")
+    old_css = bundle((srv / "current" / "index.html").read_bytes(), "css")
+    target = Target.parse(str(srv))
+    newsroom.write("../theme-khac.txt", "")  # the site changes, not its theme
+    newsroom.article("moi", title="Tin mới", date="2024-06-01 08:00")
+    new = deploy(built(newsroom), target)
+    assert target.releases() == [old, new]
+    assert (srv / "releases" / old / "index.html").is_file()
+    assert (srv / "current" / old_css).is_file()
+    assert rollback(target) == old
+    assert target.current() == old

@@ -13,6 +13,7 @@ from pelican.plugins import signals
 from PIL import Image
 
 from conftest import article_text
+from content_tree import LinkResolver
 from lead_images import LeadImage, plan_widths
 from lead_images.planning import VariantPlan, read_source, resolve_source
 from lead_images.settings import cache_folder, lead_image_settings
@@ -117,19 +118,24 @@ def test_configured_widths_are_sorted_and_deduplicated():
 def test_static_paths_resolve_like_pelican(tmp_path):
     root = tmp_path / "content"
     article = root / "bai-viet" / "2024" / "bai.md"
-    assert resolve_source("{static}/images/x.jpg", article, root) == (
+    links = LinkResolver(root, frozenset({"jpg"}))
+    assert resolve_source("{static}/images/x.jpg", article, links) == (
         root / "images" / "x.jpg"
     )
-    assert resolve_source("{static}../../images/x.jpg", article, root) == (
+    assert resolve_source("{static}../../images/x.jpg", article, links) == (
         root / "images" / "x.jpg"
     )
-    assert resolve_source("{static}anh.jpg", article, root) == (
+    assert resolve_source("{static}anh.jpg", article, links) == (
         root / "bai-viet" / "2024" / "anh.jpg"
     )
-    assert resolve_source("{static}/images/t%C3%A0u.jpg", article, root) == (
+    assert resolve_source("{static}/images/t%C3%A0u.jpg", article, links) == (
         root / "images" / "tàu.jpg"
     )
-    assert resolve_source("https://example.com/x.jpg", article, root) is None
+    assert resolve_source("{static}/images/Tàu cá 01.jpg", article, links) == (
+        root / "images" / "Tàu cá 01.jpg"
+    )
+    assert resolve_source("{static}/../ngoai.jpg", article, links) is None
+    assert resolve_source("https://example.com/x.jpg", article, links) is None
 
 
 def test_a_lead_image_lists_its_variants(tmp_path):

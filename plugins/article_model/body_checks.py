@@ -7,7 +7,7 @@ import re
 from build_gate import ContentProblem
 from content_tree import PLACEHOLDER, LinkResolver
 from html_safety import HtmlPolicy, LinkRef, RawTag, scan_markdown
-from html_safety.markdown_scan import HeadingOne
+from html_safety.markdown_scan import HeadingOne, PlaceholderText
 
 REMOTE = re.compile(r"^(https?:)?//", re.IGNORECASE)
 
@@ -28,8 +28,13 @@ class BodyChecker:
         def problem(line: int, field: str, message: str) -> None:
             problems.append(ContentProblem(source_path, line, field, message))
 
-        for finding in scan_markdown(body, first_line):
-            if isinstance(finding, HeadingOne):
+        findings = list(scan_markdown(body, first_line))
+        linked = {(f.line, f.url.strip()) for f in findings if isinstance(f, LinkRef)}
+        for finding in findings:
+            if isinstance(finding, PlaceholderText):
+                if (finding.line, finding.url) not in linked:
+                    self._check_placeholder(finding, source_path, problem)
+            elif isinstance(finding, HeadingOne):
                 problem(
                     finding.line,
                     "nội dung",
@@ -43,6 +48,17 @@ class BodyChecker:
             else:
                 self._check_link(finding, source_path, problem)
         return problems
+
+    def _check_placeholder(self, text: PlaceholderText, path: str, problem) -> None:
+        """A file placeholder in prose: Pelican may replace it and copy its file."""
+        target = self.links.resolve(text.url, path)
+        if target is not None and target.problem:
+            problem(
+                text.line,
+                "liên kết",
+                f'"{text.url}": {target.problem}'
+                + ("" if "hãy" in target.problem.lower() else "; hãy sửa hoặc xoá"),
+            )
 
     def _check_tag(self, tag: RawTag, problem) -> None:
         if tag.name == "!--":

@@ -3,8 +3,9 @@
 - ``Reviewed_at`` later than now: a review cannot be recorded before it
   happened (it depends on the time of the build, not on the file's bytes);
 - a published article or page linking with ``{filename}`` to content that is
-  not published (a draft, one in review, a retracted one): readers would get
-  the front page instead, so the link is an error on the linking file.
+  not published (a draft, one in review, a retracted one, or one scheduled
+  after the linking one): readers would get the front page instead, so the
+  link is an error on the linking file.
 
 ``invoke check`` and the build both call these, so they agree.
 """
@@ -46,16 +47,35 @@ def review_in_future(
     )
 
 
+def unpublished(
+    target: dict | None, source_date: datetime | None, now: datetime
+) -> str | None:
+    """Why linked content (its metadata) is not there for the linking file's readers.
+
+    None when it is published, or scheduled no later than the linking file.
+    """
+    if target is None:
+        return None
+    state = target.get("review_state")
+    if state in UNPUBLISHED_STATES:
+        return UNPUBLISHED_STATES[state]
+    date = target.get("date")
+    scheduled = state == "published" and date is not None and date > now
+    if scheduled and (source_date is None or date > source_date):
+        return f"hẹn giờ đăng lúc {date:%Y-%m-%d %H:%M}"
+    return None
+
+
 def link_to_unpublished(
-    source_path: str, line: int, url: str, state: str, target: str
+    source_path: str, line: int, url: str, why: str, target: str
 ) -> ContentProblem:
     """A published file's ``{filename}`` link to content that is not published."""
     return ContentProblem(
         source_path,
         line,
         "liên kết",
-        f'"{url}" trỏ tới {target}, bài {UNPUBLISHED_STATES[state]} nên người đọc '
-        "không xem được; hãy bỏ liên kết hoặc đăng bài đó trước",
+        f'"{url}" trỏ tới {target}, bài {why} nên người đọc chưa xem được; hãy bỏ '
+        "liên kết, hoặc đăng (hẹn giờ) bài đó trước bài này",
     )
 
 

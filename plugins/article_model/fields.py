@@ -123,6 +123,16 @@ def _parse_date(text: str, ctx: ReadingContext) -> datetime | None:
     return None
 
 
+def read_name(value: str, ctx: ReadingContext) -> Markup:
+    """A name shown in HTML that also names a folder (an issuing body)."""
+    name = read_text(value, ctx)
+    if len(name) > NAME_MAX:
+        raise FieldError(
+            f"dài {len(name)} ký tự; hãy rút gọn còn tối đa {NAME_MAX} ký tự"
+        )
+    return escape(name)
+
+
 def read_date(value: str, ctx: ReadingContext) -> datetime:
     """A local date and time of the newsroom."""
     text = value.strip()
@@ -302,6 +312,7 @@ DOCUMENT_TYPES = (
     "Công văn", "Chỉ thị", "Kế hoạch", "Nghị quyết", "Quyết định", "Thông báo",
     "Hướng dẫn", "Kết luận", "Quy định", "Thông tư", "Nghị định", "Luật", "Báo cáo",
 )  # fmt: skip
+NUMBER_MAX = 60
 DOCUMENT_NUMBER = re.compile(r"^\d{1,6}(?:[/-][0-9A-ZĐ]+)*$")
 
 
@@ -320,10 +331,10 @@ def read_document_type(value: str, _ctx: ReadingContext) -> str:
 def read_document_number(value: str, _ctx: ReadingContext) -> str:
     """A document number such as 32-CT/TW or 7357/VP-KGVX."""
     number = nfc(value).strip().upper()
-    if not DOCUMENT_NUMBER.match(number):
+    if len(number) > NUMBER_MAX or not DOCUMENT_NUMBER.match(number):
         raise FieldError(
-            f'số hiệu "{value.strip()}" không đúng dạng; hãy viết như 32-CT/TW '
-            "hoặc 7357/VP-KGVX"
+            f'số hiệu "{value.strip()[:80]}" không đúng dạng; hãy viết như 32-CT/TW '
+            f"hoặc 7357/VP-KGVX (tối đa {NUMBER_MAX} ký tự)"
         )
     return number
 
@@ -333,7 +344,7 @@ DOCUMENT_FIELDS: dict[str, FieldSpec] = {
     for spec in (
         FieldSpec("So_hieu", read_document_number, required=True, example="32-CT/TW"),
         FieldSpec("Loai", read_document_type, required=True, example="Chỉ thị"),
-        FieldSpec("Co_quan", read_html_text, required=True, example="Ban Bí thư"),
+        FieldSpec("Co_quan", read_name, required=True, example="Ban Bí thư"),
         FieldSpec("Ngay_ban_hanh", read_date, required=True, example="2024-04-10"),
         FieldSpec("Ngay_hieu_luc", read_date, example="2024-04-10"),
         FieldSpec("Trich_yeu", read_html_text, required=True, example="Về việc ..."),

@@ -18,14 +18,14 @@ from pelican.utils import path_to_url
 
 from build_gate import ContentProblem, display_path, report_problem
 from content_tree import link_resolver
-from content_tree.links import FILE_LINK_IN_TEXT
+from content_tree.links import FILE_LINK_IN_HTML
 from listings import newest_first
 
 from .cross_checks import (
-    UNPUBLISHED_STATES,
     line_of,
     link_to_unpublished,
     review_in_future,
+    unpublished,
 )
 from .reader import MARKDOWN_EXTENSIONS, PortalMarkdownReader
 
@@ -112,31 +112,31 @@ def report_links_to_unpublished(generators) -> None:
     known = context.get("generated_content", {})
     resolver = None
     for generator in generators:
+        now = datetime.now(ZoneInfo(generator.settings["TIMEZONE"]))
         for attribute in ("articles", "pages"):
             for content in getattr(generator, attribute, None) or ():
                 body = content._content or ""
                 if "{filename}" not in body:
                     continue
                 resolver = resolver or link_resolver(generator.settings)
-                for match in FILE_LINK_IN_TEXT.finditer(body):
-                    _check_link_target(content, match[0], resolver, known)
+                for match in FILE_LINK_IN_HTML.finditer(body):
+                    _check_link_target(content, match[2], resolver, known, now)
 
 
-def _check_link_target(content, url: str, resolver, known: dict) -> None:
+def _check_link_target(content, url: str, resolver, known: dict, now) -> None:
     link = resolver.resolve(url, content.source_path)
     if link is None or link.file is None or link.kind != "filename":
         return
     target = known.get(resolver.relative(link.file) or "")
-    state = getattr(target, "review_state", None) or (
-        target.metadata.get("review_state") if target is not None else None
-    )
-    if state in UNPUBLISHED_STATES:
+    source_date = getattr(content, "date", None)
+    why = unpublished(getattr(target, "metadata", None), source_date, now)
+    if why:
         report_problem(
             link_to_unpublished(
                 content.source_path,
                 line_of(content.source_path, link.path or url),
                 url,
-                state,
+                why,
                 display_path(target.source_path),
             )
         )

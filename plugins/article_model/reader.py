@@ -22,7 +22,7 @@ from pelican.readers import BaseReader
 
 from build_gate import ContentProblem, report_problem
 from content_tree import link_resolver, normalised_url
-from html_safety import HtmlPolicy, HtmlSanitizer, same_html
+from html_safety import HtmlPolicy, HtmlSanitizer, same_html, url_attributes
 from incremental.read_cache import (
     ReadEntry,
     build_read_cache,
@@ -50,6 +50,8 @@ from .header import ArticleSource, HeaderField, split_article
 logger = logging.getLogger(__name__)
 
 MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
+# The fields of problems found in a body's links, images and raw HTML.
+BODY_FIELDS = frozenset({"HTML", "liên kết", "ảnh"})
 # Letters that only a Vietnamese code page decodes to: tone marks, ư, ơ, đ.
 VIETNAMESE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323ƯưƠơĐđ")
 
@@ -201,13 +203,11 @@ class PortalMarkdownReader(BaseReader):
         self._markdown.reset()
         rendered = self._markdown.convert(inspection.source.body)
         content = self.sanitizer.clean(rendered)
-        body_flagged = any(
-            p.field in ("HTML", "liên kết", "ảnh") for p in inspection.problems
-        )
+        body_flagged = any(p.field in BODY_FIELDS for p in inspection.problems)
         # Markdown makes only allowed markup unless the source has raw HTML
         # ("<") or attribute lists ("{: ...}"); only then can cleaning change it.
         body = inspection.source.body
-        self._report_refused_urls(inspection)
+        self._report_refused_urls(inspection, rendered, content)
         may_change = "<" in body or "{" in body
         if may_change and not body_flagged and not same_html(rendered, content):
             inspection.problems.append(
@@ -226,7 +226,9 @@ class PortalMarkdownReader(BaseReader):
             targets=self.links.file_targets(body, source_path),
         )
 
-    def _report_refused_urls(self, inspection: Inspection) -> None:
+    def _report_refused_urls(
+        self, inspection: Inspection, rendered: str, cleaned: str
+    ) -> None:
         """A link the sanitiser removed that the source scan did not name.
 
         The scan of the source finds what ``invoke check`` reports; whatever
@@ -249,6 +251,19 @@ class PortalMarkdownReader(BaseReader):
                 )
             )
             named += normalised_url(url)
+        dropped = url_attributes(rendered) - url_attributes(cleaned)
+        flagged = any(p.field in BODY_FIELDS for p in inspection.problems)
+        if dropped > len(self.sanitizer.refused) and not flagged:
+            inspection.problems.append(
+                ContentProblem(
+                    inspection.source_path,
+                    inspection.source.body_line,
+                    "liên kết",
+                    "có liên kết hay ảnh với địa chỉ không được phép (không phải "
+                    "http, https, mailto, tel hay đường dẫn trong trang) đã bị loại "
+                    "bỏ; hãy sửa các địa chỉ đó",
+                )
+            )
 
     def _read_fields(
         self, inspection: Inspection, fields: dict[str, FieldSpec]

@@ -201,10 +201,12 @@ def _stable(value: Any, out: list[str], depth: int) -> None:  # noqa: PLR0912
             _stable(item, out, depth + 1)
         out.append("]")
     elif isinstance(value, (set, frozenset)):
-        items: list[str] = []
-        for item in value:
-            _stable(item, items, depth + 1)
-        out.append(f"set{sorted(items)}")
+        members = []
+        for item in value:  # each member whole, then sorted: set order is random
+            parts: list[str] = []
+            _stable(item, parts, depth + 1)
+            members.append("\x1e".join(parts))
+        out.append(f"set{sorted(members)}")
     elif isinstance(value, types.ModuleType):
         out.append(f"module:{value.__name__}")
     elif isinstance(value, CALLABLES):

@@ -107,6 +107,14 @@ def build_site(
                 except BuildFailedError as failure:
                     logger.error("%s", failure)  # noqa: TRY400 - the reason
                     result.failed = True
+                except Exception as error:
+                    # An error in editors' files that a library raises
+                    # (``for_editors``, as the registry's): its message, no
+                    # traceback. Any other is a bug and stays one.
+                    if not getattr(error, "for_editors", False):
+                        raise
+                    logger.error("%s", error)  # noqa: TRY400 - the reason
+                    result.failed = True
     finally:
         gc.set_threshold(*thresholds)
         root.removeHandler(collector)

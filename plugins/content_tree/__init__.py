@@ -9,9 +9,12 @@ from typing import Any
 
 from .links import (
     FILE_KINDS,
+    FILE_LINK_IN_HTML,
+    FILE_LINK_IN_TEXT,
     INTRASITE_LINK_REGEX,
     PLACEHOLDER,
     PLACEHOLDER_ANYWHERE,
+    STATIC_KINDS,
     ContentLink,
     LinkResolver,
     normalised_url,
@@ -28,9 +31,12 @@ def link_resolver(settings: Mapping[str, Any]) -> LinkResolver:
 
 __all__ = [
     "FILE_KINDS",
+    "FILE_LINK_IN_HTML",
+    "FILE_LINK_IN_TEXT",
     "INTRASITE_LINK_REGEX",
     "PLACEHOLDER",
     "PLACEHOLDER_ANYWHERE",
+    "STATIC_KINDS",
     "ContentLink",
     "ContentWalk",
     "LinkResolver",

@@ -32,20 +32,43 @@ PLACEHOLDER = re.compile(rf"^\{{(?P<kind>{KINDS})\}}")
 PLACEHOLDER_ANYWHERE = re.compile(rf"\{{(?P<kind>{KINDS})\}}")
 # A file link in a source's text, up to where Markdown or HTML ends the URL.
 FILE_LINK_IN_TEXT = re.compile(r"\{(?:filename|static|attach)\}[^\s)\"'<>?#]*")
+# A file link that Pelican replaces: in a URL attribute of the rendered HTML.
+FILE_LINK_IN_HTML = re.compile(
+    r"""\s(?:href|src)=(["'])(\{(?:filename|static|attach)\}[^"'<>]*)\1"""
+)
+# What may never follow a placeholder: quotes, angle brackets and "&" (the
+# text would leave its attribute once Pelican replaced it, or an entity would
+# be decoded into one), a backslash (browsers read it as "/"), a colon (a
+# scheme: Pelican keeps the scheme of what follows, "{index}javascript:..."
+# would become "javascript:/index.html").
+FORBIDDEN_AFTER = "\"'<>&\\:"
 # Pelican's INTRASITE_LINK_REGEX: a placeholder is replaced only when what
-# follows it, up to the attribute's closing quote, has no colon (no scheme)
-# and does not start with "//" (no host). Pelican keeps the scheme and host of
-# what follows when it replaces one ("{index}javascript:..." would become
-# "javascript:/index.html"); an unreplaced one is a harmless relative path,
-# and the reader has already reported it.
-INTRASITE_LINK_REGEX = rf"\{{(?P<what>{KINDS})\}}(?![^\"']*:)(?!//)"
+# follows it runs straight to the attribute's closing quote with none of
+# FORBIDDEN_AFTER, and does not start with "//" (a host). Pelican's markup
+# pattern also matches "src=" written inside another attribute's value; the
+# lookahead keeps such a replacement inside that value. An unreplaced one is a
+# harmless relative path, and the reader has already reported it.
+INTRASITE_LINK_REGEX = rf"\{{(?P<what>{KINDS})\}}(?=[^\"'<>&\\:]*(?P=quote))(?!//)"
 # Browsers ignore these inside a URL: "java\tscript:" is javascript:.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x20\x7f]")
+# Browsers drop tabs and line breaks inside a URL, and trim the ends.
+URL_BREAKS = re.compile(r"[\t\n\r]")
+# A separator written encoded would pass the path check and confuse Pelican's.
+ENCODED_SEPARATOR = re.compile(r"%(?:2f|5c|00)", re.IGNORECASE)
 
 
 def normalised_url(url: str) -> str:
-    """A URL as a browser reads it: entities decoded, control characters gone."""
+    """A URL as a scheme check reads it: entities decoded, every control gone.
+
+    Stricter than a browser (which keeps inner spaces): "java script:" is
+    refused too.
+    """
     return CONTROL_CHARACTERS.sub("", unescape(url))
+
+
+def written_path(url: str) -> str:
+    """A URL as a browser keeps it: entities decoded, tabs and breaks dropped."""
+    return URL_BREAKS.sub("", unescape(url)).strip("\x00 ")
 
 
 def placeholder_problem(url: str) -> str | None:  # noqa: PLR0911 - one reason each
@@ -57,18 +80,26 @@ def placeholder_problem(url: str) -> str | None:  # noqa: PLR0911 - one reason e
     match = PLACEHOLDER.match(value)
     if not match:
         return None
-    kind, rest = match["kind"], value[match.end() :]
-    parts = urlsplit(rest)
-    if ":" in rest or parts.scheme:
+    kind, rest = match["kind"], written_path(url)[match.end() :]
+    try:
+        parts = urlsplit(rest)
+    except ValueError:
+        return f"sau {{{kind}}} là một địa chỉ không hợp lệ; hãy sửa đường dẫn"
+    if ":" in value[match.end() :] or parts.scheme:
         return (
             f"sau {{{kind}}} chỉ được ghi đường dẫn trong trang, không ghi địa chỉ "
             "có giao thức (như javascript: hay https:); hãy sửa đường dẫn hoặc "
             "bỏ liên kết"
         )
-    if rest.startswith(("//", "\\\\", "/\\", "\\/")):
+    if value[match.end() :].startswith(("//", "/\\", "\\")):
         return (
             f"sau {{{kind}}} không ghi địa chỉ máy chủ khác (bắt đầu bằng //); "
             "hãy ghi đường dẫn trong trang"
+        )
+    if any(char in rest for char in FORBIDDEN_AFTER) or ENCODED_SEPARATOR.search(rest):
+        return (
+            f"sau {{{kind}}} không được có các ký tự \" ' < > & \\ hay %2F %5C %00; "
+            "hãy đổi tên tệp cho chỉ còn chữ, số, dấu gạch và dấu chấm"
         )
     if kind == "index" and parts.path.strip("/"):
         return (
@@ -111,6 +142,8 @@ class LinkResolver:
         self.given_root = os.path.abspath(content_root)
         self.root = os.path.realpath(content_root)
         self.static_types = static_types
+        # Folders found to be real (no symlink on the way), for one build.
+        self._real_folders: dict[str, bool] = {}
 
     def relative(self, source_path: str | Path) -> str | None:
         """A source file's path relative to the content folder (None if outside)."""
@@ -127,10 +160,12 @@ class LinkResolver:
         if not match:
             return None
         kind = match["kind"]
-        problem = placeholder_problem(value)
-        path = unquote(urlsplit(value[match.end() :]).path)
-        if problem or kind not in FILE_KINDS:
-            return ContentLink(kind, path, None, problem)
+        problem = placeholder_problem(url)
+        if problem:
+            return ContentLink(kind, "", None, problem)
+        path = unquote(urlsplit(written_path(url)[len(match[0]) :]).path)
+        if kind not in FILE_KINDS:
+            return ContentLink(kind, path, None, None)
         return self._file_link(kind, path, source_path)
 
     def file_targets(self, text: str, source_path: str | Path) -> dict[str, bool]:
@@ -165,12 +200,29 @@ class LinkResolver:
         return ContentLink(kind, path, file, problem)
 
     def file_problem(self, file: Path, static: bool) -> str | None:
-        """Why a file under ``content/`` may not be published, or None."""
-        if os.path.realpath(file) != str(file):
+        """Why a file under ``content/`` may not be read or published, or None.
+
+        ``file`` lies under the real content folder (``root``). Each folder
+        on its way is resolved once a resolver (a build), the file itself is
+        one ``lstat``.
+        """
+        relative = os.path.relpath(file, self.root)
+        if any(part.startswith(".") for part in Path(relative).parts):
+            return (
+                "là tệp hoặc thư mục ẩn (tên bắt đầu bằng dấu chấm) nên không được "
+                "đăng; hãy đổi tên"
+            )
+        if not self._real_folder(str(file.parent)) or os.path.islink(file):
             return symlink_problem()
         if static and not self.allows_static(file.name):
             return static_type_problem(file.name)
         return None
+
+    def _real_folder(self, folder: str) -> bool:
+        known = self._real_folders.get(folder)
+        if known is None:
+            known = self._real_folders[folder] = os.path.realpath(folder) == folder
+        return known
 
     def allows_static(self, name: str) -> bool:
         """True for a file name of a type the site may publish as it is."""

@@ -2,7 +2,7 @@
 
 from .markdown_scan import LinkRef, RawTag, scan_markdown
 from .policy import HtmlPolicy
-from .sanitizer import HtmlSanitizer, same_html
+from .sanitizer import HtmlSanitizer, same_html, url_attributes
 
 __all__ = [
     "HtmlPolicy",
@@ -11,4 +11,5 @@ __all__ = [
     "RawTag",
     "same_html",
     "scan_markdown",
+    "url_attributes",
 ]

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from content_tree.links import FILE_LINK_IN_TEXT
+
 FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 RAW_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:\s[^<>]*)?)/?>", re.DOTALL)
@@ -34,6 +36,10 @@ AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 HEADING_ONE = re.compile(r"^\s{0,3}#(?!#)\s")
 # A setext level-one heading: a paragraph line underlined with "=".
 SETEXT_ONE = re.compile(r"^\s{0,3}=+\s*$")
+# Lines that are no paragraph text, so "===" under them is no heading.
+NOT_PARAGRAPH = re.compile(r"^\s{0,3}(?:#|>|[-*+]\s|\d+[.)]\s|\||<|=+\s*$|-+\s*$)")
+# A reference definition whose URL is on the next line.
+REFERENCE_LABEL = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*$")
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,18 @@ class LinkRef:
     alt: str | None = None
     tag: str = "a"
     attribute: str = "href"
+
+
+@dataclass(frozen=True)
+class PlaceholderText:
+    """A file placeholder written in prose, outside any link Markdown makes.
+
+    Pelican replaces such text too when it stands in an attribute (a title
+    saying ``src='{static}...'``), and copies the file it names.
+    """
+
+    line: int
+    url: str
 
 
 @dataclass(frozen=True)
@@ -112,27 +130,57 @@ def _prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
         yield number, prose
 
 
-def scan_markdown(
+def scan_markdown(  # noqa: PLR0912 - one branch per construct
     body: str, first_line: int = 1
-) -> Iterator[RawTag | LinkRef | HeadingOne]:
+) -> Iterator[RawTag | LinkRef | HeadingOne | PlaceholderText]:
     """Yield the raw tags, links, images and level-one headings of a body."""
     previous = ""
     paragraph: list[tuple[int, str]] = []
+    tag: tuple[int, str] | None = None  # a raw tag whose ">" is on a later line
+    reference: int | None = None  # a reference definition without its URL yet
     for number, line in _prose_lines(body, first_line):
         if line.strip():
             paragraph.append((number, line))
         else:
             yield from _links_across_lines(paragraph)
             paragraph = []
-        underlined, previous = previous.strip(), line
-        if "=" in line and underlined and SETEXT_ONE.match(line):
+        if tag is not None:
+            end = line.find(">")
+            if end < 0:
+                tag = (tag[0], f"{tag[1]} {line}")
+                continue
+            yield from _raw_tags(tag[0], f"{tag[1]} {line[: end + 1]}")
+            tag, line = None, " " * (end + 1) + line[end + 1 :]  # noqa: PLW2901
+        if reference is not None and line.strip():
+            yield LinkRef(number, line.split()[0].strip("<>"))
+            reference = None
+        underlined, previous = previous, line
+        if (
+            "=" in line
+            and underlined.strip()
+            and SETEXT_ONE.match(line)
+            and not NOT_PARAGRAPH.match(underlined)
+        ):
             yield HeadingOne(number - 1)
+        if "{" in line:
+            yield from (
+                PlaceholderText(number, match[0])
+                for match in FILE_LINK_IN_TEXT.finditer(line)
+            )
         if "<" not in line and "[" not in line and "#" not in line:
             continue
         if HEADING_ONE.match(line):
             yield HeadingOne(number)
+        if REFERENCE_LABEL.match(line):
+            reference = number
         yield from _scan_line(number, line)
+        unfinished = UNFINISHED_TAG.search(COMMENT.sub("", line))
+        if unfinished:
+            tag = (number, unfinished.group(0))
     yield from _links_across_lines(paragraph)
+    if tag is not None:
+        # Never closed: its name is enough to judge it.
+        yield RawTag(tag[0], UNFINISHED_TAG.match(tag[1]).group(1).lower(), (), tag[1])
 
 
 def _links_across_lines(paragraph: list[tuple[int, str]]) -> Iterator[LinkRef]:
@@ -180,10 +228,6 @@ def _raw_tags(number: int, text: str) -> Iterator[RawTag | LinkRef]:
             if value is not None and attribute in ("href", "src", "cite"):
                 alt = dict(attributes).get("alt") if name == "img" else None
                 yield LinkRef(number, value, name == "img", alt, name, attribute)
-    unfinished = UNFINISHED_TAG.search(text)
-    if unfinished:
-        # A tag whose ">" is on a later line: its name is enough to judge it.
-        yield RawTag(number, unfinished.group(1).lower(), (), unfinished.group(0))
 
 
 def _inline_links(number: int, text: str) -> Iterator[LinkRef]:

@@ -65,16 +65,21 @@ class HtmlPolicy:
             tag, ()
         )
 
-    def url_problem(self, tag: str, attribute: str, url: str) -> str | None:
+    def url_problem(self, tag: str, attribute: str, url: str) -> str | None:  # noqa: PLR0911
         """Why this URL may not stand in this attribute, or None when it may."""
         value = normalised_url(url)
         placeholder = PLACEHOLDER.match(value)
         local = not placeholder and value.startswith(("#", "/", "./", "../"))
         if value.startswith(("//", "/\\")):
             local = False
-        scheme = "" if local or ":" not in value else urlsplit(value).scheme.lower()
+        try:
+            parts = urlsplit(value)
+            host = parts.hostname or ""
+        except ValueError:
+            return "địa chỉ không hợp lệ; hãy sửa hoặc bỏ liên kết"
+        scheme = "" if local or ":" not in value else parts.scheme.lower()
         if tag == "iframe" and attribute == "src":
-            host = "" if local or placeholder else urlsplit(value).hostname or ""
+            host = "" if local or placeholder else host
             if scheme == "https" and host.lower() in self.iframe_hosts:
                 return None
             allowed = ", ".join(sorted(self.iframe_hosts)) or "chưa có máy chủ nào"

@@ -20,6 +20,17 @@ from .policy import (
 # Markdown tables align cells with an obsolete attribute; a class does it
 # without inline style, which the Content-Security-Policy forbids.
 CELL_ALIGN = re.compile(r'<(t[hd])([^>]*?) align="(left|right|center)"')
+# Schemes nh3 would drop before our filter saw them: let through to the
+# filter, which refuses them (the policy allows LINK_SCHEMES only) and
+# records each, so the editor is told. nh3 still drops any other scheme
+# unseen; the reader counts URL attributes to catch those.
+SEEN_SCHEMES = frozenset(
+    {
+        "about", "blob", "chrome", "data", "file", "filesystem", "ftp", "intent",
+        "jar", "javascript", "livescript", "mhtml", "mocha", "ms-its", "res",
+        "view-source", "vbscript", "ws", "wss",
+    }
+)  # fmt: skip
 # An iframe whose source was refused is removed whole, not left empty.
 IFRAME_WITHOUT_SOURCE = re.compile(
     r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.DOTALL
@@ -57,12 +68,17 @@ class HtmlSanitizer:
             clean_content_tags=set(DROPPED_WITH_CONTENT),
             attributes=self._attributes,
             attribute_filter=self._filter,
-            url_schemes=set(LINK_SCHEMES) | {"data"},
+            url_schemes=set(LINK_SCHEMES) | SEEN_SCHEMES,
             link_rel=None,
             strip_comments=True,
         )
         cleaned = IFRAME_WITHOUT_SOURCE.sub("", cleaned)
         return CELL_ALIGN.sub(r'<\1\2 class="portal-align-\3"', cleaned)
+
+
+def url_attributes(html: str) -> int:
+    """How many URL attributes (``href``, ``src``, ``cite``) a fragment holds."""
+    return html.count(" href=") + html.count(" src=") + html.count(" cite=")
 
 
 class _Tokens(HTMLParser):

@@ -30,17 +30,30 @@ logger = logging.getLogger(__name__)
 
 
 def _tree_digest(digest, root: Path, files_digests: FileDigests) -> None:
-    prefix = len(str(root))
-    for folder, subfolders, files in os.walk(root):
-        subfolders.sort()
-        relative_folder = folder[prefix:].lstrip(os.sep)
-        for name in sorted(files):
-            path = os.path.join(folder, name)
-            digest.update(os.path.join(relative_folder, name).encode())
-            if os.path.islink(path):  # never followed: the build refuses it
-                digest.update(b"\0link\0" + os.readlink(path).encode())
-                continue
-            digest.update(bytes.fromhex(files_digests.hexdigest(path)))
+    _folder_digest(digest, str(root), "", files_digests)
+
+
+def _folder_digest(digest, folder: str, relative: str, known: FileDigests) -> None:
+    """Each file's name and SHA-1, folders in name order, no symlink followed.
+
+    A symbolic link counts by where it points (the build refuses it): one
+    added, removed or changed anywhere, to a file or a folder, is a change.
+    """
+    with os.scandir(folder) as listed:
+        entries = sorted(listed, key=lambda entry: entry.name)
+    subfolders = []
+    for entry in entries:
+        name = os.path.join(relative, entry.name) if relative else entry.name
+        if entry.is_symlink():
+            digest.update(name.encode())
+            digest.update(b"\0link\0" + os.readlink(entry.path).encode())
+        elif entry.is_dir():
+            subfolders.append((entry.path, name))
+        else:
+            digest.update(name.encode())
+            digest.update(bytes.fromhex(known.hexdigest(entry.path)))
+    for path, name in subfolders:
+        _folder_digest(digest, path, name, known)
 
 
 def inputs_digest(settings: dict) -> str:

@@ -22,15 +22,12 @@ import io
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from markupsafe import Markup
 from PIL import ExifTags, Image
 
-from content_tree import LinkResolver
-from content_tree.links import STATIC_KINDS
-from content_tree.settings import STATIC_TYPES
+from content_tree import STATIC_KINDS, LinkResolver
 from vietnamese import slugify
 
 # The format of the variants is the format of the source.
@@ -121,22 +118,17 @@ def scaled_height(width: int, height: int, new_width: int) -> int:
     return max(1, round(height * new_width / width))
 
 
-def resolve_source(value: str, source_path: Path, content_root: Path) -> Path | None:
+def resolve_source(value: str, source_path: Path, links: LinkResolver) -> Path | None:
     """The file an ``Image`` value names, as the content's link resolver reads it.
 
     A path after ``{static}`` starting with "/" is relative to PATH, any other
     to the article's folder. None when the value is not a ``{static}`` link to
     a file inside ``content/`` that may be published.
     """
-    link = _resolver(str(content_root)).resolve(value.strip(), source_path)
+    link = links.resolve(value.strip(), source_path)
     if link is None or link.kind not in STATIC_KINDS or link.problem:
         return None
     return link.file
-
-
-@cache
-def _resolver(content_root: str) -> LinkResolver:
-    return LinkResolver(content_root, frozenset(STATIC_TYPES))
 
 
 def read_source(path: Path, content_root: Path) -> SourceImage:

@@ -18,6 +18,7 @@ from pelican.generators import Generator
 
 from build_cache import Scope, build_key
 from build_gate import ContentProblem, report_problem
+from content_tree import LinkResolver, link_resolver
 
 from .planning import (
     LeadImageError,
@@ -42,9 +43,10 @@ def attach_lead_images(generator) -> None:
     articles = [*generator.articles, *generator.hidden_articles, *generator.drafts]
     sources: dict[Path, SourceImage | LeadImageError] = {}
     shown: list[tuple[object, SourceImage]] = []
+    links = link_resolver(generator.settings)
     for article in articles:
         article.lead_image = None
-        source = _source_of(article, content_root, sources)
+        source = _source_of(article, content_root, links, sources)
         if source is not None:
             shown.append((article, source))
     plan = VariantPlan(
@@ -68,14 +70,17 @@ def attach_lead_images(generator) -> None:
 
 
 def _source_of(
-    article, content_root: Path, sources: dict[Path, SourceImage | LeadImageError]
+    article,
+    content_root: Path,
+    links: LinkResolver,
+    sources: dict[Path, SourceImage | LeadImageError],
 ) -> SourceImage | None:
     """The source image of an article; its problem is reported for each article."""
     value = article.metadata.get("image")
     if not value:
         return None
     line = article.metadata.get("field_lines", {}).get("image", 1)
-    path = resolve_source(str(value), Path(article.source_path), content_root)
+    path = resolve_source(str(value), Path(article.source_path), links)
     if path is None:
         logger.warning(
             "%s",

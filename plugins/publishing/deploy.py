@@ -47,6 +47,8 @@ CHECKOUT = Path(__file__).resolve().parents[2]
 # so kept in later releases for the pages cached before a switch.
 BUNDLE = r"theme/(css|js)/portal\.[0-9a-f]{12}\.(css|js)(\.gz|\.br)?"
 SSH = ("ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=20")
+# user@host of an ssh target: never an option ("-oProxyCommand=...").
+HOST = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*@[A-Za-z0-9_.\[\]:-]+")
 # Exit codes of the lock holder: another holds the lock; the folder is missing.
 LOCKED = 75
 MISSING = 66
@@ -92,19 +94,28 @@ class Target:
             )
         if ":" in spec and not spec.startswith("/") and "@" in spec.split(":", 1)[0]:
             host, folder = spec.split(":", 1)
+            if not HOST.fullmatch(host):
+                raise DeployError(
+                    f"'{host}' không phải người-dùng@máy hợp lệ trong --target"
+                )
             if not folder.strip():
                 raise DeployError(f"thiếu thư mục sau '{host}:' trong --target")
             return cls(folder, host)
-        folder = Path(spec).expanduser().resolve()
-        checkout = checkout.resolve()
-        if folder == checkout or checkout in folder.parents:
+        try:
+            folder = Path(spec).expanduser().resolve()
+            checkout = checkout.resolve()
+            if folder == checkout or checkout in folder.parents:
+                raise DeployError(
+                    f"không đăng vào thư mục mã nguồn ({folder}): "
+                    f"chọn một thư mục ngoài {checkout}"
+                )
+            existing = next(p for p in (folder, *folder.parents) if p.exists())
+            if not existing.is_dir():
+                raise DeployError(f"{existing} là một tệp, không phải thư mục")
+        except OSError as error:
             raise DeployError(
-                f"không đăng vào thư mục mã nguồn ({folder}): "
-                f"chọn một thư mục ngoài {checkout}"
-            )
-        existing = next(path for path in (folder, *folder.parents) if path.exists())
-        if not existing.is_dir():
-            raise DeployError(f"{existing} là một tệp, không phải thư mục")
+                f"không dùng được {spec} làm nơi đăng: {error.strerror}"
+            ) from error
         return cls(str(folder))
 
     def __str__(self) -> str:
@@ -227,10 +238,15 @@ def release_name(output: Path) -> str:
 def manifest(output: Path) -> dict[str, int]:
     """Every regular file of a built site (relative path) with its size."""
     files = {}
-    for folder, _folders, names in os.walk(output):
-        for name in names:
+    for folder, folders, names in os.walk(output):
+        for name in names + folders:
             path = Path(folder, name)
-            if path.is_file() and not path.is_symlink():
+            if path.is_symlink():
+                raise DeployError(
+                    f"{path} là liên kết tượng trưng: một trang đã dựng không có "
+                    "liên kết nào; hãy dựng lại"
+                )
+            if name in names and path.is_file():
                 files[path.relative_to(output).as_posix()] = path.stat().st_size
     return files
 
@@ -341,6 +357,29 @@ def mark_finished(target: Target, release: str, built: dict[str, int]) -> None:
     target.run(f"cat > {temporary} && mv -f {temporary} {marker}", stdin=text)
 
 
+def adopt_live_release(target: Target, state: State) -> State:
+    """A target first published before finished markers: its live release counts.
+
+    Releases made before markers existed have none; without this, the first
+    deploy would prune the release that was live a moment before, carry none
+    of its bundles, and leave nothing to roll back to. The live release was
+    served whole, so it is taken as finished (its manifest read from it).
+    """
+    if state.markers or state.current not in state.releases:
+        return state
+    folder = shlex.quote(target.path(RELEASES, state.current))
+    listing = target.run(f"cd {folder} && find . -type f -printf '%s %P\\n'")
+    mark_finished(
+        target,
+        state.current,
+        {
+            path: int(size)
+            for size, _, path in (line.partition(" ") for line in listing.splitlines())
+        },
+    )
+    return target.state()
+
+
 def prune(target: Target) -> None:
     """Keep the last KEEP finished releases and the live one; remove the rest."""
     state = target.state()
@@ -363,7 +402,7 @@ def deploy(output: Path, target: Target) -> str:
         raise DeployError(f"{output} không có index.html: chưa phải một trang đã dựng")
     release = release_name(output)
     with target.locked():
-        state = target.state()
+        state = adopt_live_release(target, target.state())
         previous = state.current if state.current in state.releases else None
         try:
             copy_release(output, target, release, previous)
@@ -387,7 +426,7 @@ def deploy(output: Path, target: Target) -> str:
 def rollback(target: Target) -> str:
     """Switch ``current`` to the last finished release before it; return its name."""
     with target.locked(create=False):
-        state = target.state()
+        state = adopt_live_release(target, target.state())
         earlier = [
             name
             for name in state.finished

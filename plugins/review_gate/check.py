@@ -16,9 +16,9 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from article_model.cross_checks import (
-    UNPUBLISHED_STATES,
     link_to_unpublished,
     review_in_future,
+    unpublished,
 )
 from article_model.reader import MARKDOWN_EXTENSIONS, Inspection, PortalMarkdownReader
 from build_gate import ContentProblem, display_path
@@ -189,14 +189,14 @@ def cross_problems(inspections: list[Inspection], settings: dict) -> list:
             if not link or link.kind != "filename" or link.file is None:
                 continue
             target = by_path.get(resolver.relative(link.file))
-            state = target.metadata.get("review_state") if target else None
-            if state in UNPUBLISHED_STATES:
+            why = target and unpublished(target.metadata, metadata.get("date"), now)
+            if why:
                 problems.append(
                     link_to_unpublished(
                         inspection.source_path,
                         finding.line,
                         finding.url,
-                        state,
+                        why,
                         display_path(target.source_path),
                     )
                 )

@@ -24,7 +24,12 @@ ENTRY_KEYS = {"name", "slug", "description", "order", "aliases"}
 
 
 class RegistryError(ValueError):
-    """The registry file is invalid; the message lists every problem."""
+    """The registry file is invalid; the message lists every problem.
+
+    ``for_editors``: the build ends with the message, never a traceback.
+    """
+
+    for_editors = True
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,11 @@ class TopicRegistry:
     @classmethod
     def load(cls, path: Path, settings: dict) -> TopicRegistry:
         """Read and validate a registry file; list every problem at once."""
+        if path.is_symlink():
+            raise RegistryError(
+                f"{path}: là liên kết tượng trưng (symlink) nên không được đọc; hãy "
+                "chép tệp thật vào content/"
+            )
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
