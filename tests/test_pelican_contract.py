@@ -23,6 +23,8 @@ def test_placeholders_are_replaced_only_where_intrasite_link_regex_matches():
     """content_tree.INTRASITE_LINK_REGEX decides which placeholders Pelican replaces."""
     source = inspect.getsource(Content._get_intrasite_link_regex)
     assert 'self.settings["INTRASITE_LINK_REGEX"]' in source
+    # Our pattern looks ahead to the attribute's closing quote by its name.
+    assert "(?P<quote>" in source
     assert "(?P<value>" in source
     assert "what" in inspect.getsource(Content._link_replacer)
     assert "INTRASITE_LINK_REGEX" in DEFAULT_CONFIG
