@@ -142,8 +142,10 @@ class LinkResolver:
         self.given_root = os.path.abspath(content_root)
         self.root = os.path.realpath(content_root)
         self.static_types = static_types
-        # Folders found to be real (no symlink on the way), for one build.
+        # Folders found to be real (no symlink on the way), and links
+        # resolved (by URL and source folder), for one build.
         self._real_folders: dict[str, bool] = {}
+        self._resolved: dict[tuple[str, str], ContentLink | None] = {}
 
     def relative(self, source_path: str | Path) -> str | None:
         """A source file's path relative to the content folder (None if outside)."""
@@ -154,7 +156,17 @@ class LinkResolver:
         return None
 
     def resolve(self, url: str, source_path: str | Path) -> ContentLink | None:
-        """The link a placeholder URL makes, or None when it has no placeholder."""
+        """The link a placeholder URL makes, or None when it has no placeholder.
+
+        Resolved once per URL and source folder: every article of a folder
+        naming one photo costs one resolution a build.
+        """
+        key = (url, os.path.dirname(source_path))
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(url, source_path)
+        return self._resolved[key]
+
+    def _resolve(self, url: str, source_path: str | Path) -> ContentLink | None:
         value = normalised_url(url)
         match = PLACEHOLDER.match(value)
         if not match:

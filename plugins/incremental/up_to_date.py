@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -126,7 +126,7 @@ def forget_stamp(settings: dict) -> None:
 
 def save_stamp(settings: dict, stamp: BuildStamp) -> None:
     """Record a successful build."""
-    save_json(_stamp_path(settings), asdict(stamp))
+    save_json(_stamp_path(settings), dict(stamp.__dict__))  # fields are flat
 
 
 def valid_until(context: dict, since: datetime, news_days: int) -> str | None:
