@@ -184,7 +184,7 @@ def publish(c, target, skip_html_check=False):
 
 @task(help={"target": "the folder (or user@host:/folder) published to"})
 def rollback(c, target):
-    """Switch TARGET back to the last finished release before the live one."""
+    """Switch TARGET back to the release live before it (undo the last deploy)."""
     from publishing import DeployError, Target  # noqa: PLC0415
     from publishing import rollback as switch_back  # noqa: PLC0415
 

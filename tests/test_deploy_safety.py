@@ -358,3 +358,21 @@ def test_a_target_published_before_finished_markers_keeps_its_live_release(
     assert (srv / "current" / old_css).is_file()
     assert rollback(target) == old
     assert target.current() == old
+
+
+def test_a_rollback_undoes_the_last_deploy_never_back_to_a_rolled_away_release(
+    newsroom, tmp_path
+):
+    target = Target.parse(str(tmp_path / "srv"))
+    good = deploy(built(newsroom), target)
+    newsroom.article("hong", title="Tin lỗi", date="2024-06-01 08:00")
+    bad = deploy(built(newsroom), target)
+    assert rollback(target) == good
+    newsroom.article("sua", title="Tin đã sửa", date="2024-06-02 08:00")
+    fixed = deploy(built(newsroom), target)
+    assert bad < fixed
+    # Undo the fix: back to the release live before it, not to the bad one.
+    assert rollback(target) == good
+    assert target.current() == good
+    with pytest.raises(DeployError, match="không có bản phát hành hoàn chỉnh"):
+        rollback(target)

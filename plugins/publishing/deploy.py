@@ -41,6 +41,10 @@ CURRENT = "current"
 RELEASES = "releases"
 FINISHED = "finished"
 LOCK = "deploy.lock"
+# The releases that went live, one a line, newest last: a deploy pushes, a
+# rollback pops, so a rollback undoes the last switch (never back to a
+# release that was rolled away from).
+HISTORY = "history"
 # The checkout this code runs from: never a deploy target.
 CHECKOUT = Path(__file__).resolve().parents[2]
 # The theme's bundles, named by content (and their compressed copies): immutable,
@@ -414,6 +418,7 @@ def deploy(output: Path, target: Target) -> str:
                 target.run(f"rm -rf -- {shlex.quote(target.path(RELEASES, release))}")
             raise
         target.switch(release)
+        write_history(target, [*read_history(target), release])
         try:
             prune(target)
         except DeployError as error:
@@ -423,19 +428,47 @@ def deploy(output: Path, target: Target) -> str:
     return release
 
 
+def read_history(target: Target) -> list[str]:
+    """The releases that went live, oldest first (empty on an older target)."""
+    text = target.run(f"cat {shlex.quote(target.path(HISTORY))} 2>/dev/null || true")
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def write_history(target: Target, history: list[str]) -> None:
+    """Keep the live releases' history (its last entries), in one rename."""
+    path = shlex.quote(target.path(HISTORY))
+    temporary = shlex.quote(target.path(f".{HISTORY}.tmp"))
+    text = "".join(f"{name}\n" for name in history[-100:])
+    target.run(f"cat > {temporary} && mv -f {temporary} {path}", stdin=text)
+
+
 def rollback(target: Target) -> str:
-    """Switch ``current`` to the last finished release before it; return its name."""
+    """Switch ``current`` to the release live before it; return its name.
+
+    The history of switches says which (a rollback undoes the last deploy);
+    without one (a target published before it was kept), the last finished
+    release older than the live one.
+    """
     with target.locked(create=False):
         state = adopt_live_release(target, target.state())
-        earlier = [
-            name
-            for name in state.finished
-            if state.current is None or name < state.current
-        ]
+        history = read_history(target)
+        if history and history[-1] == state.current:
+            history.pop()
+        earlier = [name for name in history if name in state.finished]
+        if not earlier:  # no history of switches before the live release
+            earlier = [
+                name
+                for name in state.finished
+                if state.current is None or name < state.current
+            ]
+        earlier = [name for name in earlier if name != state.current]
         if not earlier:
             raise DeployError(
                 f"không có bản phát hành hoàn chỉnh nào trước bản đang chạy "
                 f"({state.current or 'không có'}) trên {target} để quay lại"
             )
         target.switch(earlier[-1])
+        while history and history[-1] != earlier[-1]:
+            history.pop()  # entries whose release was pruned since
+        write_history(target, history or [earlier[-1]])
     return earlier[-1]
