@@ -12,6 +12,12 @@ from html_safety.markdown_scan import HeadingOne, PlaceholderText
 REMOTE = re.compile(r"^(https?:)?//", re.IGNORECASE)
 
 
+def link_message(url: str, reason: str) -> str:
+    """A refused link's message: the URL, why, and the fix unless the reason has one."""
+    fix = "" if "hãy" in reason.lower() else "; hãy sửa hoặc bỏ liên kết"
+    return f'"{url}": {reason}{fix}'
+
+
 class BodyChecker:
     """Checks bodies of one site: its content folder and its HTML policy."""
 
@@ -56,8 +62,7 @@ class BodyChecker:
             problem(
                 text.line,
                 "liên kết",
-                f'"{text.url}": {target.problem}'
-                + ("" if "hãy" in target.problem.lower() else "; hãy sửa hoặc xoá"),
+                link_message(text.url, target.problem),
             )
 
     def _check_tag(self, tag: RawTag, problem) -> None:
@@ -96,8 +101,7 @@ class BodyChecker:
             problem(
                 link.line,
                 "liên kết",
-                f'"{link.url}": {reason}'
-                + ("" if "hãy" in reason.lower() else "; hãy sửa hoặc bỏ liên kết"),
+                link_message(link.url, reason),
             )
         elif target and target.missing:
             problem(

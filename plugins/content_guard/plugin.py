@@ -66,12 +66,12 @@ def publish_only_allowed_static_files(generator) -> None:
     kept = []
     for static in generator.staticfiles:
         relative = static.relative_source_path
-        problem = None
         path = os.path.normpath(os.path.join(resolver.root, relative))
-        if not path.startswith(os.path.join(resolver.root, "")):
-            problem = "nằm ngoài thư mục content/ nên không được đăng"
-        else:
-            problem = resolver.file_problem(Path(path), static=True)
+        problem = (
+            resolver.file_problem(Path(path), static=True)
+            if resolver.relative(path) is not None
+            else "nằm ngoài thư mục content/ nên không được đăng"
+        )
         if problem:
             _report_once(generator, static.source_path, problem)
             generator.context["static_content"].pop(relative, None)
