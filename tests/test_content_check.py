@@ -181,12 +181,14 @@ def test_each_mistake_is_named_with_file_line_and_field(site, settings, case):
     out = io.StringIO()
     assert main(settings, out) == 1
     lines = out.getvalue().splitlines()
-    assert len(lines) == 2, lines  # one problem, then the count
+    assert len(lines) == 3, lines  # one problem, the count, the file it blocks
     assert re.search(
         rf"bai-viet/{re.escape(name)}:{line}: {re.escape(field)}: ", lines[0]
     ), lines[0]
     assert fragment in lines[0]
-    assert lines[1] == "Có 1 lỗi trong 1 tệp (đã kiểm tra 2 tệp)."
+    assert lines[1].startswith("Chặn đăng bài (1 tệp")
+    assert lines[1].endswith(f"bai-viet/{name}")
+    assert lines[2] == "Có 1 lỗi trong 1 tệp (đã kiểm tra 2 tệp)."
 
 
 def test_two_articles_with_one_url_name_each_other(site, settings):
@@ -198,7 +200,7 @@ def test_two_articles_with_one_url_name_each_other(site, settings):
     )
     out = io.StringIO()
     assert main(settings, out) == 1
-    lines = out.getvalue().splitlines()[:-1]
+    lines = out.getvalue().splitlines()[:-2]
     assert len(lines) == 2
     assert re.search(
         r"hai\.md:1: Title: trùng đường dẫn /2024/05/bai-ve-bao/ với \S*mot\.md",
@@ -230,7 +232,8 @@ def test_every_problem_is_listed_not_only_the_first(site, settings):
     out = io.StringIO()
     assert main(settings, out) == 1
     lines = out.getvalue().splitlines()
-    assert len(lines) == 4 + 3 + 1
+    assert len(lines) == 4 + 3 + 2
+    assert lines[-2].startswith("Chặn đăng bài (5 tệp")
     assert lines[-1] == "Có 7 lỗi trong 5 tệp (đã kiểm tra 6 tệp)."
 
 

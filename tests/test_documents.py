@@ -197,9 +197,11 @@ def test_a_number_used_twice_names_both_records(site):
         str(ROOT / "pelicanconf.py"), override={"PATH": str(site.content)}
     )
     assert check_main(settings, out) == 1
-    lines = out.getvalue().splitlines()[:-1]
+    lines = out.getvalue().splitlines()[:-2]
     assert len(lines) == 2 and all(
-        ": So_hieu: số hiệu trùng với" in line for line in lines
+        ": So_hieu: trùng đường dẫn /van-ban/32-ct-tw/ với" in line
+        and "cùng số hiệu" in line
+        for line in lines
     )
     assert site.build().failed
 

@@ -18,6 +18,20 @@ def link_message(url: str, reason: str) -> str:
     return f'"{url}": {reason}{fix}'
 
 
+def missing_image(url: str) -> str:
+    """The message for an image path that names no file under ``content/``."""
+    where = (
+        "tính từ thư mục content/"
+        if url.startswith("/")
+        else "tính từ thư mục của bài viết"
+    )
+    return (
+        f'không tìm thấy ảnh "{url}" trong content/ (đường dẫn {where}); hãy '
+        "chép ảnh vào content/images/ và chèn bằng ![mô tả](/images/<tên tệp>) "
+        "hoặc sửa đường dẫn"
+    )
+
+
 class BodyChecker:
     """Checks bodies of one site: its content folder and its HTML policy."""
 
@@ -95,7 +109,8 @@ class BodyChecker:
 
     def _check_link(self, link: LinkRef, path: str, problem) -> None:
         reason = self.policy.url_problem(link.tag, link.attribute, link.url)
-        target = self.links.resolve(link.url, path)
+        implied = self.links.implied(link.url, path)
+        target = self.links.resolve(implied or link.url, path)
         reason = reason or (target and target.problem)
         if reason:
             problem(
@@ -120,18 +135,22 @@ class BodyChecker:
                 "![mô tả ảnh](đường dẫn)",
             )
         reason = self.policy.url_problem("img", "src", image.url)
-        target = self.links.resolve(image.url, path)
+        implied = self.links.implied(image.url, path)
+        target = self.links.resolve(implied or image.url, path)
         reason = reason or (target and target.problem)
         if reason:
             problem(image.line, "ảnh", f'"{image.url}": {reason}')
-        elif REMOTE.match(image.url) or not PLACEHOLDER.match(image.url):
+        elif REMOTE.match(image.url):
+            problem(
+                image.line,
+                "ảnh",
+                f'ảnh "{image.url}" ở trang khác; trang chỉ hiện ảnh của chính '
+                "nó: hãy tải ảnh về, chép vào content/images/ và chèn bằng "
+                "![mô tả](/images/<tên tệp>)",
+            )
+        elif not implied and not PLACEHOLDER.match(image.url):
             if not image.url.startswith("data:"):
-                problem(
-                    image.line,
-                    "ảnh",
-                    f'ảnh "{image.url}" phải là tệp của trang; hãy chép ảnh vào '
-                    "content/images/ và chèn bằng {static}/images/<tên tệp>",
-                )
+                problem(image.line, "ảnh", missing_image(image.url))
         elif target and target.missing:
             problem(
                 image.line,

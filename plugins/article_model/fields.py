@@ -49,9 +49,17 @@ REVIEW_STATES = {
     "retracted": "hidden",
 }
 DEFAULT_REVIEW_STATE = "draft"
+# States of articles readers do not get yet: their problems never stop a build.
+NOT_FOR_READERS = frozenset({"draft", "review"})
 YES = {"yes", "true", "1", "có", "co"}
 NO = {"no", "false", "0", "không", "khong"}
-CORRECTION = re.compile(r"^(?P<date>\S+(?: \d{1,2}:\d{2})?)\s*[:|-]\s+(?P<text>.+)$")
+# A correction: a date as ``Date`` takes it (a time or not), then the text,
+# after a separator as editors type one (":", "-", "–", "—", "|", ";", ",")
+# or only a space.
+CORRECTION = re.compile(
+    r"^(?P<date>\d{1,4}[-/]\d{1,2}[-/]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)"
+    r"(?:\s*[:|;,\-\u2013\u2014]+\s*|\s+)(?P<text>\S.*)$"
+)
 
 
 class FieldError(ValueError):
@@ -80,6 +88,8 @@ class FieldSpec:
     required: bool = False
     repeatable: bool = False
     example: str = ""
+    # What the field is for, told to an editor (the comments of ``invoke new``).
+    hint: str = ""
 
 
 def read_text(value: str, _ctx: ReadingContext) -> str:
@@ -265,46 +275,146 @@ def read_correction(value: str, ctx: ReadingContext) -> tuple[datetime, str]:
     """One correction: ``<date>: <what was corrected>``."""
     match = CORRECTION.match(nfc(value).strip())
     if not match:
-        raise FieldError(f'hãy viết "Correction: {DATE_EXAMPLE}: nội dung đính chính"')
+        raise FieldError(
+            f'hãy viết "Correction: {DATE_EXAMPLE} — nội dung đính chính": ngày '
+            "(giờ nếu có) như ở Date, rồi dấu : hoặc —, rồi nội dung"
+        )
     return read_date(match["date"], ctx), escape(match["text"].strip())
 
 
 ARTICLE_FIELDS: dict[str, FieldSpec] = {
     spec.key.lower(): spec
     for spec in (
-        FieldSpec("Title", read_title, required=True, example="Tiêu đề bài viết"),
-        FieldSpec("Date", read_date, required=True, example=DATE_EXAMPLE),
-        FieldSpec("Modified", read_date, example=DATE_EXAMPLE),
-        FieldSpec("Category", read_topic, required=True, example="Xây dựng Đảng"),
         FieldSpec(
-            "Topics", read_topics, example="Quốc phòng, an ninh; Thi đua yêu nước"
+            "Title",
+            read_title,
+            required=True,
+            example="Tiêu đề bài viết",
+            hint=f"Tiêu đề bài, tối đa {TITLE_MAX} ký tự.",
         ),
-        FieldSpec("Tags", read_tags, example="thủy sản, Kiên Giang"),
-        FieldSpec("Authors", read_authors, example="Thu Anh"),
-        FieldSpec("Source", read_html_text, example="Báo Kiên Giang"),
-        FieldSpec("Summary", read_html_text, required=True, example="Tóm tắt bài viết"),
-        FieldSpec("Image", read_text, example="{static}/images/anh.jpg"),
-        FieldSpec("Image_caption", read_html_text, example="Chú thích ảnh"),
-        FieldSpec("Slug", read_slug, example="duong-dan-bai-viet"),
-        FieldSpec("Status", read_status, example="published"),
-        FieldSpec("Reviewed_by", read_html_text, example="Tên biên tập viên"),
-        FieldSpec("Reviewed_at", read_date, example=DATE_EXAMPLE),
+        FieldSpec(
+            "Date",
+            read_date,
+            required=True,
+            example=DATE_EXAMPLE,
+            hint="Ngày giờ đăng: 2024-05-14 08:15, 14/05/2024 08:15 hoặc chỉ ngày.",
+        ),
+        FieldSpec(
+            "Modified",
+            read_date,
+            example=DATE_EXAMPLE,
+            hint="Ngày giờ sửa lần cuối (nếu có), cùng dạng với Date.",
+        ),
+        FieldSpec(
+            "Category",
+            read_topic,
+            required=True,
+            example="Xây dựng Đảng",
+            hint="Chuyên mục chính: tên, slug hoặc bí danh trong chuyen-muc.toml.",
+        ),
+        FieldSpec(
+            "Topics",
+            read_topics,
+            example="Quốc phòng, an ninh; Thi đua yêu nước",
+            hint="Chuyên mục khác (nếu có), cách nhau bằng dấu chấm phẩy ;",
+        ),
+        FieldSpec(
+            "Tags",
+            read_tags,
+            example="thủy sản, Kiên Giang",
+            hint="Thẻ, cách nhau bằng dấu phẩy: thủy sản, Kiên Giang",
+        ),
+        FieldSpec(
+            "Authors",
+            read_authors,
+            example="Thu Anh",
+            hint="Tác giả, cách nhau bằng dấu phẩy.",
+        ),
+        FieldSpec(
+            "Source",
+            read_html_text,
+            example="Báo Kiên Giang",
+            hint="Nguồn tin (nếu đăng lại): Báo Kiên Giang",
+        ),
+        FieldSpec(
+            "Summary",
+            read_html_text,
+            example="Tóm tắt bài viết",
+            hint="Tóm tắt một hai câu; bắt buộc trước khi gửi duyệt.",
+        ),
+        FieldSpec(
+            "Image",
+            read_text,
+            example="{static}/images/anh.jpg",
+            hint="Ảnh đại diện trong content/images/: {static}/images/ten-anh.jpg",
+        ),
+        FieldSpec(
+            "Image_caption",
+            read_html_text,
+            example="Chú thích ảnh",
+            hint="Chú thích ảnh đại diện.",
+        ),
+        FieldSpec(
+            "Slug",
+            read_slug,
+            example="duong-dan-bai-viet",
+            hint="Đường dẫn của bài: chữ không dấu, số và dấu gạch ngang.",
+        ),
+        FieldSpec(
+            "Status",
+            read_status,
+            example="published",
+            hint=(
+                "draft (nháp), review (chờ duyệt), published (đăng: cần "
+                "Reviewed_by, Reviewed_at) hoặc retracted (gỡ)."
+            ),
+        ),
+        FieldSpec(
+            "Reviewed_by",
+            read_html_text,
+            example="Tên biên tập viên",
+            hint="Người duyệt bài (khi đăng).",
+        ),
+        FieldSpec(
+            "Reviewed_at",
+            read_date,
+            example=DATE_EXAMPLE,
+            hint="Ngày giờ duyệt, cùng dạng với Date.",
+        ),
         FieldSpec(
             "Correction",
             read_correction,
             repeatable=True,
             example=f"{DATE_EXAMPLE}: nội dung đính chính",
+            hint="Đính chính, mỗi lần một dòng: 2024-05-14 — nội dung đính chính",
         ),
-        FieldSpec("Retraction_note", read_html_text, example="Lý do gỡ bài"),
-        FieldSpec("Retracted_at", read_date, example=DATE_EXAMPLE),
-        FieldSpec("Featured", read_flag, example="yes"),
+        FieldSpec(
+            "Retraction_note",
+            read_html_text,
+            example="Lý do gỡ bài",
+            hint="Lý do gỡ bài (khi Status: retracted).",
+        ),
+        FieldSpec(
+            "Retracted_at",
+            read_date,
+            example=DATE_EXAMPLE,
+            hint="Ngày giờ gỡ bài, cùng dạng với Date.",
+        ),
+        FieldSpec(
+            "Featured",
+            read_flag,
+            example="yes",
+            hint="yes để đưa bài lên nổi bật.",
+        ),
     )
 }
 
-# Fields a review state requires, and why.
+# Fields a review state requires: a draft needs only what places it (title,
+# date, section); what a reader sees or a reviewer signs, from review on.
 STATE_REQUIRES = {
-    "published": ("Reviewed_by", "Reviewed_at"),
-    "retracted": ("Retraction_note", "Retracted_at"),
+    "review": ("Summary",),
+    "published": ("Summary", "Reviewed_by", "Reviewed_at"),
+    "retracted": ("Summary", "Retraction_note", "Retracted_at"),
 }
 
 # Kinds of official documents (văn bản) a record may be.

@@ -8,22 +8,29 @@ from pathlib import Path
 from topics import TopicRegistry
 from vietnamese import nfc, slugify
 
-TEMPLATE = """\
-Title: {title}
-Date: {date}
-Category: {category}
-Topics:
-Tags:
-Authors:
-Source:
-Summary:
-Image:
-Image_caption:
-Slug: {slug}
-Status: draft
+from .fields import ARTICLE_FIELDS
 
-Viết nội dung bài ở đây, sau một dòng trống.
+# The keys a new draft lists, in this order; the others are added when needed.
+DRAFT_KEYS = (
+    "Title", "Date", "Category", "Topics", "Tags", "Authors", "Source", "Summary",
+    "Image", "Image_caption", "Slug", "Status",
+)  # fmt: skip
+INTRODUCTION = """\
+# Bản nháp tạo bằng "invoke new". Dòng bắt đầu bằng # là hướng dẫn (có thể xoá).
+# Mỗi dòng "Khoá: giá trị" là một trường; trường để trống coi như chưa điền.
+# Nội dung bài viết ở dưới, sau một dòng trống.
 """
+BODY = "Viết nội dung bài ở đây. Tiêu đề mục dùng ## ở đầu dòng.\n"
+
+
+def draft_text(values: dict[str, str]) -> str:
+    """A draft's text: each key of ``DRAFT_KEYS`` after its hint, then the body."""
+    lines = [INTRODUCTION.rstrip("\n")]
+    for key in DRAFT_KEYS:
+        spec = ARTICLE_FIELDS[key.lower()]
+        lines.append(f"# {spec.hint}")
+        lines.append(f"{key}: {values.get(key, '')}".rstrip())
+    return "\n".join(lines) + "\n\n" + BODY
 
 
 def create_draft(
@@ -46,11 +53,14 @@ def create_draft(
     if path.exists():
         raise ValueError(f"Tệp {path} đã có; hãy chọn tiêu đề khác.")
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = TEMPLATE.format(
-        title=title,
-        date=f"{now:%Y-%m-%d %H:%M}",
-        category=resolution.topic.name,
-        slug=slug,
+    text = draft_text(
+        {
+            "Title": title,
+            "Date": f"{now:%Y-%m-%d %H:%M}",
+            "Category": resolution.topic.name,
+            "Slug": slug,
+            "Status": "draft",
+        }
     )
     path.write_text(text, encoding="utf-8")
     return path

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
-import re
-from datetime import UTC, datetime
-from functools import cache
-from string import Formatter
+from datetime import datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,7 +14,7 @@ from pelican.contents import Article, Page
 from pelican.generators import PagesGenerator
 from pelican.utils import path_to_url
 
-from build_gate import ContentProblem, display_path, report_problem
+from build_gate import display_path, report_problem
 from content_tree import link_resolver
 from content_tree.links import FILE_LINK_IN_HTML
 from listings import newest_first
@@ -26,6 +24,15 @@ from .cross_checks import (
     link_to_unpublished,
     review_in_future,
     unpublished,
+)
+from .locations import (
+    DateInURL,
+    Placed,
+    becomes_a_draft,
+    clash_problems,
+    formatted,
+    setting_prefix,
+    url_field,
 )
 from .reader import MARKDOWN_EXTENSIONS, PortalMarkdownReader
 
@@ -69,6 +76,8 @@ def leave_out_broken_articles(generator) -> None:
     for attribute in ("articles", "drafts", "hidden_articles"):
         for article in getattr(generator, attribute):
             problem = review_in_future(article.source_path, article.metadata, now)
+            if problem and not article.metadata.get("for_readers", True):
+                problem = problem.not_blocking()
             if problem:
                 report_problem(problem)
                 article.metadata["content_problems"] = [
@@ -143,10 +152,12 @@ def _check_link_target(content, url: str, resolver, known: dict, now) -> None:
 
 
 def report_duplicate_urls(generators) -> None:
-    """Two files that would be written to the same URL: name both, keep neither.
+    """Two files that would be written to the same URL: name both.
 
     Pelican would stop with a traceback at the second write; here each file
-    gets a message naming the other, and a preview leaves both out.
+    gets a message naming the other (``locations.clash_problems``, as
+    ``invoke check`` says it), and the clashing files are left out (a draft
+    gives way to a published article).
     """
     collections = [
         getattr(generator, attribute)
@@ -160,37 +171,25 @@ def report_duplicate_urls(generators) -> None:
         )
         if isinstance(getattr(generator, attribute, None), list)
     ]
-    by_url: dict[str, list] = {}
+    placed = []
     for contents in collections:
         for content in contents:
-            if content.save_as:
-                by_url.setdefault(content.save_as, []).append(content)
-    clashing = {id(c) for group in by_url.values() if len(group) > 1 for c in group}
-    for url, group in by_url.items():
-        if len(group) == 1:
-            continue
-        for content in group:
-            others = ", ".join(
-                display_path(other.source_path)
-                for other in group
-                if other is not content
-            )
-            field = (
-                "Slug" if "slug" in content.metadata.get("field_lines", {}) else "Title"
-            )
-            line = content.metadata.get("field_lines", {}).get(field.lower(), 1)
-            report_problem(
-                ContentProblem(
+            field, line = url_field(content.metadata)
+            placed.append(
+                Placed(
+                    content.save_as,
                     content.source_path,
                     line,
                     field,
-                    f"trùng đường dẫn /{url.removesuffix('index.html')} với {others}; "
-                    "hãy đổi tiêu đề hoặc thêm dòng Slug: khác cho một trong hai bài",
+                    content.metadata.get("for_readers", True),
                 )
             )
-    if clashing:
+    problems, left_out = clash_problems(placed)
+    for problem in problems:
+        report_problem(problem)
+    if left_out:
         for contents in collections:
-            contents[:] = [c for c in contents if id(c) not in clashing]
+            contents[:] = [c for c in contents if c.source_path not in left_out]
     for contents in collections:
         for content in contents:
             freeze_urls(content)
@@ -215,11 +214,7 @@ def freeze_new_urls(content) -> None:
 
 def _becomes_a_draft(article: Article) -> bool:
     """True for an article Pelican is about to make a draft: a future date."""
-    if article.settings["WITH_FUTURE_DATES"] or not hasattr(article, "date"):
-        return False
-    # The comparison Pelican makes, naive dates against a naive clock.
-    now = datetime.now(UTC) if article.date.tzinfo else datetime.now()
-    return article.date > now
+    return becomes_a_draft(article.settings, getattr(article, "date", None))
 
 
 def freeze_urls(content) -> None:
@@ -238,34 +233,16 @@ def freeze_urls(content) -> None:
         content.override_save_as = content.save_as
         return
     prefix = kind(content)
-    patterns = {
-        key: str(
-            content.settings[
-                f"{prefix}_{key if content.in_default_lang else 'lang_' + key}".upper()
-            ]
-        )
-        for key in ("url", "save_as")
-        if not hasattr(content, f"override_{key}")
-    }
-    values = {
-        field: _url_value(content, field)
-        for pattern in patterns.values()
-        for field in _fields_of(pattern)
-    }
-    for key, pattern in patterns.items():
-        setattr(content, f"override_{key}", pattern.format_map(values))
-
-
-@cache
-def _fields_of(pattern: str) -> tuple[str, ...]:
-    """The names a URL pattern formats (``{date:%Y}/{slug}/``: date, slug)."""
-    names = []
-    for _text, field, _spec, _conversion in Formatter().parse(pattern):
-        if field is not None:
-            name = re.split(r"[.\[]", field, maxsplit=1)[0]
-            if name not in names:
-                names.append(name)
-    return tuple(names)
+    for key in ("url", "save_as"):
+        if not hasattr(content, f"override_{key}"):
+            value = formatted(
+                content.settings,
+                prefix,
+                key,
+                partial(_url_value, content),
+                content.in_default_lang,
+            )
+            setattr(content, f"override_{key}", value)
 
 
 def _url_value(content, field: str) -> Any:
@@ -279,53 +256,15 @@ def _url_value(content, field: str) -> Any:
     if field in ("slug", "lang"):
         return getattr(content, field, "" if field == "slug" else "en")
     if field == "date":
-        return _DateInURL(getattr(content, "date", None) or datetime.now())
+        return DateInURL(getattr(content, "date", None) or datetime.now())
     if field in ("author", "category"):
         return getattr(content, field).slug if hasattr(content, field) else ""
     return content.metadata[field]
 
 
-class _DateInURL:
-    """A content's date as a URL pattern formats it.
-
-    A numeric date spec (``%Y``, ``%m``, ``%-d``) gives the same text for
-    every article of a day, so it is formatted once per day and spec: Pelican's
-    ``strftime`` was a third of freezing ten thousand URLs. Other specs, and
-    attributes (``{date.year}``), are the date's own.
-    """
-
-    __slots__ = ("date",)
-
-    def __init__(self, date: datetime) -> None:
-        self.date = date
-
-    def __format__(self, spec: str) -> str:
-        if not _NUMERIC_DAY.fullmatch(spec):
-            return format(self.date, spec)
-        key = (spec, self.date.year, self.date.month, self.date.day)
-        text = _DAY_TEXTS.get(key)
-        if text is None:
-            text = _DAY_TEXTS[key] = format(self.date, spec)
-        return text
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.date, name)
-
-    def __str__(self) -> str:
-        return str(self.date)
-
-    def __repr__(self) -> str:
-        return repr(self.date)
-
-
-# A spec of numeric day directives only: the same text whatever the locale.
-_NUMERIC_DAY = re.compile(r"(?:[^%]|%%|%-?[Ymdyj])*")
-_DAY_TEXTS: dict[tuple[str, int, int, int], str] = {}
-
-
 # The prefix of the settings Pelican formats each kind of content's URL and
-# file name from (its ``_expand_settings``): ARTICLE_URL, DRAFT_PAGE_SAVE_AS...
+# file name from (``locations.setting_prefix``).
 _URL_SETTINGS_OF = {
-    Article: lambda article: "draft" if article.status == "draft" else "article",
-    Page: lambda page: "draft_page" if page.status == "draft" else "page",
+    Article: lambda article: setting_prefix("article", article.status),
+    Page: lambda page: setting_prefix("page", page.status),
 }

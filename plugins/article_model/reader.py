@@ -21,7 +21,7 @@ from markupsafe import Markup
 from pelican.readers import BaseReader
 
 from build_gate import ContentProblem, report_problem
-from content_tree import link_resolver, normalised_url
+from content_tree import MARKDOWN_EXTENSIONS, link_resolver, normalised_url
 from html_safety import HtmlPolicy, HtmlSanitizer, same_html, url_attributes
 from incremental.read_cache import (
     ReadEntry,
@@ -37,6 +37,7 @@ from .fields import (
     ARTICLE_FIELDS,
     DEFAULT_REVIEW_STATE,
     DOCUMENT_FIELDS,
+    NOT_FOR_READERS,
     PAGE_FIELDS,
     REVIEW_STATES,
     SLUG_MAX,
@@ -49,7 +50,6 @@ from .header import ArticleSource, HeaderField, split_article
 
 logger = logging.getLogger(__name__)
 
-MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
 # The fields of problems found in a body's links, images and raw HTML.
 BODY_FIELDS = frozenset({"HTML", "liên kết", "ảnh"})
 # Letters that only a Vietnamese code page decodes to: tone marks, ư, ơ, đ.
@@ -94,6 +94,24 @@ class Inspection:
     def is_page(self) -> bool:
         """True for a static page."""
         return self.kind == "page"
+
+
+def for_readers(kind: str, inspection: Inspection) -> bool:
+    """Whether a file is meant for readers: its problems then block a publish.
+
+    Pages and văn bản are; an article is unless its ``Status`` says draft or
+    review. An article whose ``Status`` cannot be read is taken as meant for
+    readers: a mistyped "published" must stop the build, not hide the article.
+    """
+    if kind != "article" or any(p.field == "Status" for p in inspection.problems):
+        return True
+    return inspection.metadata.get("review_state") not in NOT_FOR_READERS
+
+
+def _settle(inspection: Inspection) -> None:
+    """Make the problems of a file not for readers yet non-blocking."""
+    if not inspection.metadata["for_readers"]:
+        inspection.problems = [p.not_blocking() for p in inspection.problems]
 
 
 class PortalMarkdownReader(BaseReader):
@@ -172,6 +190,8 @@ class PortalMarkdownReader(BaseReader):
         inspection.problems += self.body_checker.check(
             source_path, source.body, source.body_line
         )
+        inspection.metadata["for_readers"] = for_readers(kind, inspection)
+        _settle(inspection)
         return inspection
 
     def read(self, source_path: str) -> tuple[str, dict]:
@@ -202,6 +222,8 @@ class PortalMarkdownReader(BaseReader):
         inspection = self.inspect(source_path, raw)
         self._markdown.reset()
         rendered = self._markdown.convert(inspection.source.body)
+        plain_targets = self.links.plain_targets(rendered, source_path)
+        rendered = self.links.with_placeholders(rendered, source_path)
         content = self.sanitizer.clean(rendered)
         body_flagged = any(p.field in BODY_FIELDS for p in inspection.problems)
         # Markdown makes only allowed markup unless the source has raw HTML
@@ -219,12 +241,30 @@ class PortalMarkdownReader(BaseReader):
                     "hãy chỉ dùng cú pháp Markdown",
                 )
             )
+        _settle(inspection)
         return ReadEntry(
             html=content,
             metadata=portable(inspection.metadata),
             problems=inspection.problems,
-            targets=self.links.file_targets(body, source_path),
+            targets={
+                **plain_targets,
+                **self._header_targets(inspection),
+                **self.links.file_targets(body, source_path),
+            },
         )
+
+    def _header_targets(self, inspection: Inspection) -> dict[str, bool]:
+        """The files ``Image`` and ``File`` name, and whether each exists now."""
+        found = {}
+        for header_field in inspection.source.fields:
+            value = header_field.value.strip()
+            if header_field.name not in ("image", "file") or not value:
+                continue
+            url = value if value.startswith("{") else f"{{static}}{value}"
+            link = self.links.resolve(url, inspection.source_path)
+            if link is not None and link.file is not None:
+                found[str(link.file)] = os.path.lexists(link.file)
+        return found
 
     def _report_refused_urls(
         self, inspection: Inspection, rendered: str, cleaned: str
@@ -274,10 +314,15 @@ class PortalMarkdownReader(BaseReader):
             inspection.problems,
         )
         lines: dict[str, int] = {}
+        empty: dict[str, int] = {}
         for header_field in inspection.source.fields:
             spec = fields.get(header_field.name)
             if spec is None:
                 problems.append(self._unknown_key(path, header_field, fields))
+                continue
+            if not header_field.value.strip():
+                # A key left empty is a key not filled in yet: as if absent.
+                empty.setdefault(header_field.name, header_field.line)
                 continue
             if header_field.name in lines and not spec.repeatable:
                 problems.append(
@@ -302,7 +347,7 @@ class PortalMarkdownReader(BaseReader):
                 metadata.setdefault(header_field.name, []).append(value)
             else:
                 metadata[header_field.name] = value
-        problems += self._missing_fields(inspection, fields, lines)
+        problems += self._missing_fields(inspection, fields, lines, empty)
         self._check_file_fields(path, metadata, lines, problems)
         metadata["field_lines"] = lines
         if inspection.kind == "page":
@@ -323,6 +368,9 @@ class PortalMarkdownReader(BaseReader):
     ) -> None:
         """The ``Image`` and ``File`` fields name files the site may publish."""
         for key, what in (("image", "ảnh"), ("file", "tệp")):
+            if key in metadata:
+                # A plain path to a file under content/ means its {static} link.
+                metadata[key] = self.links.implied(metadata[key], path) or metadata[key]
             link = self.links.resolve(metadata[key], path) if key in metadata else None
             if link is None:
                 continue
@@ -343,24 +391,32 @@ class PortalMarkdownReader(BaseReader):
 
     @staticmethod
     def _missing_fields(
-        inspection: Inspection, fields: dict[str, FieldSpec], lines: dict[str, int]
+        inspection: Inspection,
+        fields: dict[str, FieldSpec],
+        lines: dict[str, int],
+        empty: dict[str, int],
     ) -> list[ContentProblem]:
+        """Required fields not filled in: absent (line 1) or left empty (its line)."""
         state = inspection.metadata.get("status", DEFAULT_REVIEW_STATE)
         required = [spec for spec in fields.values() if spec.required]
         if inspection.kind == "article":
             required += [fields[k.lower()] for k in STATE_REQUIRES.get(state, ())]
         problems = []
         for spec in required:
-            if spec.key.lower() in lines:
+            name = spec.key.lower()
+            if name in lines:
                 continue
             why = "" if spec.required else f" khi Status: {state}"
+            message = (
+                f"để trống nhưng là trường bắt buộc{why}; hãy điền, ví dụ "
+                f'"{spec.key}: {spec.example}"'
+                if name in empty
+                else f'thiếu trường bắt buộc{why}; hãy thêm dòng "{spec.key}: '
+                f'{spec.example}" vào phần đầu bài'
+            )
             problems.append(
                 ContentProblem(
-                    inspection.source_path,
-                    1,
-                    spec.key,
-                    f'thiếu trường bắt buộc{why}; hãy thêm dòng "{spec.key}: '
-                    f'{spec.example}" vào phần đầu bài',
+                    inspection.source_path, empty.get(name, 1), spec.key, message
                 )
             )
         return problems

@@ -20,6 +20,7 @@ from incremental.up_to_date import (
 )
 
 from .gate import BuildFailedError, ErrorCollector
+from .problems import ContentProblem
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,8 @@ class BuildResult:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failed: bool = False
+    # The problems of editors' files among them, as reported (each once).
+    problems: list[ContentProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -121,6 +124,9 @@ def build_site(
     for record in collector.records:
         found = result.errors if record.levelno >= logging.ERROR else result.warnings
         found.append(record.getMessage())
+        problem = getattr(record, "content_problem", None)
+        if problem is not None and problem not in result.problems:
+            result.problems.append(problem)
     if stamp and pelican is not None and result.ok:
         stamp.remember(pelican, result.warnings)
     return result

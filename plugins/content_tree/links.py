@@ -22,6 +22,8 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+# The files the site reads as articles, pages and văn bản (Markdown sources).
+MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
 FILE_KINDS = frozenset({"filename", "static", "attach"})
 STATIC_KINDS = frozenset({"static", "attach"})
 NAME_KINDS = frozenset({"tag", "category", "author"})
@@ -36,6 +38,8 @@ FILE_LINK_IN_TEXT = re.compile(r"\{(?:filename|static|attach)\}[^\s)\"'<>?#]*")
 FILE_LINK_IN_HTML = re.compile(
     r"""\s(?:href|src)=(["'])(\{(?:filename|static|attach)\}[^"'<>]*)\1"""
 )
+# A URL attribute of rendered HTML (Markdown writes double quotes).
+URL_IN_HTML = re.compile(r"""(\s(?:href|src)=)(["'])([^"'<>]*)\2""")
 # What may never follow a placeholder: quotes, angle brackets and "&" (the
 # text would leave its attribute once Pelican replaced it, or an entity would
 # be decoded into one), a backslash (browsers read it as "/"), a colon (a
@@ -187,6 +191,65 @@ class LinkResolver:
             link = self.resolve(match[0], source_path)
             if link is not None and link.file is not None:
                 found[str(link.file)] = link.file.is_file()
+        return found
+
+    def implied(self, url: str, source_path: str | Path) -> str | None:
+        """A plain path to a file under ``content/``, as the placeholder it means.
+
+        ``/images/2023/01/tau-ca.jpg`` (from ``content/``, as Pelican's docs
+        and most Markdown editors write it) or ``anh.jpg`` (beside the
+        source) naming a file that exists reads as ``{static}`` (a Markdown
+        source: ``{filename}``), so it is checked, published and written
+        with the site's URL as any placeholder link. None for anything else:
+        a site URL (``/gioi-thieu/``), a missing file, a URL with a scheme
+        or a host, a placeholder already.
+        """
+        value = written_path(url)
+        if not value or value.startswith(("#", "?", "//", "\\", "{")):
+            return None
+        try:
+            parts = urlsplit(value)
+        except ValueError:
+            return None
+        if parts.scheme or parts.netloc or not parts.path or value.endswith("/"):
+            return None
+        extension = parts.path.rsplit(".", 1)[-1].lower() if "." in parts.path else ""
+        kind = "filename" if extension in MARKDOWN_EXTENSIONS else "static"
+        link = self.resolve(f"{{{kind}}}{value}", source_path)
+        if link is None or link.file is None or not os.path.lexists(link.file):
+            return None
+        return f"{{{kind}}}{value}"
+
+    def with_placeholders(self, html: str, source_path: str | Path) -> str:
+        """Rendered HTML whose plain paths to content files carry their placeholder.
+
+        Only links that may be used as written are changed: one with a
+        problem (a hidden file, a refused type) stays as it is, a harmless
+        path to nothing, and the body checks report it.
+        """
+
+        def placed(match: re.Match) -> str:
+            implied = self.implied(match[3], source_path)
+            if implied is None or self.resolve(implied, source_path).problem:
+                return match[0]
+            return f"{match[1]}{match[2]}{implied}{match[2]}"
+
+        return URL_IN_HTML.sub(placed, html)
+
+    def plain_targets(self, html: str, source_path: str | Path) -> dict[str, bool]:
+        """Every file a plain path of rendered HTML may name, and whether it exists.
+
+        What ``with_placeholders`` made of the HTML depends on these files
+        existing, so a read is redone when one appears or disappears.
+        """
+        found = {}
+        for match in URL_IN_HTML.finditer(html):
+            value = written_path(match[3])
+            if not value or value.startswith(("#", "{", "//")) or ":" in value:
+                continue
+            link = self.resolve(f"{{static}}{value}", source_path)
+            if link is not None and link.file is not None:
+                found[str(link.file)] = os.path.lexists(link.file)
         return found
 
     def _file_link(self, kind: str, path: str, source_path: str | Path) -> ContentLink:

@@ -20,8 +20,9 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from article_model.locations import Placed, clash_problems
 from article_model.reader import MARKDOWN_EXTENSIONS, PortalMarkdownReader
-from build_gate import ContentProblem, display_path, report_problem
+from build_gate import report_problem
 from incremental.read_cache import build_read_cache
 from listings import write_listing
 from vietnamese import slugify, sorted_vi
@@ -123,23 +124,16 @@ class DocumentsGenerator(Generator):
             )
             found[document.number].append(document)
             lines[str(path)] = metadata["field_lines"].get("so_hieu", 1)
-        documents = []
-        for number, same in found.items():
-            if len(same) == 1:
-                documents += same
-                continue
-            for document in same:
-                others = ", ".join(
-                    display_path(d.source_path) for d in same if d is not document
-                )
-                report_problem(
-                    ContentProblem(
-                        document.source_path,
-                        lines[document.source_path],
-                        "So_hieu",
-                        f"số hiệu {number} đã dùng ở {others}; mỗi văn bản một hồ sơ",
-                    )
-                )
+        problems, left_out = clash_problems(
+            Placed(f"{d.url}index.html", d.source_path, lines[d.source_path], "So_hieu")
+            for same in found.values()
+            for d in same
+        )
+        for problem in problems:
+            report_problem(problem)
+        documents = [
+            d for same in found.values() for d in same if d.source_path not in left_out
+        ]
         return sorted(documents, key=lambda d: (d.issued, d.number), reverse=True)
 
     def generate_context(self) -> None:

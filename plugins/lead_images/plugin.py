@@ -100,8 +100,13 @@ def _source_of(
             sources[path] = error
     source = sources[path]
     if isinstance(source, LeadImageError):
+        problem = ContentProblem(
+            article.source_path, line, "Image", f'"{value}": {source}'
+        )
         report_problem(
-            ContentProblem(article.source_path, line, "Image", f'"{value}": {source}')
+            problem
+            if article.metadata.get("for_readers", True)
+            else problem.not_blocking()
         )
         return None
     return source

@@ -74,7 +74,7 @@ def _publish(  # noqa: PLR0917
 ) -> int:
     settings = read_settings(str(settings_file), override=overrides)
     out.write("1/4 Kiểm tra nội dung…\n")
-    if check_content(settings, out):
+    if check_content(settings, out, blocking_only=True):
         out.write(f"Dừng: nội dung có lỗi; {UNCHANGED}.\n")
         return 1
     out.write("2/4 Dựng bản chính thức…\n")

@@ -8,7 +8,6 @@ error, and a tree of 10,000 articles is checked in seconds.
 from __future__ import annotations
 
 import os
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -20,10 +19,12 @@ from article_model.cross_checks import (
     review_in_future,
     unpublished,
 )
+from article_model.locations import Placed, clash_problems, read_save_as, url_field
 from article_model.reader import MARKDOWN_EXTENSIONS, Inspection, PortalMarkdownReader
 from build_gate import ContentProblem, display_path
 from content_tree import ContentWalk, link_resolver, walk_content
 from documents.citations import cited_numbers
+from documents.settings import document_settings
 from html_safety import scan_markdown
 from topics import RegistryError
 
@@ -54,26 +55,39 @@ def content_files(settings: dict) -> ContentWalk:
     )
 
 
-def output_path(inspection: Inspection, settings: dict) -> str | None:
-    """Where the file will be written once published."""
+def output_path(inspection: Inspection, settings: dict, relative: str) -> str | None:
+    """Where the build writes the file (``locations``: as the build computes it)."""
     metadata = inspection.metadata
     if "slug" not in metadata:
         return None
-    if inspection.kind == "page":
-        return settings["PAGE_SAVE_AS"].format(slug=metadata["slug"])
     if inspection.kind == "document":
-        return (
-            f"{settings.get('DOCUMENTS_PATH', 'van-ban')}/{metadata['slug']}/index.html"
-        )
-    if "date" not in metadata:
+        return f"{document_settings(settings)['URL']}{metadata['slug']}/index.html"
+    if inspection.kind == "article" and "date" not in metadata:
         return None
-    return settings["ARTICLE_SAVE_AS"].format(
-        slug=metadata["slug"], date=metadata["date"]
+    return read_save_as(settings, inspection.kind, metadata, relative)
+
+
+def placed(inspection: Inspection, save_as: str) -> Placed:
+    """A file and where it is written, with the field a clash is told at."""
+    if inspection.kind == "document":
+        field, line = "So_hieu", inspection.metadata["field_lines"].get("so_hieu", 1)
+    else:
+        field, line = url_field(inspection.metadata)
+    return Placed(
+        save_as,
+        inspection.source_path,
+        line,
+        field,
+        inspection.metadata.get("for_readers", True),
     )
 
 
-def main(settings: dict, out: TextIO) -> int:
-    """Print every problem, one a line, then a count; return the exit code."""
+def main(settings: dict, out: TextIO, blocking_only: bool = False) -> int:
+    """Print every problem, one a line, then a count; return the exit code.
+
+    Any problem is an exit code of 1, unless ``blocking_only`` (a publish):
+    then only problems of what readers would get count.
+    """
     result = check_content(settings)
     for problem in result.problems:
         out.write(f"{problem}\n")
@@ -82,12 +96,27 @@ def main(settings: dict, out: TextIO) -> int:
     if not result.problems:
         out.write(f"Không có lỗi (đã kiểm tra {result.files} tệp).\n")
         return 0
+    blocking = sorted({p.display_path for p in result.problems if p.blocks_publish})
+    drafts = sorted(
+        {p.display_path for p in result.problems if not p.blocks_publish}
+        - set(blocking)
+    )
+    if blocking:
+        out.write(
+            f"Chặn đăng bài ({len(blocking)} tệp sẽ đến tay bạn đọc, phải sửa "
+            f"trước khi dựng bản chính thức): {', '.join(blocking)}\n"
+        )
+    if drafts:
+        out.write(
+            f"Bài nháp hoặc chờ duyệt ({len(drafts)} tệp; không chặn đăng bài, "
+            f"chỉ bị bỏ ra cho đến khi sửa): {', '.join(drafts)}\n"
+        )
     files = len({problem.path for problem in result.problems})
     out.write(
         f"Có {len(result.problems)} lỗi trong {files} tệp "
         f"(đã kiểm tra {result.files} tệp).\n"
     )
-    return 1
+    return 1 if blocking or not blocking_only else 0
 
 
 def check_content(settings: dict) -> CheckResult:
@@ -103,7 +132,7 @@ def check_content(settings: dict) -> CheckResult:
             for line in str(error).splitlines()
         ]
         return result
-    by_url: dict[str, list[Inspection]] = defaultdict(list)
+    places: list[Placed] = []
     walk = content_files(settings)
     result.files += len(walk.refused)
     result.problems += [
@@ -130,36 +159,11 @@ def check_content(settings: dict) -> CheckResult:
         inspection = reader.inspect(str(path))
         result.inspections.append(inspection)
         result.problems += inspection.problems
-        url = output_path(inspection, settings)
-        if url:
-            by_url[url].append(inspection)
-    for url, group in by_url.items():
-        if len(group) == 1:
-            continue
-        for inspection in group:
-            others = ", ".join(
-                display_path(o.source_path) for o in group if o is not inspection
-            )
-            lines = inspection.metadata.get("field_lines", {})
-            if inspection.kind == "document":
-                key, message = (
-                    "So_hieu",
-                    (
-                        f"số hiệu trùng với {others} (cùng đường dẫn "
-                        f"/{url.removesuffix('index.html')}); mỗi văn bản một hồ sơ"
-                    ),
-                )
-            else:
-                key = "Slug" if "slug" in lines else "Title"
-                message = (
-                    f"trùng đường dẫn /{url.removesuffix('index.html')} với {others}; "
-                    "hãy đổi tiêu đề hoặc thêm dòng Slug: khác cho một trong hai bài"
-                )
-            result.problems.append(
-                ContentProblem(
-                    inspection.source_path, lines.get(key.lower(), 1), key, message
-                )
-            )
+        where = output_path(inspection, settings, relative)
+        if where:
+            places.append(placed(inspection, where))
+    clashes, _left_out = clash_problems(places)
+    result.problems += clashes
     result.problems += cross_problems(result.inspections, settings)
     result.warnings = uncited_numbers(result.inspections)
     result.problems.sort(key=lambda p: (p.display_path, p.line))
@@ -176,15 +180,20 @@ def cross_problems(inspections: list[Inspection], settings: dict) -> list:
         metadata = inspection.metadata
         late = review_in_future(inspection.source_path, metadata, now)
         if late:
-            problems.append(late)
+            for_readers = metadata.get("for_readers", True)
+            problems.append(late if for_readers else late.not_blocking())
         published = inspection.is_page or metadata.get("review_state") == "published"
-        if not published or "{filename}" not in inspection.source.body:
-            continue
-        for finding in scan_markdown(
-            inspection.source.body, inspection.source.body_line
+        body = inspection.source.body
+        if not published or not (
+            "{filename}" in body
+            or any(f".{ext}" in body for ext in MARKDOWN_EXTENSIONS)
         ):
-            link = getattr(finding, "url", None) and resolver.resolve(
-                finding.url, inspection.source_path
+            continue
+        for finding in scan_markdown(body, inspection.source.body_line):
+            url = getattr(finding, "url", None)
+            link = url and resolver.resolve(
+                resolver.implied(url, inspection.source_path) or url,
+                inspection.source_path,
             )
             if not link or link.kind != "filename" or link.file is None:
                 continue
