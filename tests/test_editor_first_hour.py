@@ -190,6 +190,20 @@ def test_a_half_written_draft_never_blocks_the_production_build(site):
     assert check_main(settings_of(site), out, blocking_only=True) == 0
 
 
+def test_a_draft_lead_image_is_published_only_in_the_preview(site):
+    jpeg(site.content / "images" / "nhap.jpg")
+    site.write(
+        "bai-viet/nhap.md",
+        article_text(title="Bản nháp có ảnh", Status="draft", Image="/images/nhap.jpg"),
+    )
+    site.article("da-dang", title="Bài đã đăng")
+    assert site.build().ok
+    assert list((site.output / "anh").glob("nhap-*.jpg"))
+    shutil.rmtree(site.output)
+    assert site.build(production=True).ok
+    assert not list(site.output.rglob("anh/nhap-*"))
+
+
 def test_a_mistyped_status_blocks_the_build_rather_than_hiding_the_article(site):
     site.article("sai", title="Bài sai trạng thái", Status="publshed")
     result = site.build(production=True)

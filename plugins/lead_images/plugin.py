@@ -40,7 +40,11 @@ def attach_lead_images(generator) -> None:
     """Give every article its ``lead_image``; put the variants' plan in the context."""
     config = lead_image_settings(generator.settings)
     content_root = Path(generator.settings["PATH"])
-    articles = [*generator.articles, *generator.hidden_articles, *generator.drafts]
+    articles = [*generator.articles, *generator.hidden_articles]
+    if generator.settings.get("DRAFT_SAVE_AS"):
+        # Drafts have pages only where they are written (the preview): a
+        # production build publishes no copy of an unpublished article's image.
+        articles += generator.drafts
     sources: dict[Path, SourceImage | LeadImageError] = {}
     shown: list[tuple[object, SourceImage]] = []
     links = link_resolver(generator.settings)
