@@ -348,6 +348,18 @@ def test_a_plain_path_to_a_refused_file_is_refused_as_its_placeholder_is(site):
     assert "an.md:11: ảnh:" in said and "hãy xuất ảnh SVG sang PNG" in said
 
 
+def test_check_reads_a_lead_image_as_the_build_does(site):
+    site.write("images/hong.jpg", b"day la van ban, khong phai anh")
+    site.article("hong", title="Ảnh hỏng", Image="/images/hong.jpg")
+    code, lines = check(site)
+    assert code == 1
+    [said] = [line for line in lines if ": Image: " in line]
+    assert "hong.md:8: Image:" in said and "tệp không phải ảnh" in said
+    result = site.build()
+    assert result.failed
+    assert said in result.errors
+
+
 # --- dates as editors write them --------------------------------------------
 
 

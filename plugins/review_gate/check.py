@@ -26,6 +26,7 @@ from content_tree import ContentWalk, link_resolver, walk_content
 from documents.citations import cited_numbers
 from documents.settings import document_settings
 from html_safety import scan_markdown
+from lead_images.planning import LeadImageError, read_source, resolve_source
 from topics import RegistryError
 
 
@@ -165,6 +166,7 @@ def check_content(settings: dict) -> CheckResult:
     clashes, _left_out = clash_problems(places)
     result.problems += clashes
     result.problems += cross_problems(result.inspections, settings)
+    result.problems += lead_image_problems(result.inspections, settings)
     result.warnings = uncited_numbers(result.inspections)
     result.problems.sort(key=lambda p: (p.display_path, p.line))
     return result
@@ -209,6 +211,36 @@ def cross_problems(inspections: list[Inspection], settings: dict) -> list:
                         display_path(target.source_path),
                     )
                 )
+    return problems
+
+
+def lead_image_problems(inspections: list[Inspection], settings: dict) -> list:
+    """Lead images the build could not use: not images, damaged, refused formats.
+
+    Each is read as the build reads it (``lead_images.planning.read_source``).
+    """
+    problems = []
+    root = Path(settings["PATH"])
+    resolver = link_resolver(settings)
+    found: dict[Path, LeadImageError | None] = {}
+    for inspection in inspections:
+        value = inspection.metadata.get("image")
+        path = value and resolve_source(str(value), inspection.source_path, resolver)
+        if not path or not path.is_file():
+            continue  # no lead image, or a problem the reader reported
+        if path not in found:
+            try:
+                read_source(path, root)
+                found[path] = None
+            except LeadImageError as error:
+                found[path] = error
+        if found[path] is not None:
+            line = inspection.metadata["field_lines"].get("image", 1)
+            problem = ContentProblem(
+                inspection.source_path, line, "Image", f'"{value}": {found[path]}'
+            )
+            for_readers = inspection.metadata.get("for_readers", True)
+            problems.append(problem if for_readers else problem.not_blocking())
     return problems
 
 
