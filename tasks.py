@@ -5,11 +5,7 @@ from __future__ import annotations
 import logging
 import shutil
 import sys
-import threading
-import time
 from datetime import datetime
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -45,33 +41,26 @@ def build(c, production=False):
     print(f"Đã dựng trang vào {OUTPUT.relative_to(ROOT)}/. Xem thử: invoke serve")  # noqa: T201
 
 
-def _snapshot() -> dict[Path, int]:
-    stamps = {}
-    for name in WATCHED:
-        base = ROOT / name
-        paths = base.rglob("*") if base.is_dir() else [base]
-        stamps.update({p: p.stat().st_mtime_ns for p in paths if p.is_file()})
-    return stamps
-
-
 @task(help={"port": f"port of the preview server (default {PREVIEW_PORT})"})
 def serve(c, port=PREVIEW_PORT):
-    """Preview the site at http://localhost:8000, rebuilding on every change."""
-    _build(strict=False)
-    handler = partial(SimpleHTTPRequestHandler, directory=str(OUTPUT))
-    server = ThreadingHTTPServer(("127.0.0.1", int(port)), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Xem thử tại http://localhost:{port}/ (Ctrl+C để dừng)")  # noqa: T201
-    stamps = _snapshot()
+    """Preview at http://localhost:8000: rebuilt on every change, open pages reload."""
+    from preview import Preview  # noqa: PLC0415
+
+    configure_logging()
     try:
-        while True:
-            time.sleep(1)
-            current = _snapshot()
-            if current != stamps:
-                stamps = current
-                _build(strict=False)
-    except KeyboardInterrupt:
-        server.shutdown()
+        preview = Preview(
+            SETTINGS["dev"], [ROOT / name for name in WATCHED], port=int(port)
+        )
+    except OSError as error:
+        logger.error(  # noqa: TRY400 - the reason, not a crash
+            "Không mở được cổng %s (%s); thử cổng khác: invoke serve --port %d",
+            port,
+            error.strerror,
+            int(port) + 1,
+        )
+        sys.exit(1)
+    print(f"Xem thử tại http://localhost:{port}/ (Ctrl+C để dừng)")  # noqa: T201
+    preview.run()
 
 
 @task(

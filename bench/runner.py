@@ -3,8 +3,9 @@
 (a) a cold production build of our site; (b) the same corpus through vanilla
 Pelican; (c) a rebuild with nothing changed; (d) after editing one
 article's body; (e) after adding one article; (f) the peak memory of each;
-(g) the output files (e) changed, added or removed. Times are medians of
-``runs`` attempts; memory is sampled in one more attempt, which is not timed.
+(g) the output files (e) changed, added or removed; (h) in ``invoke serve``,
+from saving an article to its reloaded page. Times are medians of ``runs``
+attempts; memory is sampled in one more attempt, which is not timed.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .builds import (
     vanilla_build,
 )
 from .corpus import generate
+from .preview import measure_save_to_reload
 from .search import index_size, measure_queries
 
 RESULTS = Path(__file__).resolve().parent.parent / "bench-results"
@@ -76,7 +78,9 @@ def add_one_article(content: Path, number: int) -> None:
     )
 
 
-def run_bench(articles: int, runs: int, search: bool = True) -> dict:
+def run_bench(
+    articles: int, runs: int, search: bool = True, preview: bool = True
+) -> dict:
     """Measure everything once for a corpus of ``articles``; return the report."""
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
         work = Path(folder)
@@ -142,6 +146,10 @@ def run_bench(articles: int, runs: int, search: bool = True) -> dict:
         }
         if search:
             report["search_queries"] = measure_queries(output)
+        if preview:
+            report["h_save_to_reloaded_page"] = measure_save_to_reload(
+                content, work, runs
+            )
         pagefind = pagefind_index(output, work / "pagefind")
         if pagefind:
             report["pagefind_same_site"] = {
@@ -190,6 +198,12 @@ def table(report: dict) -> str:
         lines.append(
             f"Pagefind 1.5 indexing the same site: {pagefind['seconds']} s, "
             f"peak {pagefind['peak_mib']} MiB (our index is built within (a))"
+        )
+    if "h_save_to_reloaded_page" in report:
+        reload = report["h_save_to_reloaded_page"]
+        lines.append(
+            f"(h) invoke serve, save to reloaded page: {reload['seconds']} s "
+            f"(of which the rebuild {reload['rebuild_seconds']} s)"
         )
     for query in report.get("search_queries", []):
         lines.append(

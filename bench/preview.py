@@ -1,0 +1,171 @@
+"""``invoke serve`` measured: from saving an article to its reloaded page.
+
+The preview runs in its own process, as ``invoke serve`` does, on the
+corpus; Debian's chromium has the edited article open. Each run appends a
+sentence to the article's Markdown and times, from just before the write,
+until the page's ``load`` event after the reload, then checks the sentence
+is on the page. The preview's own log gives each rebuild's time, so the
+rest (the watch, the event, the reload) is seen apart from the build.
+
+Alone: ``PYTHONPATH=plugins python3 -m bench.preview --articles 1000``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from markupsafe import escape
+
+from publishing.local_nginx import free_port
+
+from .search import CHROMIUM, CHROMIUM_ARGS
+
+ROOT = Path(__file__).resolve().parent.parent
+# As ``invoke serve`` runs it: builds in the main thread, stopped by Ctrl+C.
+PREVIEW_RUN = """
+import logging, sys
+sys.path[:0] = [{plugins!r}, {root!r}]
+from pathlib import Path
+from build_gate.runner import configure_logging
+from preview import Preview
+configure_logging()
+logging.getLogger("preview").setLevel(logging.INFO)
+Preview(Path({settings!r}), [Path({content!r})], {overrides!r}, {port!r}).run()
+"""
+BUILT_IN = re.compile(r"Đã dựng lại trong ([0-9.]+) giây")
+# Seconds the first build of the preview may take, and one rebuild.
+FIRST_BUILD_TIMEOUT = 1800
+RELOAD_TIMEOUT_MS = 300_000
+# Seconds between runs: the watch and the event stream settle.
+PAUSE = 1.0
+
+
+@contextlib.contextmanager
+def running_preview(content: Path, output: Path, work: Path) -> Iterator[str]:
+    """``invoke serve``'s preview of ``content`` in a child process; its URL.
+
+    Yields once the first build has ended (its line in the preview's log).
+    """
+    port = free_port()
+    overrides = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "LEAD_IMAGES": {"CACHE": str(content.parent / "cache" / "lead-images")},
+        "SITEURL": "",
+    }
+    code = PREVIEW_RUN.format(
+        plugins=str(ROOT / "plugins"),
+        root=str(ROOT),
+        settings=str(ROOT / "pelicanconf.py"),
+        content=str(content),
+        overrides=overrides,
+        port=port,
+    )
+    log = work / "preview.log"
+    with log.open("w", encoding="utf-8") as written:
+        process = subprocess.Popen(
+            [sys.executable, "-c", code], stdout=written, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + FIRST_BUILD_TIMEOUT
+        while not BUILT_IN.search(log.read_text(encoding="utf-8")):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    "the preview did not start:\n"
+                    + log.read_text(encoding="utf-8")[-2000:]
+                )
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def article_url(output: Path, source: Path) -> str:
+    """The URL of the article built from ``source`` (found by its title)."""
+    header = dict(
+        line.split(": ", 1)
+        for line in source.read_text(encoding="utf-8").split("\n\n", 1)[0].splitlines()
+    )
+    title = str(escape(header["Title"]))
+    year, month = header["Date"][:4], header["Date"][5:7]
+    for page in sorted((output / year / month).glob("*/index.html")):
+        if title in page.read_text(encoding="utf-8"):
+            return "/" + page.parent.relative_to(output).as_posix() + "/"
+    raise RuntimeError(f"no page of {source} in {output}")
+
+
+def measure_save_to_reload(content: Path, work: Path, runs: int) -> dict:
+    """Median seconds from saving an article to its reloaded page, over ``runs``."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    output = work / "preview-output"
+    sources = sorted((content / "bai-viet").rglob("*.md"))
+    source = sources[len(sources) // 3]
+    original = source.read_text(encoding="utf-8")
+    seconds = []
+    try:
+        with (
+            running_preview(content, output, work) as base,
+            sync_playwright() as playwright,
+        ):
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            )
+            page = browser.new_page(base_url=base)
+            page.goto(article_url(output, source))
+            for attempt in range(runs):
+                time.sleep(PAUSE)
+                sentence = f"Câu đo thời gian số {attempt}."
+                with page.expect_event("load", timeout=RELOAD_TIMEOUT_MS):
+                    started = time.perf_counter()
+                    source.write_text(f"{original}\n{sentence}\n", encoding="utf-8")
+                seconds.append(time.perf_counter() - started)
+                if sentence not in page.locator("main").inner_text():
+                    raise RuntimeError(f"the reloaded page lacks {sentence!r}")
+            browser.close()
+    finally:
+        source.write_text(original, encoding="utf-8")
+    log = (work / "preview.log").read_text(encoding="utf-8")
+    rebuilds = [float(s) for s in BUILT_IN.findall(log)][1:]  # after the first
+    return {
+        "seconds": round(statistics.median(seconds), 2),
+        "runs": [round(s, 2) for s in seconds],
+        "rebuild_seconds": round(statistics.median(rebuilds), 2) if rebuilds else None,
+        "rebuild_runs": [round(s, 2) for s in rebuilds],
+    }
+
+
+def main() -> None:
+    """Measure on a fresh synthetic corpus; print the figures as JSON."""
+    from .corpus import generate  # noqa: PLC0415
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=5)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-preview-") as folder:
+        work = Path(folder)
+        generate(work / "content", options.articles)
+        figures = measure_save_to_reload(work / "content", work, options.runs)
+    figures = {"articles": options.articles, **figures}
+    print(json.dumps(figures, ensure_ascii=False, indent=2))  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()

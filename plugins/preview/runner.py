@@ -1,0 +1,150 @@
+"""``invoke serve``: build, serve, watch the sources, rebuild, reload open pages."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from pelican.settings import read_settings
+
+from build_gate.runner import build_site
+
+from .server import PreviewServer
+from .state import PreviewState, problems_from_errors
+from .watch import ChangeWatcher
+
+logger = logging.getLogger(__name__)
+# Pelican's loggers drop a message already logged once in the process; each
+# rebuild's line (and the warning about changed code) is told every time.
+if hasattr(logger, "disable_filter"):
+    logger.disable_filter()
+
+# The preview always builds in the gate's preview mode: a broken article is
+# listed and left out, and the rest of the site is built.
+PREVIEW_BUILD = {"BUILD_GATE": {"STRICT": False}}
+
+
+class Preview:
+    """A preview of the site: a build, its server, and a rebuild on every change.
+
+    ``watched`` are the folders and files whose changes start a rebuild.
+    Builds run in this process, one at a time; the changes made during a
+    build start the next one as soon as it ends.
+    """
+
+    def __init__(
+        self,
+        settings_file: Path,
+        watched: Iterable[Path],
+        overrides: dict | None = None,
+        port: int = 0,
+    ) -> None:
+        self.settings_file = settings_file
+        self.overrides = {**(overrides or {}), **PREVIEW_BUILD}
+        settings = read_settings(str(settings_file), override=self.overrides)
+        self.content = Path(settings["PATH"])
+        self.output = Path(settings["OUTPUT_PATH"])
+        self.watched = [Path(path).resolve() for path in watched]
+        self.state = PreviewState()
+        self.watcher = ChangeWatcher(self.watched)
+        self.server = PreviewServer(self.output, self.state, port)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """Where the preview is served."""
+        return self.server.url
+
+    def run(self) -> None:
+        """Serve and rebuild in this thread until Ctrl+C."""
+        self._serve()
+        try:
+            self._build_on_changes()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
+    def start(self, built_first: bool = False) -> None:
+        """Serve and rebuild in a background thread (the tests).
+
+        ``built_first``: return only once the first build has ended. A build
+        forks its workers from that thread: a lock another thread holds
+        then (``sys.stdin``'s, while it waits on a read) stays held in the
+        workers, so a caller that blocks so should use ``run``.
+        """
+        self._serve()
+        if built_first:
+            self.build()
+        self._thread = threading.Thread(
+            target=self._build_on_changes,
+            args=(not built_first,),
+            name="preview-build",
+            daemon=True,
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop watching and serving; every open event stream ends."""
+        self.watcher.stop()
+        self.state.close()
+        self.server.shutdown()
+        self.server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=60)
+
+    def _serve(self) -> None:
+        # Watched first, so a change made during the first build is not
+        # missed; served at once, so pages open while it runs (the output
+        # of the last run, or a page that waits for the build).
+        self.watcher.start()
+        self.server.start()
+
+    def _build_on_changes(self, build_first: bool = True) -> None:
+        if build_first:
+            self.build()
+        for changed in self.watcher.batches():
+            code = sorted(
+                path
+                for path in changed
+                if path.suffix == ".py"
+                and any(path.is_relative_to(w) for w in self.watched if w.is_dir())
+            )
+            if code:
+                logger.warning(
+                    "Mã Python đã thay đổi (%s): bản xem thử vẫn chạy mã cũ; "
+                    "hãy dừng (Ctrl+C) rồi chạy lại invoke serve.",
+                    ", ".join(str(path) for path in code[:3]),
+                )
+            self.build()
+
+    def build(self) -> None:
+        """Build once; tell the open pages it started, then how it ended."""
+        self.state.building()
+        started = time.perf_counter()
+        try:
+            result = build_site(self.settings_file, self.overrides)
+        except Exception as error:
+            # A bug, not an editor's mistake: the preview keeps running and
+            # the page says so, with the traceback in the terminal.
+            logger.exception("Bản dựng gặp lỗi ngoài dự kiến")
+            kind = type(error).__name__
+            errors = [f"Bản dựng gặp lỗi ngoài dự kiến: {kind}: {error}"]
+        else:
+            errors = list(result.errors)
+            # A draft's problems are warnings (they never block a publish),
+            # but the draft is left out of the preview: the page names them.
+            for problem in result.problems:
+                if str(problem) not in errors:
+                    errors.append(str(problem))
+            if result.failed and not errors:
+                errors = ["Bản dựng thất bại; xem thông báo trong cửa sổ lệnh."]
+        logger.info(
+            "Đã dựng lại trong %.2f giây, %d lỗi.",
+            time.perf_counter() - started,
+            len(errors),
+        )
+        self.state.built(problems_from_errors(errors, self.content))

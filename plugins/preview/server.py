@@ -1,0 +1,205 @@
+"""The preview's HTTP server: the built site, its live-reload script and events.
+
+The built files are served as they are, but every HTML page (and the 404
+page, for any missing path) gets the preview's stylesheet and script just
+before ``</head>``, at serve time only: nothing of the preview is ever
+written into the output. Both are same-origin files, so the pages' own
+Content-Security-Policy (``script-src 'self'``, ``style-src 'self'``,
+``connect-src 'self'``) allows them and their event stream unchanged.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import threading
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+from .state import PreviewState
+
+logger = logging.getLogger(__name__)
+
+# The preview's own paths; no page of the site lives under this prefix.
+PREFIX = "/__xem-thu/"
+EVENTS = PREFIX + "su-kien"
+ASSETS = {
+    PREFIX + "tai-lai.js": ("tai-lai.js", "text/javascript; charset=utf-8"),
+    PREFIX + "tai-lai.css": ("tai-lai.css", "text/css; charset=utf-8"),
+}
+# Seconds between comments on an idle event stream: a closed page is
+# noticed (the write fails) and its thread ends.
+KEEPALIVE_SECONDS = 15
+# How soon (ms) a page's EventSource reconnects after the stream drops.
+RETRY_MS = 500
+HEAD_END = re.compile(rb"</head\s*>", re.I)
+# What a missing page shows before the site has a 404 page (the first build
+# is still running): the preview's script reloads it when the build ends.
+NOT_BUILT_YET = """<!DOCTYPE html>
+<html lang="vi">
+<head><meta charset="utf-8"><title>Xem thử: chưa có trang này</title></head>
+<body><main><h1>Chưa có trang này</h1>
+<p>Trang đang được dựng; khi xong, trang sẽ tự tải lại.</p></main></body>
+</html>
+""".encode()
+
+
+def injected_tags(build_id: str) -> bytes:
+    """The tags the preview adds to a page: its stylesheet and its script."""
+    return (
+        f'<link rel="stylesheet" href="{PREFIX}tai-lai.css">'
+        f'<script src="{PREFIX}tai-lai.js" data-build="{build_id}" defer></script>'
+    ).encode()
+
+
+def inject(html: bytes, build_id: str) -> bytes:
+    """The page with the preview's tags before ``</head>`` (or at its end)."""
+    tags = injected_tags(build_id)
+    found = HEAD_END.search(html)
+    if found is None:
+        return html + tags
+    return html[: found.start()] + tags + html[found.start() :]
+
+
+def _asset(name: str) -> bytes:
+    return resources.files(__package__).joinpath("static", name).read_bytes()
+
+
+class PreviewHandler(SimpleHTTPRequestHandler):
+    """Serve the output folder for the preview (quietly: the build logs)."""
+
+    server: PreviewServer
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Log at DEBUG: the editor reads the build's messages, not requests."""
+        logger.debug("%s %s", self.address_string(), format % args)
+
+    def end_headers(self) -> None:
+        """Nothing is cached: every reload shows the last build."""
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        """The preview's own paths, or a file of the site."""
+        path = urlsplit(self.path).path
+        if path == EVENTS:
+            self._send_events()
+        elif path.startswith(PREFIX):
+            self._send_asset(path)
+        else:
+            super().do_GET()
+
+    def do_HEAD(self) -> None:
+        """As GET, without the event stream."""
+        path = urlsplit(self.path).path
+        if path.startswith(PREFIX):
+            self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
+        else:
+            super().do_HEAD()
+
+    def send_head(self) -> BinaryIO | None:
+        """HTML pages with the preview's tags; other files as they are.
+
+        ``translate_path`` keeps every path inside the output folder; a
+        folder without ``index.html`` is a 404, as on the portal's nginx.
+        """
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and urlsplit(self.path).path.endswith("/"):
+            path = path / "index.html"
+            if not path.is_file():
+                self.send_error(HTTPStatus.NOT_FOUND)
+                return None
+        if path.suffix == ".html":
+            try:
+                html = path.read_bytes()
+            except OSError:  # none, or removed by the build meanwhile
+                self.send_error(HTTPStatus.NOT_FOUND)
+                return None
+            return self._send_page(HTTPStatus.OK, html)
+        return super().send_head()
+
+    def send_error(
+        self, code: int, message: str | None = None, explain: str | None = None
+    ) -> None:
+        """A missing path gets the site's 404 page, with the preview's panel."""
+        if code != HTTPStatus.NOT_FOUND:
+            super().send_error(code, message, explain)
+            return
+        try:
+            html = (Path(self.directory) / "404.html").read_bytes()
+        except OSError:
+            html = NOT_BUILT_YET
+        body = self._send_page(HTTPStatus.NOT_FOUND, html)
+        if self.command != "HEAD":
+            self.wfile.write(body.getvalue())
+
+    def _send_page(self, status: int, html: bytes) -> io.BytesIO:
+        body = inject(html, self.server.state.build_id)
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def _send_asset(self, path: str) -> None:
+        if path not in ASSETS:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        name, content_type = ASSETS[path]
+        body = _asset(name)
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _send_events(self) -> None:
+        """Server-sent events: the state now, then at each change, until closed."""
+        self.close_connection = True
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.end_headers()
+        state = self.server.state
+        seen, data = state.current()
+        try:
+            self.wfile.write(f"retry: {RETRY_MS}\ndata: {data}\n\n".encode())
+            while True:
+                waited = state.wait(seen, KEEPALIVE_SECONDS)
+                if waited is None:
+                    return
+                seen, data = waited
+                chunk = b": \n\n" if data is None else f"data: {data}\n\n".encode()
+                self.wfile.write(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """The preview's server on 127.0.0.1: never reachable from another machine."""
+
+    daemon_threads = True
+
+    def __init__(self, output: Path, state: PreviewState, port: int = 0) -> None:
+        self.state = state
+        handler = partial(PreviewHandler, directory=str(output))
+        super().__init__(("127.0.0.1", port), handler)
+
+    @property
+    def url(self) -> str:
+        """The base URL, ``http://127.0.0.1:<port>``."""
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def start(self) -> threading.Thread:
+        """Serve in a background thread."""
+        thread = threading.Thread(
+            target=self.serve_forever, name="preview-server", daemon=True
+        )
+        thread.start()
+        return thread

@@ -1,0 +1,212 @@
+"""``invoke serve``'s preview: what it serves, what it tells pages, what it never writes."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, TinySite, article_text
+from preview import Preview, PreviewServer, PreviewState, problems_from_errors
+from preview.server import EVENTS
+from publishing.local_nginx import free_port
+
+PREVIEW_TRACES = (b"__xem-thu", b"tai-lai", b"data-build")
+
+
+def start_preview(site: TinySite) -> Preview:
+    preview = Preview(
+        ROOT / "pelicanconf.py",
+        [site.content],
+        {"PATH": str(site.content), "OUTPUT_PATH": str(site.output), "SITEURL": ""},
+    )
+    preview.start(built_first=True)
+    return preview
+
+
+@pytest.fixture
+def preview(site: TinySite) -> Iterator[Preview]:
+    site.article("tin-thu", title="Tin thử", body="Nội dung đầu tiên.")
+    running = start_preview(site)
+    yield running
+    running.stop()
+
+
+def get(url: str) -> tuple[int, dict, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def output_files(output: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(output).as_posix(): path.read_bytes()
+        for path in sorted(output.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_problems_name_the_file_from_the_content_folder_and_its_line(tmp_path):
+    content = tmp_path / "content"
+    problems = problems_from_errors(
+        [
+            f"{content}/bai-viet/a.md:3: Category: không có chuyên mục",
+            "Không nạp được plugin x; bản dựng dừng lại.",
+        ],
+        content,
+    )
+    assert problems[0].file == "content/bai-viet/a.md"
+    assert problems[0].line == 3
+    assert problems[0].message == "Category: không có chuyên mục"
+    assert problems[1].file is None
+    assert problems[1].message.startswith("Không nạp được plugin")
+
+
+def test_pages_served_carry_the_preview_script_the_built_files_never(
+    site: TinySite, preview: Preview
+):
+    soup = BeautifulSoup(get(preview.url + "/")[2], "html.parser")
+    script = soup.select_one('script[src="/__xem-thu/tai-lai.js"]')
+    assert script is not None
+    assert script["data-build"] == preview.state.build_id
+    assert soup.select_one('link[rel="stylesheet"][href="/__xem-thu/tai-lai.css"]')
+    # Same-origin files and stream: the page's own policy allows them.
+    policy = soup.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    for directive in ("script-src", "style-src", "connect-src"):
+        assert "'self'" in directives[directive].split()
+
+    status, headers, body = get(preview.url + "/khong-co-trang-nay/")
+    assert status == 404
+    assert b"/__xem-thu/tai-lai.js" in body
+    assert headers["Cache-Control"] == "no-store"
+    # A folder without a page is a 404, as on nginx: no listing.
+    assert get(preview.url + "/2024/")[0] == 404
+    status, headers, body = get(preview.url + "/__xem-thu/tai-lai.js")
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/javascript")
+    assert b"EventSource" in body
+    assert get(preview.url + "/__xem-thu/khong-co.js")[0] == 404
+
+    built = output_files(site.output)
+    assert built
+    for name, data in built.items():
+        assert not any(trace in data for trace in PREVIEW_TRACES), name
+
+
+def test_before_the_first_build_a_page_waits_for_it(tmp_path: Path):
+    server = PreviewServer(tmp_path / "output", PreviewState())
+    server.start()
+    try:
+        status, _headers, body = get(server.url + "/2024/04/tin-thu/")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert status == 404
+    soup = BeautifulSoup(body, "html.parser")
+    assert soup.h1.get_text() == "Chưa có trang này"
+    assert soup.select_one('script[src="/__xem-thu/tai-lai.js"]')
+
+
+def test_paths_never_leave_the_output_folder(site: TinySite, preview: Preview):
+    (site.root / "bi-mat.txt").write_text("bí mật", encoding="utf-8")
+    host, port = preview.server.server_address[:2]
+    for path in ("/../bi-mat.txt", "/%2e%2e/bi-mat.txt", "/..%2fbi-mat.txt"):
+        connection = http.client.HTTPConnection(host, port, timeout=10)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        assert "bí mật".encode() not in response.read(), path
+        connection.close()
+    assert host == "127.0.0.1"
+
+
+def test_production_output_is_the_same_whether_the_preview_ran_or_not(
+    site: TinySite,
+):
+    site.article("tin-thu", title="Tin thử", body="Nội dung đầu tiên.")
+    assert site.build(production=True).ok
+    before = output_files(site.output)
+    running = start_preview(site)
+    try:
+        for url in ("/", "/2024/04/tin-thu/", "/khong-co/"):
+            get(running.url + url)
+    finally:
+        running.stop()
+    assert site.build(production=True).ok
+    assert output_files(site.output) == before
+
+
+def test_each_build_is_an_event_with_its_problems(site: TinySite, preview: Preview):
+    connection = http.client.HTTPConnection(*preview.server.server_address[:2])
+    connection.request("GET", EVENTS)
+    stream = connection.getresponse()
+    assert stream.getheader("Content-Type").startswith("text/event-stream")
+
+    def next_state() -> dict:
+        while True:
+            line = stream.fp.readline().decode()
+            if line.startswith("data: "):
+                return json.loads(line[len("data: ") :])
+
+    first = next_state()
+    assert first == {"build": preview.state.build_id, "building": False, "problems": []}
+    site.article("tin-thu", title="Tin thử", category="Bóng <b>đá</b>")
+    assert next_state()["building"] is True
+    broken = next_state()
+    assert broken["building"] is False
+    assert broken["build"] != first["build"]
+    [problem] = broken["problems"]
+    assert problem["file"] == "content/bai-viet/tin-thu.md"
+    assert problem["line"] == 3
+    assert "Bóng <b>đá</b>" in problem["message"]
+    # A draft's problem never blocks a publish, but the draft is left out of
+    # the preview: the page names it too.
+    site.article("tin-thu", title="Tin thử", category="Bóng đá", Status="draft")
+    assert next_state()["building"] is True
+    [problem] = next_state()["problems"]
+    assert problem["file"] == "content/bai-viet/tin-thu.md"
+    assert "nháp" in problem["message"]
+    site.write("bai-viet/tin-thu.md", article_text(title="Tin thử"))
+    assert next_state()["building"] is True
+    assert next_state()["problems"] == []
+    connection.close()
+
+
+def test_invoke_serve_previews_with_live_reload_and_stops_on_ctrl_c(project: Path):
+    (project / "content" / "bai-viet" / "tin-thu.md").write_text(
+        article_text(title="Tin thử"), encoding="utf-8"
+    )
+    port = free_port()
+    serving = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "serve", "--port", str(port)],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert f"http://localhost:{port}/" in serving.stdout.readline()
+        deadline = time.monotonic() + 60
+        while (status := get(f"http://127.0.0.1:{port}/")[0]) != 200:
+            assert time.monotonic() < deadline, status
+            time.sleep(0.2)
+        page = get(f"http://127.0.0.1:{port}/2024/04/tin-thu/")[2]
+        assert b'src="/__xem-thu/tai-lai.js"' in page
+    finally:
+        serving.send_signal(signal.SIGINT)
+        serving.communicate(timeout=30)
+    assert serving.returncode == 0
+    for name, data in output_files(project / "output").items():
+        assert not any(trace in data for trace in PREVIEW_TRACES), name
