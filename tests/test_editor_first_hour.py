@@ -204,6 +204,25 @@ def test_a_draft_lead_image_is_published_only_in_the_preview(site):
     assert not list(site.output.rglob("anh/nhap-*"))
 
 
+@pytest.mark.parametrize("missing", ["Title", "Date", "Category"])
+def test_a_draft_without_what_places_it_is_left_out_in_vietnamese_only(site, missing):
+    site.article("da-dang", title="Bài đã đăng")
+    text = article_text(title="Nháp", Status="draft", Summary="Tóm tắt.")
+    text = text.replace(
+        f"{missing}: ", f"{missing}: ???" if missing == "Date" else "X: "
+    )
+    site.write("bai-viet/nhap.md", text)
+    result = site.build(production=True)
+    assert result.ok, result.errors
+    said = "\n".join(result.warnings)
+    assert "nhap.md:" in said
+    assert "Skipping" not in said and "could not find" not in said
+    assert not list(site.output.rglob("*nhap*"))
+    assert site.build().ok
+    assert site.exists("ban-nhap/")  # the preview's list of drafts, without it
+    assert [p.name for p in (site.output / "ban-nhap").iterdir()] == ["index.html"]
+
+
 def test_a_mistyped_status_blocks_the_build_rather_than_hiding_the_article(site):
     site.article("sai", title="Bài sai trạng thái", Status="publshed")
     result = site.build(production=True)

@@ -13,6 +13,7 @@ import difflib
 import logging
 import os
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -37,6 +38,7 @@ from .fields import (
     ARTICLE_FIELDS,
     DEFAULT_REVIEW_STATE,
     DOCUMENT_FIELDS,
+    FIRST_YEAR,
     NOT_FOR_READERS,
     PAGE_FIELDS,
     REVIEW_STATES,
@@ -211,7 +213,23 @@ class PortalMarkdownReader(BaseReader):
             entry.metadata, self.settings, self.context.registry, self.cache.terms
         )
         metadata["content_problems"] = list(entry.problems)
+        if entry.problems:
+            self._stand_in(source_path, metadata)
         return entry.html, metadata
+
+    def _stand_in(self, source_path: str, metadata: dict) -> None:
+        """Fill what Pelican cannot make content without, in a file with problems.
+
+        Pelican skips an article without a title, a date or a section with an
+        ERROR of its own, in English, that would stop the build even for a
+        draft. The problem is already told, in Vietnamese, at its line; with
+        these stand-ins Pelican makes the content, and the portal leaves it
+        out (``leave_out_broken_articles``, ``leave_out_broken_pages``).
+        """
+        metadata.setdefault("title", Markup.escape(Path(source_path).stem))
+        if self.kind_of(source_path) == "article":
+            metadata.setdefault("date", datetime(FIRST_YEAR, 1, 1, tzinfo=UTC))
+            metadata.setdefault("category", next(iter(self.context.registry)))
 
     def prefetch(self, source_paths: list[str]) -> None:
         """Read the files the cache lacks, on every core, before Pelican asks."""
