@@ -12,7 +12,9 @@ import pelican
 from pelican.contents import Content
 from pelican.generators import Generator, StaticGenerator
 from pelican.plugins import signals
+from pelican.readers import BaseReader
 from pelican.settings import DEFAULT_CONFIG
+from pelican.writers import Writer
 
 
 def test_pelican_is_the_pinned_version():
@@ -53,3 +55,14 @@ def test_static_files_are_listed_before_they_are_copied():
 def test_contents_keep_their_path_relative_to_the_content_folder():
     """listings.oldest_first breaks ties in time by relative_source_path."""
     assert "self.relative_source_path =" in inspect.getsource(Content.__init__)
+
+
+def test_readers_and_writers_are_made_from_the_settings_alone():
+    """A spawned worker makes its own reader and writer (incremental, spawn)."""
+    assert list(inspect.signature(BaseReader.__init__).parameters) == [
+        "self",
+        "settings",
+    ]
+    assert "self.settings = settings" in inspect.getsource(BaseReader.__init__)
+    parameters = list(inspect.signature(Writer.__init__).parameters)
+    assert parameters == ["self", "output_path", "settings"]

@@ -50,6 +50,7 @@ OUTPUT_ONLY_SETTINGS = frozenset(
         "FEED_DOMAIN",
         "PRECOMPRESS",
         "INCREMENTAL",
+        "WORKER_PROCESSES",
         "REVIEW_GATE",
         "DRAFT_URL",
         "DRAFT_SAVE_AS",

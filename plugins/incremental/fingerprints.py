@@ -166,6 +166,20 @@ class PageFingerprints:
         self._scalars_of: dict[int, tuple[Any, list[str]]] = {}
         self._template_names: dict[str, tuple[str, tuple[str, ...]]] = {}
 
+    def __getstate__(self) -> dict:
+        """A copy for a started worker: what is kept by object identity stays.
+
+        The copy's objects have other ids: it digests them again, or takes
+        the digests it is given (``remember_cards``).
+        """
+        return {
+            **vars(self),
+            "_cards": {},
+            "_globals": {},
+            "_parts": {},
+            "_scalars_of": {},
+        }
+
     # --- templates -------------------------------------------------------------
     def template(
         self, environment: Environment, name: str

@@ -14,6 +14,7 @@ from pelican.generators import CachingGenerator, Generator
 
 from build_cache import Scope, build_key
 from sitemaps.settings import sitemap_settings
+from worker_processes import process_context
 
 from .compiled_templates import keep_compiled_templates
 from .fingerprints import PageFingerprints
@@ -45,6 +46,7 @@ def start_build(pelican) -> type[PortalWriter]:
         always_render=frozenset(config["ALWAYS_RENDER"]),
         workers=config["WORKERS"],
         parallel_from=config["PARALLEL_FROM"],
+        processes=process_context(settings),
     )
     build.ledger.begin_writing()
     pelican.incremental_build = build

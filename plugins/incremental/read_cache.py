@@ -12,7 +12,9 @@ whether each existed: when one appears or disappears, the file is read again,
 so its "file not found" problem comes and goes as it should.
 
 On a build with many files to read (a first build, a new version), they are
-read in worker processes, one per core, before Pelican asks for them.
+read in worker processes, one per core, before Pelican asks for them. Forked
+workers share the reader and the files' bytes; started ones (``spawn``) make
+their own reader from the settings and are sent each file.
 """
 
 from __future__ import annotations
@@ -20,18 +22,20 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
-import multiprocessing
 import os
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
+from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
 
 from build_cache import Scope, build_key, damaged, load_pickle, save_pickle
 from topics.settings import registry_path
+from worker_processes import process_context, shares_memory
 
 from .file_digests import FileDigests, file_digests
 from .settings import cache_folder, incremental_settings
@@ -116,13 +120,16 @@ class ReadCache:
         version: str,
         workers: int,
         parallel_from: int,
-        files: FileDigests,
+        files: FileDigests | None,
+        *,
+        processes: BaseContext | None = None,
     ) -> None:
         self.path = path  # a folder of SHARDS pickles
         self.file_digests = files
         self.version = version
         self.workers = workers
         self.parallel_from = parallel_from
+        self.processes = processes  # None: a worker's, which only reads
         # The key of each file read ahead this build, so it is read once.
         self.keys: dict[str, tuple[str, str]] = {}
         self.entries: dict[tuple[str, str], ReadEntry] = {}
@@ -133,6 +140,8 @@ class ReadCache:
         self.used_results: set[str] = set()
         self.loaded: list[set] = [set() for _ in range(SHARDS)]
         self.dirty: set[int] = set()
+        if files is None:
+            return  # a worker's: it keeps nothing
         for shard in range(SHARDS):
             self._load(shard)
 
@@ -201,15 +210,24 @@ class ReadCache:
             if self.get(key) is None:
                 missing.append((key, path, Path(path).read_bytes()))
         workers = self.workers
-        if len(missing) < self.parallel_from or workers <= 1:
+        if len(missing) < self.parallel_from or workers <= 1 or not self.processes:
             return  # few: Pelican reads them one by one
+        chunk = max(1, min(64, len(missing) // (workers * 16)))
+        logger.debug(
+            "Đọc trước %d tệp trên %d tiến trình (%s)",
+            len(missing),
+            workers,
+            self.processes.get_start_method(),
+        )
+        if not shares_memory(self.processes):
+            self._fill_in_started_workers(missing, read_entry, chunk)
+            return
         global _FILLING  # noqa: PLW0603 - what the forked workers read
         _FILLING = (read_entry, missing)
         gc.collect()
         gc.freeze()
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                chunk = max(1, min(64, len(missing) // (workers * 16)))
+            with self.processes.Pool(workers) as pool:
                 for index, entry in pool.imap_unordered(
                     _read_missing, range(len(missing)), chunksize=chunk
                 ):
@@ -217,6 +235,24 @@ class ReadCache:
         finally:
             gc.unfreeze()
             _FILLING = None
+
+    def _fill_in_started_workers(
+        self,
+        missing: list[tuple[tuple[str, str], str, bytes]],
+        read_entry: Callable[[str, bytes], ReadEntry],
+        chunk: int,
+    ) -> None:
+        """``fill`` with workers that are not forked (``spawn``).
+
+        Each makes its own reader once, and is sent the files it reads.
+        """
+        recipe = _reader_recipe(read_entry, self.path, self.version)
+        sent = [(index, path, raw) for index, (_, path, raw) in enumerate(missing)]
+        with self.processes.Pool(
+            self.workers, initializer=_start_reading, initargs=(recipe,)
+        ) as pool:
+            for index, entry in pool.imap_unordered(_read_sent, sent, chunksize=chunk):
+                self.put(missing[index][0], entry)
 
     def save(self) -> None:
         """Write the shards whose entries changed; drop entries this build left."""
@@ -268,6 +304,51 @@ def _read_missing(index: int) -> tuple[int, ReadEntry]:
     return index, read_entry(path, raw)
 
 
+# How a started worker gets its ``read_entry``: the reader's class, the
+# settings and the method's name (a reader is made from the settings, as
+# Pelican makes it), or a function, sent by its name.
+ReaderRecipe = tuple[type, dict, str, Path, str] | Callable[[str, bytes], ReadEntry]
+
+
+def _reader_recipe(
+    read_entry: Callable[[str, bytes], ReadEntry], path: Path, version: str
+) -> ReaderRecipe:
+    reader = getattr(read_entry, "__self__", None)
+    if isinstance(reader, BaseReader):
+        return (type(reader), reader.settings, read_entry.__name__, path, version)
+    return read_entry
+
+
+def _start_reading(recipe: ReaderRecipe) -> None:
+    """Make a started worker's ``read_entry``; its reader loads no cache.
+
+    An error is kept for the first file to raise (a pool starts a worker
+    whose initializer raised again, for ever).
+    """
+    global _READ_ENTRY, _NOT_STARTED  # noqa: PLW0603 - this worker's, for ``_read_sent``
+    if not isinstance(recipe, tuple):
+        _READ_ENTRY = recipe
+        return
+    reader_class, settings, name, path, version = recipe
+    try:
+        # The reader asks for the build's read cache: this worker's is empty.
+        _OPEN[(path, version)] = ReadCache(path, version, 1, 0, None)
+        _READ_ENTRY = getattr(reader_class(settings), name)
+    except Exception as error:  # raised by the first file
+        _NOT_STARTED = error
+
+
+_READ_ENTRY: Callable[[str, bytes], ReadEntry] | None = None
+_NOT_STARTED: BaseException | None = None
+
+
+def _read_sent(item: tuple[int, str, bytes]) -> tuple[int, ReadEntry]:
+    if _READ_ENTRY is None:
+        raise RuntimeError("this worker has no reader") from _NOT_STARTED
+    index, path, raw = item
+    return index, _READ_ENTRY(path, raw)
+
+
 # One cache per content folder and version, shared by the build's readers.
 _OPEN: dict[tuple[Path, str], ReadCache] = {}
 
@@ -281,7 +362,12 @@ def build_read_cache(settings: dict) -> ReadCache:
         config = incremental_settings(settings)
         workers = config["WORKERS"] or os.cpu_count() or 1
         _OPEN[key] = ReadCache(
-            path, version, workers, config["PARALLEL_FROM"], file_digests(settings)
+            path,
+            version,
+            workers,
+            config["PARALLEL_FROM"],
+            file_digests(settings),
+            processes=process_context(settings),
         )
     return _OPEN[key]
 

@@ -7,30 +7,44 @@ on every core, by ``render_queued`` (the last generator of the build). Files
 are written only when their bytes change. Other files a generator produces
 (search index, sitemaps, assets) go through ``write_output``, so that the
 build knows every file it produced and can remove the rest.
+
+Forked workers (Linux) share the queue as it is in this process. Workers that
+are started anew (``spawn``: Windows, macOS) are each sent the queue once,
+pickled (``queue_payload``): templates by their name and environment, card
+digests with the articles they belong to.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copyreg
+import dataclasses
 import gc
 import hashlib
 import io
 import logging
-import multiprocessing
 import multiprocessing.connection
+import multiprocessing.pool
 import multiprocessing.process
 import os
+import pickle
 import time
 import traceback
-from collections.abc import Callable
+from collections import ChainMap
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from multiprocessing.context import BaseContext
 from pathlib import Path
+from typing import Any
 
 from feedgenerator import Atom1Feed, Rss201rev2Feed
-from jinja2 import Template
+from jinja2 import Environment, Template
+from jinja2.utils import LRUCache
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
+
+from worker_processes import shares_memory
 
 from .fingerprints import PageFingerprints
 from .ledger import OutputLedger, write_if_changed
@@ -81,6 +95,7 @@ class IncrementalBuild:
     always_render: frozenset[str]
     workers: int
     parallel_from: int
+    processes: BaseContext  # how worker processes start (``worker_processes``)
     jobs: list[RenderJob] = field(default_factory=list)
     tasks: list[FilesTask] = field(default_factory=list)
     context: dict | None = None
@@ -124,18 +139,30 @@ def _must_exist(path: Path) -> None:
         raise FileNotFoundError(path)
 
 
-# The writer whose queue is being run: forked workers inherit it.
+# The writer whose queue is being run: forked workers inherit it, started
+# ones make it from ``queue_payload`` (``receive_queue``).
 _ACTIVE: PortalWriter | None = None
+
+
+# Why a started worker has no queue (``receive_queue`` failed), if it has none.
+_NOT_RECEIVED: BaseException | None = None
+
+
+def _active() -> PortalWriter:
+    if _ACTIVE is None:
+        raise RuntimeError("this worker received no queue") from _NOT_RECEIVED
+    return _ACTIVE
 
 
 def run_active_job(index: int) -> Outcome:
     """Run one queued job of the active writer (in a worker process)."""
-    return _ACTIVE.run_job(index)
+    return _active().run_job(index)
 
 
 def run_active_jobs(indexes: range) -> list[Outcome]:
     """Run consecutive queued jobs of the active writer (in a worker process)."""
-    return [_ACTIVE.run_job(index) for index in indexes]
+    writer = _active()
+    return [writer.run_job(index) for index in indexes]
 
 
 def page_runs(templates: list[str], workers: int) -> list[range]:
@@ -165,7 +192,7 @@ CARD_LISTS = ("articles", "hidden_articles", "pages")
 
 
 def _send_cards(sender, contents: list) -> None:
-    """Digest the cards of ``contents`` (in a forked process) and send them back.
+    """Digest the cards of ``contents`` (in another process) and send them back.
 
     None if it failed: the page workers then digest the cards themselves,
     and report what fails there with the page.
@@ -188,9 +215,17 @@ class CardsAhead:
     receiver: multiprocessing.connection.Connection
 
     @classmethod
-    def start(cls, contents: list) -> CardsAhead:
-        """Fork a process that digests the cards of ``contents``."""
-        context = multiprocessing.get_context("fork")
+    def start(cls, contents: list, context: BaseContext) -> CardsAhead:
+        """Start a process that digests the cards of ``contents``.
+
+        A forked one shares them; a started one is sent a copy (the digests
+        are of what the contents hold, not of where they are).
+        """
+        logger.debug(
+            "Thẻ của %d bài: một tiến trình riêng (%s)",
+            len(contents),
+            context.get_start_method(),
+        )
         receiver, sender = context.Pipe(duplex=False)
         gc.freeze()  # the process shares the build's objects without copying them
         try:
@@ -508,13 +543,14 @@ class PortalWriter(Writer):
         outcomes: list[Outcome] = []
         gc.freeze()  # the workers share the build's objects without copying them
         try:
-            context = multiprocessing.get_context("fork")
             self._digest_templates()
+            carded = None
             if self.build.cards_ahead is not None:
                 self.build.cards_ahead.collect(self.build.fingerprints)
+                carded = self.build.cards_ahead.contents
                 self.build.cards_ahead = None
             gc.freeze()  # the cards' digests too
-            with context.Pool(workers) as pool:
+            with self._pool(workers, carded) as pool:
                 # Tasks (few, long) first, one at a time; then runs of pages.
                 tasks = len(self.build.tasks)
                 runs = page_runs(
@@ -535,6 +571,17 @@ class PortalWriter(Writer):
             _ACTIVE = None
         return outcomes
 
+    def _pool(self, workers: int, carded: list | None) -> multiprocessing.pool.Pool:
+        """Workers forked from this process, or started and sent the queue."""
+        processes = self.build.processes
+        logger.debug(
+            "Hàng đợi trên %d tiến trình (%s)", workers, processes.get_start_method()
+        )
+        if shares_memory(processes):
+            return processes.Pool(workers)
+        payload = queue_payload(self, carded)
+        return processes.Pool(workers, initializer=receive_queue, initargs=(payload,))
+
     def _digest_cards_ahead(self, context: dict) -> None:
         """Start digesting the articles' cards beside the build, at its first page.
 
@@ -546,7 +593,7 @@ class PortalWriter(Writer):
         build = self.build
         contents = [content for name in CARD_LISTS for content in context.get(name, ())]
         if build.worker_count > 1 and len(contents) >= build.parallel_from:
-            build.cards_ahead = CardsAhead.start(contents)
+            build.cards_ahead = CardsAhead.start(contents, build.processes)
 
     def _digest_templates(self) -> None:
         """Digest each queued template here, once, rather than in every worker."""
@@ -554,3 +601,77 @@ class PortalWriter(Writer):
         for name, template in templates.items():
             if name.rsplit(".", 1)[0] not in self.build.always_render:
                 self.build.fingerprints.template(template.environment, name)
+
+
+# --- workers that are started, not forked -------------------------------------------
+
+
+def queue_payload(writer: PortalWriter, carded: list | None) -> bytes:
+    """What a started worker needs to run the queue, pickled once for all workers.
+
+    One pickle, so that an object shown by many pages is one object there
+    too. A template goes as its name and its environment (without the
+    templates that environment had loaded: the worker loads them again, from
+    the compiled templates' cache). Card digests are kept by object identity,
+    which a copy does not share: those of ``carded`` go beside them.
+    """
+    build = writer.build
+    queue = dataclasses.replace(build, context=None, cards_ahead=None)
+    digests = build.fingerprints.cards(carded) if carded else None
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    reducers = _template_reducers(build.jobs)
+    pickler.dispatch_table = {**copyreg.dispatch_table, **reducers}
+    pickler.dump((writer.output_path, writer.settings, queue, carded, digests))
+    return buffer.getvalue()
+
+
+def receive_queue(payload: bytes) -> None:
+    """Make a started worker's writer from ``queue_payload`` (once per worker).
+
+    A pool starts a worker again whenever one ends, so an initializer that
+    raised would start workers for ever: the error is kept, for the first
+    job to raise instead.
+    """
+    global _ACTIVE, _NOT_RECEIVED  # noqa: PLW0603 - this worker's view of the queue
+    try:
+        output_path, settings, build, carded, digests = pickle.loads(payload)
+        if carded:
+            build.fingerprints.remember_cards(carded, digests)
+        writer = PortalWriter(output_path, settings)
+        writer.build = build
+        _ACTIVE = writer
+    except Exception as error:  # raised by the first job
+        _NOT_RECEIVED = error
+
+
+def _template_reducers(jobs: Iterable[RenderJob]) -> dict[type, Callable]:
+    table: dict[type, Callable] = {}
+    for job in jobs:
+        table[type(job.template)] = _reduce_template
+        table[type(job.template.environment)] = _reduce_environment
+    return table
+
+
+def _reduce_template(template: Template) -> tuple:
+    globals_ = template.globals
+    own = dict(globals_.maps[0]) if isinstance(globals_, ChainMap) else {}
+    return (_loaded_template, (template.environment, template.name, own))
+
+
+def _loaded_template(environment: Environment, name: str, own: dict) -> Template:
+    return environment.get_template(name, globals=own or None)
+
+
+def _reduce_environment(environment: Environment) -> tuple:
+    state = dict(vars(environment))
+    cache = state.get("cache")
+    if isinstance(cache, LRUCache):
+        state["cache"] = LRUCache(cache.capacity)
+    elif cache is not None:
+        state["cache"] = type(cache)()
+    return (_bare, (type(environment),), state)
+
+
+def _bare(cls: type) -> Any:
+    return cls.__new__(cls)

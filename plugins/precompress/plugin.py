@@ -16,13 +16,18 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import logging
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
 from pelican import signals
 
+from worker_processes import process_context
+
 from .settings import precompress_settings
+
+logger = logging.getLogger(__name__)
 
 # Every suffix a copy can have, configured or not: stale copies are found by it.
 COPY_SUFFIXES = (".gz", ".br")
@@ -181,7 +186,14 @@ def compress_output(pelican) -> None:
         for job in jobs:
             compress_file(job)
         return
-    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+    workers, processes = os.cpu_count() or 1, process_context(pelican.settings)
+    logger.debug(
+        "Nén %d tệp trên %d tiến trình (%s)",
+        len(jobs),
+        workers,
+        processes.get_start_method(),
+    )
+    with ProcessPoolExecutor(max_workers=workers, mp_context=processes) as pool:
         list(pool.map(compress_file, jobs, chunksize=64))
 
 

@@ -1,0 +1,103 @@
+"""Builds in worker processes started as Windows and macOS start them (``spawn``).
+
+Linux forks the build's workers: they share the build's objects. Windows and
+macOS start new interpreters that import our modules and are sent what they
+work on. A site with more files than the parallel thresholds is built both
+ways; the outputs must be byte-identical.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from pathlib import Path
+
+import pytest
+from test_incremental_builds import IncrementalSite, assert_same_tree
+
+from conftest import article_text
+from incremental.settings import DEFAULTS as INCREMENTAL_DEFAULTS
+from worker_processes import start_method
+
+PARALLEL_FROM = INCREMENTAL_DEFAULTS["PARALLEL_FROM"]
+TOPICS = ("Xây dựng Đảng", "Chống khai thác IUU", "Thi đua yêu nước")
+
+
+def add_articles(site: IncrementalSite, count: int) -> None:
+    """``count`` more articles over two years, in three sections, with tags."""
+    for number in range(count):
+        month, day = number % 12 + 1, number % 28 + 1
+        path = site.content / "bai-viet" / "them" / f"tin-{number:03d}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = article_text(
+            title=f"Tin số {number} về thủy sản và nông thôn mới",
+            date=f"{2023 + number % 2}-{month:02d}-{day:02d} {number % 24:02d}:15",
+            category=TOPICS[number % len(TOPICS)],
+            Tags=f"thủy sản, tuần {number % 7}",
+            body=f"Nội dung tin số {number}.\n\nĐoạn thứ hai của tin {number}.",
+        )
+        path.write_text(text, encoding="utf-8")
+
+
+def build_with(site: IncrementalSite, method: str, name: str = "") -> Path:
+    """Build into the output and cache of ``name``, workers started by ``method``."""
+    folder = site.root / (name or method)
+    site.overrides = {
+        "INCREMENTAL": {"CACHE": str(folder / "cache" / "build"), "WORKERS": 2},
+        "WORKER_PROCESSES": {"START_METHOD": method},
+    }
+    site._build(folder / "output", folder / "cache")
+    return folder / "output"
+
+
+def pool_messages(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """What the build's pools logged when they started their workers."""
+    starts = ("Đọc trước", "Thẻ của", "Hàng đợi trên", "Nén ")
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.getMessage().startswith(starts)
+    ]
+
+
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(),
+    reason="the comparison needs a platform that can fork",
+)
+def test_a_build_under_spawn_writes_what_a_build_under_fork_writes(tmp_path, caplog):
+    site = IncrementalSite(tmp_path)
+    add_articles(site, PARALLEL_FROM + 10)
+    assert len(list(site.content.rglob("*.md"))) > PARALLEL_FROM
+    for logger in ("incremental", "precompress"):
+        caplog.set_level(logging.DEBUG, logger=logger)
+
+    spawned = build_with(site, "spawn")
+    spawned_pools = pool_messages(caplog)
+    caplog.clear()
+    forked = build_with(site, "fork")
+    forked_pools = pool_messages(caplog)
+
+    # Every pool ran in workers: the read-ahead, the cards' digests, the
+    # queue of pages and the compression, each started the way asked.
+    assert len(spawned_pools) == len(forked_pools) == 4
+    assert all(message.endswith("(spawn)") for message in spawned_pools)
+    assert all(message.endswith("(fork)") for message in forked_pools)
+    assert_same_tree(spawned, forked)
+
+    # A rebuild under spawn: its workers fingerprint every queued page and
+    # render only those the edit changed, as a clean build would have them.
+    site.edit("bai-viet/them/tin-007.md", "Title: Tin số 7", "Title: Tin số 7 (đã sửa)")
+    build_with(site, "spawn")
+    assert site.result.ok
+    assert_same_tree(spawned, build_with(site, "fork", "fork-after-edit"))
+
+
+def test_the_start_method_is_the_platforms_unless_set():
+    default = multiprocessing.get_all_start_methods()[0]
+    assert start_method({}) == default
+    assert start_method({"WORKER_PROCESSES": {"START_METHOD": ""}}) == default
+    assert start_method({"WORKER_PROCESSES": {"START_METHOD": "spawn"}}) == "spawn"
+    with pytest.raises(ValueError, match="START_METHOD"):
+        start_method({"WORKER_PROCESSES": {"START_METHOD": "thread"}})
+    with pytest.raises(ValueError, match="unknown keys"):
+        start_method({"WORKER_PROCESSES": {"METHOD": "spawn"}})
