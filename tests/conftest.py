@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from bs4 import BeautifulSoup
 from pelican.plugins import signals
 
 from build_gate.runner import BuildResult, build_site
+from preview import Preview
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every package in plugins/: their receivers are dropped after each test.
@@ -155,6 +157,38 @@ def project(tmp_path) -> Path:
     (copy / "content" / "bai-viet").mkdir(parents=True)
     shutil.copy(ROOT / "content" / "chuyen-muc.toml", copy / "content")
     return copy
+
+
+@pytest.fixture
+def fresh_clone(tmp_path) -> Path:
+    """The project as a fresh clone has it: code, theme and the sample content."""
+    copy = tmp_path / "portal"
+    ignore = shutil.ignore_patterns("__pycache__")
+    for name in ("plugins", "theme", "content"):
+        shutil.copytree(ROOT / name, copy / name, ignore=ignore)
+    for name in ("tasks.py", "pelicanconf.py", "publishconf.py", ".gitignore"):
+        shutil.copy(ROOT / name, copy / name)
+    return copy
+
+
+def start_preview(site: TinySite) -> Preview:
+    """The preview of a tiny site, served on a free port once first built."""
+    preview = Preview(
+        ROOT / "pelicanconf.py",
+        [site.content],
+        {"PATH": str(site.content), "OUTPUT_PATH": str(site.output), "SITEURL": ""},
+    )
+    preview.start(built_first=True)
+    return preview
+
+
+@pytest.fixture
+def preview(site: TinySite) -> Iterator[Preview]:
+    """The preview of a site of one article, "Tin thử", stopped after the test."""
+    site.article("tin-thu", title="Tin thử", body="Nội dung đầu tiên.")
+    running = start_preview(site)
+    yield running
+    running.stop()
 
 
 def run_invoke(project: Path, *args: str) -> subprocess.CompletedProcess:

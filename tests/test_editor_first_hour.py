@@ -44,19 +44,8 @@ def jpeg(path: Path, size=(1200, 675)) -> Path:
 # --- invoke new ------------------------------------------------------------
 
 
-@pytest.fixture
-def clone(tmp_path) -> Path:
-    """The project as a fresh clone has it: code, theme and the sample content."""
-    copy = tmp_path / "portal"
-    ignore = shutil.ignore_patterns("__pycache__")
-    for name in ("plugins", "theme", "content"):
-        shutil.copytree(ROOT / name, copy / name, ignore=ignore)
-    for name in ("tasks.py", "pelicanconf.py", "publishconf.py"):
-        shutil.copy(ROOT / name, copy / name)
-    return copy
-
-
-def test_a_new_draft_passes_check_and_both_builds_as_it_is(clone):
+def test_a_new_draft_passes_check_and_both_builds_as_it_is(fresh_clone):
+    clone = fresh_clone
     made = run_invoke(clone, "new", "Ngư dân Hòn Đất nói không với IUU", "-c", "iuu")
     assert made.returncode == 0, made.stderr
     path = (

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -30,18 +29,12 @@ def blocks(language: str) -> list[str]:
 
 
 @pytest.fixture
-def clone(tmp_path) -> Path:
-    """The project as a fresh clone has it, in a git repository of its own."""
-    copy = tmp_path / "portal"
-    ignore = shutil.ignore_patterns("__pycache__")
-    for name in ("plugins", "theme", "content"):
-        shutil.copytree(ROOT / name, copy / name, ignore=ignore)
-    for name in ("tasks.py", "pelicanconf.py", "publishconf.py", ".gitignore"):
-        shutil.copy(ROOT / name, copy / name)
-    git(copy, "init", "-q")
-    git(copy, "add", ".")
-    git(copy, "commit", "-qm", "Nội dung mẫu")
-    return copy
+def clone(fresh_clone) -> Path:
+    """A fresh clone in a git repository of its own."""
+    git(fresh_clone, "init", "-q")
+    git(fresh_clone, "add", ".")
+    git(fresh_clone, "commit", "-qm", "Nội dung mẫu")
+    return fresh_clone
 
 
 def git(folder: Path, *args: str) -> subprocess.CompletedProcess:

@@ -10,36 +10,16 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, TinySite, article_text
+from conftest import TinySite, article_text, start_preview
 from preview import Preview, PreviewServer, PreviewState, problems_from_errors
 from preview.server import EVENTS
 from publishing.local_nginx import free_port
 
 PREVIEW_TRACES = (b"__xem-thu", b"tai-lai", b"data-build")
-
-
-def start_preview(site: TinySite) -> Preview:
-    preview = Preview(
-        ROOT / "pelicanconf.py",
-        [site.content],
-        {"PATH": str(site.content), "OUTPUT_PATH": str(site.output), "SITEURL": ""},
-    )
-    preview.start(built_first=True)
-    return preview
-
-
-@pytest.fixture
-def preview(site: TinySite) -> Iterator[Preview]:
-    site.article("tin-thu", title="Tin thử", body="Nội dung đầu tiên.")
-    running = start_preview(site)
-    yield running
-    running.stop()
 
 
 def get(url: str) -> tuple[int, dict, bytes]:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, expect
 
-from conftest import ROOT, TinySite, article_text
+from conftest import article_text
 from preview import Preview
 from preview.server import EVENTS
 from tests.browser.conftest import PortalPage
@@ -17,19 +17,6 @@ ARTICLE = "/2024/04/tin-thu/"
 # The page must be reloaded this soon after a save (a tiny site builds in a
 # fraction of a second; the rest is the watch's pause and the reload).
 RELOADED_WITHIN_MS = 5_000
-
-
-@pytest.fixture
-def preview(site: TinySite) -> Iterator[Preview]:
-    site.article("tin-thu", title="Tin thử", body="Nội dung đầu tiên.")
-    running = Preview(
-        ROOT / "pelicanconf.py",
-        [site.content],
-        {"PATH": str(site.content), "OUTPUT_PATH": str(site.output), "SITEURL": ""},
-    )
-    running.start(built_first=True)
-    yield running
-    running.stop()
 
 
 @pytest.fixture
