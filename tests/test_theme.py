@@ -357,8 +357,19 @@ def test_lead_images_have_srcset_size_and_lazy_loading(sample_site):
     assert cards and all(
         c.get("width") and c.get("height") and c.get("srcset") for c in cards
     )
-    assert cards[0].get("loading") is None  # the first card is above the fold
+    # The first row (three cards on a wide screen) is above the fold: never
+    # lazy; the first of them is the largest image, fetched first (LCP).
+    first_row = section.select(".portal-card-list > .portal-card")[:3]
+    assert [c.img.get("loading") for c in first_row if c.img] == [None] * len(
+        [c for c in first_row if c.img]
+    )
+    assert cards[0].get("fetchpriority") == "high"
+    assert len(section.select('[fetchpriority="high"]')) == 1
+    assert all(c.get("loading") == "lazy" for c in cards[3:])
     home = read_page(sample_site, "")
+    lead = home.select_one(".portal-lead .portal-card__image")
+    assert lead.get("fetchpriority") == "high" and lead.get("loading") is None
+    assert len(home.select('[fetchpriority="high"]')) == 1
     below = [
         img.get("loading")
         for img in home.select(".portal-topic-block .portal-card__image")
