@@ -85,6 +85,7 @@ PLUGINS = [
     "article_model",
     "review_gate",
     "lead_images",
+    "share_card",  # the default share card and the publisher's logo
     "topics",
     "archives",
     "related",

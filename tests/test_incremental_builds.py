@@ -707,13 +707,15 @@ def test_changing_the_section_registry(
 
 def lead_variants(portal: IncrementalSite) -> dict[int, str]:
     """The lead image's variants in the output, by width, checking their names:
-    ``tau-ca-<width>-<8 hex of the source's SHA-256>.jpg``."""
+    ``tau-ca-<width>-<8 hex of the source's SHA-256>.jpg``; its crops
+    (``tau-ca-<width>x<height>-<hex>.jpg``) are named by the same digest."""
     digest = hashlib.sha256(portal.path(LEAD_IMAGE).read_bytes()).hexdigest()[:8]
     found = {}
     for path in (portal.output / "anh").iterdir():
         slug, width, named_digest = path.name.removesuffix(".jpg").rsplit("-", 2)
         assert (slug, named_digest) == ("tau-ca", digest), path.name
-        found[int(width)] = path.name
+        if "x" not in width:
+            found[int(width)] = path.name
     return found
 
 

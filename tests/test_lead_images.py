@@ -70,6 +70,18 @@ def cache_files(site) -> dict[str, tuple[int, bytes]]:
     }
 
 
+@pytest.fixture(autouse=True)
+def whole_images_only(request):
+    """Most tests here count the variants by width: no crops, unless asked for."""
+    if "site" in request.fixturenames and "with_crops" not in request.fixturenames:
+        request.getfixturevalue("site").overrides["LEAD_IMAGES"] = {"CROPS": []}
+
+
+@pytest.fixture
+def with_crops() -> None:
+    """Asked for by a test of the crops: the portal's default CROPS."""
+
+
 @pytest.fixture
 def photos(site):
     make_image(site.content / "images" / "a.jpg", (1600, 1000))
@@ -295,11 +307,11 @@ def test_a_second_build_takes_every_variant_from_the_cache(photos, caplog):
 def test_the_cache_is_keyed_by_the_image_bytes_and_quality(photos):
     assert photos.build().ok, photos.result.errors
     before = set(cache_files(photos))
-    assert photos.build(LEAD_IMAGES={"QUALITY": 60}).ok
+    assert photos.build(LEAD_IMAGES={"QUALITY": 60, "CROPS": []}).ok
     after = set(cache_files(photos))
     assert len(after - before) == 4
     a = make_image(photos.content / "images" / "a.jpg", (1600, 1000), (0, 200, 0))
-    assert photos.build(LEAD_IMAGES={"QUALITY": 60}).ok
+    assert photos.build(LEAD_IMAGES={"QUALITY": 60, "CROPS": []}).ok
     assert len(set(cache_files(photos)) - after) == 3
     assert variant(photos, named(a, 800)).getpixel((400, 250))[1] > 150  # green now
 
@@ -423,3 +435,46 @@ def test_the_output_holds_copies_and_a_damaged_cache_is_never_published(photos, 
     assert sorted(len(data) for _, data in cache_files(photos).values()) == sorted(
         len(data) for data in published.values()
     )
+
+
+def test_centre_crops_in_three_shapes_for_news_articles(
+    with_crops, photos, lead_images_of
+):
+    """16:9, 4:3 and 1:1 from the centre, at most the largest width, never up."""
+    assert photos.build().ok, photos.result.errors
+    a = photos.content / "images" / "a.jpg"
+    digest = hashlib.sha256(a.read_bytes()).hexdigest()[:8]
+    lead = lead_images_of["tau-ca.md"]
+    assert lead.crops == (
+        (f"anh/a-1200x675-{digest}.jpg", 1200, 675),
+        (f"anh/a-1200x900-{digest}.jpg", 1200, 900),
+        (f"anh/a-1000x1000-{digest}.jpg", 1000, 1000),
+    )
+    # The srcset is the whole image only.
+    assert [width for _, width in lead.srcset] == [480, 800, 1200]
+    for url, width, height in lead.crops:
+        assert variant(photos, url.removeprefix("anh/")).size == (width, height)
+    # A 600x400 PNG: 16:9 cuts top and bottom, 1:1 the sides; none grows.
+    small = {(w, h) for _, w, h in lead_images_of["cang-ca.md"].crops}
+    assert small == {(600, 338), (533, 400), (400, 400)}
+
+
+def test_a_crop_shows_the_centre(with_crops, site, lead_images_of):
+    image = Image.new("RGB", (1600, 900), (0, 0, 255))
+    image.paste((255, 0, 0), (350, 0, 1250, 900))  # the centre 900 px are red
+    path = site.content / "images" / "giua.png"
+    path.parent.mkdir(parents=True)
+    image.save(path)
+    site.article("giua", Image="{static}/images/giua.png")
+    assert site.build(LEAD_IMAGES={"CROPS": [[1, 1]]}).ok, site.result.errors
+    ((url, width, height),) = lead_images_of["giua.md"].crops
+    assert (width, height) == (900, 900)
+    square = variant(site, url.removeprefix("anh/")).convert("RGB")
+    assert {square.getpixel((x, 450)) for x in (0, 450, 899)} == {(255, 0, 0)}
+
+
+def test_crop_shapes_are_checked():
+    with pytest.raises(ValueError, match="CROPS"):
+        lead_image_settings({"LEAD_IMAGES": {"CROPS": [[16, 0]]}})
+    config = lead_image_settings({"LEAD_IMAGES": {}})
+    assert config["CROPS"] == ((16, 9), (4, 3), (1, 1))

@@ -12,7 +12,9 @@ image's real format. An image replaced under its name gets new URLs, which
 no reader's or proxy's cache holds (``/anh/`` is cached for 30 days); two
 files of one name in two folders (``images/a.jpg``, ``images/2024/a.jpg``)
 get different ones, unless their bytes are the same, and then so are their
-variants.
+variants. A crop to another shape (16:9, 4:3, 1:1 for ``NewsArticle``) is
+``<FOLDER>/<slug>-<width>x<height>-<h>.<ext>``: the centre of the image, cut
+to that shape, then scaled to at most the largest width (never up).
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ class LeadImage:
     height: int
     alt: str
     caption: Markup | None
+    # Centre crops to other shapes: (URL, width, height), in CROPS' order.
+    crops: tuple[tuple[str, int, int], ...] = ()
 
     def srcset_attr(self, siteurl: str) -> str:
         """The ``srcset`` attribute: ``"<siteurl>/anh/x-480-<h>.jpg 480w, ..."``."""
@@ -86,10 +90,14 @@ class SourceImage:
         """The ASCII slug of its file name, without the extension."""
         return slugify(Path(self.relative).stem) or "anh"
 
-    def variant_name(self, width: int) -> str:
-        """The file name of its variant ``width`` pixels wide: the naming rule."""
+    def variant_name(self, width: int, height: int | None = None) -> str:
+        """The file name of its variant ``width`` pixels wide: the naming rule.
+
+        With ``height``, the name of a crop to that size.
+        """
         digest = self.digest[:DIGEST_IN_NAME]
-        return f"{self.slug}-{width}-{digest}.{self.extension}"
+        size = width if height is None else f"{width}x{height}"
+        return f"{self.slug}-{size}-{digest}.{self.extension}"
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,33 @@ class Variant:
     width: int
     height: int
     name: str
+    # The centre box (left, top, right, bottom) of the upright source that a
+    # crop shows; None for a variant of the whole image.
+    box: tuple[int, int, int, int] | None = None
+
+    @property
+    def label(self) -> str:
+        """Its size in the cache's file names: ``800``, or ``1200x675`` for a crop."""
+        return str(self.width) if self.box is None else f"{self.width}x{self.height}"
+
+
+def centre_crop(
+    width: int, height: int, ratio: tuple[int, int], largest: int
+) -> tuple[tuple[int, int, int, int], int, int]:
+    """The centre box of a ``width``×``height`` image in shape ``ratio``.
+
+    Returns the box and the crop's size, scaled down to ``largest`` pixels
+    wide if it is wider (never up).
+    """
+    across, down = ratio
+    if width * down > height * across:  # wider than the shape: cut the sides
+        box_width, box_height = max(1, round(height * across / down)), height
+    else:  # taller: cut top and bottom
+        box_width, box_height = width, max(1, round(width * down / across))
+    left, top = (width - box_width) // 2, (height - box_height) // 2
+    box = (left, top, left + box_width, top + box_height)
+    out_width = min(box_width, largest)
+    return box, out_width, max(1, round(out_width * down / across))
 
 
 def plan_widths(original_width: int, widths: Iterable[int]) -> list[int]:
@@ -176,13 +211,15 @@ class VariantPlan:
         widths: Iterable[int],
         quality: int,
         folder: str,
+        crops: Iterable[tuple[int, int]] = (),
     ) -> None:
         self.quality = quality
         self.folder = folder.strip("/")
         widths = tuple(widths)
+        crops = tuple(crops)
         self.variants: dict[SourceImage, tuple[Variant, ...]] = {}
         for source in sources:
-            self.variants[source] = tuple(
+            whole = tuple(
                 Variant(
                     width=width,
                     height=scaled_height(source.width, source.height, width),
@@ -190,6 +227,15 @@ class VariantPlan:
                 )
                 for width in plan_widths(source.width, widths)
             )
+            cut = []
+            for ratio in crops:
+                box, width, height = centre_crop(
+                    source.width, source.height, ratio, max(widths)
+                )
+                cut.append(
+                    Variant(width, height, source.variant_name(width, height), box)
+                )
+            self.variants[source] = whole + tuple(cut)
 
     def __len__(self) -> int:
         return sum(len(variants) for variants in self.variants.values())
@@ -202,7 +248,7 @@ class VariantPlan:
         self, source: SourceImage, alt: str, caption: Markup | None
     ) -> LeadImage:
         """The lead image of an article showing ``source``."""
-        variants = self.variants[source]
+        variants = [v for v in self.variants[source] if v.box is None]
         largest = variants[-1]
         return LeadImage(
             src=self.url(largest),
@@ -211,4 +257,9 @@ class VariantPlan:
             height=largest.height,
             alt=alt,
             caption=caption,
+            crops=tuple(
+                (self.url(v), v.width, v.height)
+                for v in self.variants[source]
+                if v.box is not None
+            ),
         )

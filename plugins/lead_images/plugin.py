@@ -58,6 +58,7 @@ def attach_lead_images(generator) -> None:
         config["WIDTHS"],
         config["QUALITY"],
         config["FOLDER"],
+        config["CROPS"],
     )
     for article, source in shown:
         caption = getattr(article, "image_caption", None)

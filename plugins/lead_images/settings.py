@@ -11,6 +11,10 @@ DEFAULTS = {
     # than its original: an image narrower than all of them gets one variant
     # at its own width.
     "WIDTHS": [480, 800, 1200],
+    # Shapes (width, height) of the centre crops made of each lead image, at
+    # most the largest width wide: NewsArticle's images (Google asks for
+    # 16:9, 4:3 and 1:1). Empty: none.
+    "CROPS": [[16, 9], [4, 3], [1, 1]],
     # JPEG and WebP quality, 1–100; PNG is lossless and ignores it.
     "QUALITY": 80,
     # The variants' folder under OUTPUT_PATH (and in their URLs).
@@ -38,6 +42,18 @@ def lead_image_settings(settings: dict) -> dict:
             f"not {widths!r}"
         )
     config["WIDTHS"] = tuple(sorted(set(widths)))
+    crops = config["CROPS"]
+    if not isinstance(crops, list | tuple) or not all(
+        isinstance(shape, list | tuple)
+        and len(shape) == 2  # noqa: PLR2004 - width and height
+        and all(_positive_int(side) for side in shape)
+        for shape in crops
+    ):
+        raise ValueError(
+            f"LEAD_IMAGES: CROPS must be a list of [width, height] shapes, "
+            f"not {crops!r}"
+        )
+    config["CROPS"] = tuple(tuple(shape) for shape in crops)
     quality = config["QUALITY"]
     if not _positive_int(quality) or quality > 100:  # noqa: PLR2004 - Pillow's scale
         raise ValueError(f"LEAD_IMAGES: QUALITY must be 1–100, not {quality!r}")

@@ -90,13 +90,15 @@ def encode(
     quality: int,
     icc_profile: bytes | None,
 ) -> bytes:
-    """Resize ``image`` to the variant's size and encode it.
+    """Resize ``image`` (a crop's box of it) to the variant's size and encode it.
 
     JPEG is progressive and optimised, PNG optimised, WebP at its slowest,
     best method; the colour profile is kept, other metadata (EXIF: camera,
     place) is not.
     """
     size = (variant.width, variant.height)
+    if variant.box is not None:
+        image = image.crop(variant.box)
     resized = (
         image
         if image.size == size
@@ -202,7 +204,7 @@ def _write_source(
 ) -> None:
     decoded: tuple[Image.Image, bytes | None] | None = None
     for variant in variants:
-        prefix = f"{key}-{variant.width}"
+        prefix = f"{key}-{variant.label}"
         if not _place_kept(kept.get(prefix, []), variant, place, cache):
             if decoded is None:
                 decoded = decode(source)

@@ -63,7 +63,9 @@ class SitemapGenerator(Generator):
         config = sitemap_settings(self.settings)
         now = datetime.now(ZoneInfo(self.settings["TIMEZONE"]))
         since = now - timedelta(days=config["NEWS_DAYS"])
-        name = escape(config["NEWS_NAME"] or self.settings["SITENAME"])
+        # The publisher the pages' JSON-LD and og:site_name name (share_card).
+        publisher = self.context.get("publisher") or {"name": self.settings["SITENAME"]}
+        name = escape(publisher["name"])
         entries = [
             f"<url><loc>{escape(f'{root}/{article.url}')}</loc><news:news>"
             f"<news:publication><news:name>{name}</news:name>"

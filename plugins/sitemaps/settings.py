@@ -5,8 +5,6 @@ from plugin_settings import merged
 DEFAULTS = {
     # Google News sitemap: articles of the last this many days.
     "NEWS_DAYS": 2,
-    # The publication's name in the news sitemap; SITENAME when empty.
-    "NEWS_NAME": "",
 }
 
 

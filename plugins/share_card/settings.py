@@ -1,0 +1,42 @@
+"""Defaults of the share card plugin, merged once with the site's ``SHARE_CARD``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from plugin_settings import merged, site_folder
+
+DEFAULTS = {
+    # Colours of the card and the logo (#rrggbb): the background, the text,
+    # and the emblem's disc.
+    "BACKGROUND": "#a50e0e",
+    "FOREGROUND": "#ffffff",
+    "ACCENT": "#ffcd00",
+    # The emblem: an image file (PNG or JPEG, square), relative to the project
+    # root unless absolute, drawn on the card and used as the logo. Empty: a
+    # five-pointed star on the accent disc.
+    "EMBLEM": "",
+    # The font the card's text is drawn with (it must cover Vietnamese),
+    # relative to THEME unless absolute: the file is part of the theme, so
+    # every machine draws the same pixels.
+    "FONT": "fonts/DejaVuSans-Bold.ttf",
+    # Where the card and logo go, under OUTPUT_PATH and in their URLs.
+    "FOLDER": "theme/images",
+}
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def share_card_settings(settings: dict) -> dict:
+    """Return the plugin's settings: defaults overridden by ``SHARE_CARD``."""
+    config = merged(settings, "SHARE_CARD", DEFAULTS)
+    for key in ("BACKGROUND", "FOREGROUND", "ACCENT"):
+        if not isinstance(config[key], str) or not COLOUR.fullmatch(config[key]):
+            raise ValueError(
+                f"SHARE_CARD: {key} must be a colour #rrggbb, not {config[key]!r}"
+            )
+    config["FONT"] = Path(settings["THEME"]) / config["FONT"]
+    emblem = config["EMBLEM"]
+    config["EMBLEM"] = site_folder(settings, emblem) if emblem else None
+    config["FOLDER"] = config["FOLDER"].strip("/")
+    return config
