@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 def merged(settings: Mapping[str, Any], name: str, defaults: Mapping[str, Any]) -> dict:
@@ -27,3 +30,12 @@ def site_folder(settings: Mapping[str, Any], folder: str) -> Path:
     """
     path = Path(folder).expanduser()
     return path if path.is_absolute() else Path(settings["PATH"]).parent / path
+
+
+def check_colours(config: Mapping[str, Any], name: str, keys: Iterable[str]) -> None:
+    """Each of ``keys`` is a colour ``#rrggbb``; otherwise a ValueError naming it."""
+    for key in keys:
+        if not isinstance(config[key], str) or not COLOUR.fullmatch(config[key]):
+            raise ValueError(
+                f"{name}: {key} must be a colour #rrggbb, not {config[key]!r}"
+            )

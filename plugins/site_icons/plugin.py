@@ -1,0 +1,82 @@
+"""The site's icons and web manifest, drawn at build time from the settings.
+
+``/favicon.ico`` (16, 32 and 48 px), ``/apple-touch-icon.png`` (180 px),
+``/icon-192.png`` and ``/icon-512.png`` are drawn with Pillow from
+``SITE_ICONS`` (the background and star colours, or an emblem image), and
+``/site.webmanifest`` names the site (``SITENAME``, ``SHORT_NAME``), its
+language, colours and icons. Browsers ask for the first two at the site's
+root whatever a page says; ``base.html`` links all of them and sets
+``theme-color`` (``THEME_COLOR`` in the context).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from pelican import signals
+from pelican.generators import Generator
+
+from .drawing import MANIFEST_SIZES, TOUCH_SIZE, draw_icon, ico, png
+from .settings import icon_settings
+
+logger = logging.getLogger(__name__)
+
+MANIFEST = "site.webmanifest"
+
+
+def manifest(settings: dict, config: dict) -> dict:
+    """The web manifest: names, language, colours and icons, URLs relative to it."""
+    return {
+        "name": settings["SITENAME"],
+        "short_name": config["SHORT_NAME"],
+        "description": settings.get("SITESUBTITLE", ""),
+        "lang": settings["DEFAULT_LANG"],
+        "dir": "ltr",
+        "start_url": "./",
+        "scope": "./",
+        "display": "browser",
+        "theme_color": config["THEME_COLOR"],
+        "background_color": config["BACKGROUND"],
+        "icons": [
+            {
+                "src": f"icon-{size}.png",
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+                "purpose": "any maskable",
+            }
+            for size in MANIFEST_SIZES
+        ],
+    }
+
+
+class SiteIconsGenerator(Generator):
+    """Draws the icons and writes them with the manifest."""
+
+    def generate_context(self) -> None:
+        """Check the settings; tell the templates the theme colour."""
+        self.config = icon_settings(self.settings)
+        self.context["THEME_COLOR"] = self.config["THEME_COLOR"]
+
+    def generate_output(self, writer) -> None:
+        """Write the icons and ``site.webmanifest`` at the site's root."""
+        writer.write_output("favicon.ico", ico(self.config))
+        writer.write_output(
+            "apple-touch-icon.png", png(draw_icon(TOUCH_SIZE, self.config))
+        )
+        for size in MANIFEST_SIZES:
+            writer.write_output(f"icon-{size}.png", png(draw_icon(size, self.config)))
+        text = json.dumps(
+            manifest(self.settings, self.config), ensure_ascii=False, indent=2
+        )
+        writer.write_output(MANIFEST, (text + "\n").encode("utf-8"))
+
+
+def get_generators(_pelican) -> type[Generator]:
+    """Add the site icons generator to the build."""
+    return SiteIconsGenerator
+
+
+def register() -> None:
+    """Connect the site icons plugin to Pelican."""
+    signals.get_generators.connect(get_generators)
