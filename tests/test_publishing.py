@@ -310,11 +310,35 @@ def test_nginx_folders_redirect_relatively_and_lack_of_a_page_is_a_404(served):
     status, _headers, body = fetch(f"{base}/chuyen-muc/")
     assert status == 200 and "<h1" in body.decode("utf-8")
     # Folders without a page of their own: the 404 page, not nginx's 403.
-    for url in ("/2024/05/", "/2024/05", "/theme/css/"):
+    for url in ("/2024/03/", "/2023/", "/theme/css/", "/anh/", "/en/khong-co/"):
         status, headers, body = fetch(base + url)
         assert status == 404, url
         assert "Không tìm thấy trang" in body.decode("utf-8")
         assert headers["Content-Type"].startswith("text/html")
+    # An article's year and month folders send on to their archive.
+    for url, archive in (
+        ("/2024/", "/luu-tru/2024/"),
+        ("/2024/05/", "/luu-tru/2024/05/"),
+    ):
+        status, _headers, body = fetch(base + url)
+        assert status == 200, url
+        assert f'content="0; url={SITE}{archive}"' in body.decode("utf-8")
+        assert fetch(f"{base}{archive}")[0] == 200
+
+
+def test_nginx_serves_the_icons_and_the_manifest(served):
+    base, _target = served
+    status, headers, _body = fetch(f"{base}/favicon.ico")
+    assert status == 200 and headers["Content-Type"] in (
+        "image/x-icon",
+        "image/vnd.microsoft.icon",
+    )
+    status, headers, _body = fetch(f"{base}/apple-touch-icon.png")
+    assert status == 200 and headers["Content-Type"] == "image/png"
+    status, headers, body = fetch(f"{base}/site.webmanifest")
+    assert status == 200
+    assert headers["Content-Type"].startswith("application/manifest+json")
+    assert b'"short_name"' in body
 
 
 def test_every_request_succeeds_while_a_release_is_switched(served, newsroom):

@@ -1,5 +1,8 @@
 """Tag, author and site-wide month archives, with Vietnamese ordering.
 
+The year and month folders of articles' URLs (``/2024/05/``) send on to the
+archive of that period (``/luu-tru/2024/05/``).
+
 Pelican groups articles by tag and author slug; spellings of one tag that
 differ only in Unicode form or tone placement share a slug, so they are one
 tag here, shown under its most used spelling.
@@ -26,6 +29,9 @@ logger = logging.getLogger(__name__)
 TAGS_URL = "tu-khoa/"
 AUTHORS_URL = "tac-gia/"
 ARCHIVES_URL = "luu-tru/"
+# Articles' URLs start with their year and month: those folders get a page
+# that sends on to the archive (``period_redirect``).
+DATED_ARTICLE_URL = "{date:%Y}/{date:%m}/"
 
 
 def unify_spellings(groups: list[tuple]) -> None:
@@ -108,6 +114,31 @@ class SiteArchivesGenerator(Generator):
             url=ARCHIVES_URL,
         )
         write_period_listings(writer, self.context, self.get_template("period"), years)
+        if self.settings["ARTICLE_URL"].startswith(DATED_ARTICLE_URL):
+            self._write_period_redirects(writer, years)
+
+    def _write_period_redirects(self, writer, years) -> None:
+        """``/<yyyy>/`` and ``/<yyyy>/<mm>/``: pages that send on to the archive.
+
+        An article's address is ``/<yyyy>/<mm>/<slug>/``; a reader who trims
+        it gets that period's archive, not a 404.
+        """
+        template = self.get_template("period_redirect")
+        for year in years:
+            path = f"{year.year:04d}/"
+            writer.write_file(
+                f"{path}index.html", template, self.context, url=path, year_archive=year
+            )
+            for month in year.months:
+                path = f"{month.year:04d}/{month.month:02d}/"
+                writer.write_file(
+                    f"{path}index.html",
+                    template,
+                    self.context,
+                    url=path,
+                    year_archive=year,
+                    month_archive=month,
+                )
 
 
 def skip_pelican_term_pages(generator) -> None:
