@@ -27,6 +27,51 @@ SITE_IDENTITY = {
     "licence": "Giấy phép số 00/GP-TTĐT do Sở Thông tin và Truyền thông cấp (mẫu).",
     "responsible": "Trưởng Ban Biên tập: (tên người chịu trách nhiệm)",
 }
+# Languages the portal is written in: Vietnamese, the default, and those a
+# page may name with `Lang:` (checked against this list). Each names itself
+# for the language switch and gives the site identity's names in it; phone
+# and e-mail are the same in every language.
+LANGUAGES = {
+    "vi": {"name": "Tiếng Việt", "locale": "vi_VN"},
+    "en": {
+        "name": "English",
+        "locale": "en_GB",
+        "sitename": "Thematic Information Portal of Kiên Giang Province",
+        "identity": {
+            "province": "Kiên Giang Province",
+            "governing_body": (
+                "Department of Information and Communications of Kiên Giang Province"
+            ),
+            "editorial_office": "Editorial Board of the Thematic Information Portal",
+            "address": (
+                "No. 1, Ví Dụ Street, Vĩnh Thanh Ward, Rạch Giá City, "
+                "Kiên Giang Province, Viet Nam"
+            ),
+            "phone": "+84 297 3 000 000",
+            "licence": (
+                "Licence No. 00/GP-TTĐT issued by the Department of Information "
+                "and Communications (sample)."
+            ),
+            "responsible": "Editor-in-chief: (name of the person responsible)",
+        },
+    },
+}
+# "Liên kết" in every page's footer: the national portals and the province's.
+STATE_PORTAL_LINKS = [
+    ("Cổng Thông tin điện tử Chính phủ", "https://chinhphu.vn"),
+    ("Cổng Dịch vụ công quốc gia", "https://dichvucong.gov.vn"),
+    ("Cổng Thông tin điện tử tỉnh Kiên Giang", "https://kiengiang.gov.vn"),
+]
+# The icons (favicon.ico, apple-touch-icon.png, site.webmanifest), drawn at
+# build time by `site_icons`: the emblem (a PNG under theme/, or a star when
+# None) on the background colour; the theme colour of the browser's UI.
+SITE_ICONS = {
+    "SHORT_NAME": "Chuyên đề Kiên Giang",
+    "BACKGROUND": "#a50e0e",
+    "STAR": "#ffcd00",
+    "THEME_COLOR": "#a50e0e",
+    "EMBLEM": None,
+}
 # Local builds link from the site root, so a preview works on any port;
 # publishconf.py sets the absolute production URL. Feeds always need one.
 SITEURL = os.environ.get("PORTAL_SITEURL", "").rstrip("/")
@@ -73,7 +118,9 @@ MARKDOWN = {
     "output_format": "html5",
 }
 DEFAULT_PAGINATION = 20
-# One language: no translations to pair up (Pelican's pairing is quadratic).
+# Pelican's pairing of translations is off (quadratic, and it would take a
+# translated page out of `pages`): `languages` pairs pages by their
+# `Translation_of` key.
 ARTICLE_TRANSLATION_ID = None
 PAGE_TRANSLATION_ID = None
 
@@ -94,6 +141,9 @@ PLUGINS = [
     "sitemaps",
     "precompress",
     "theme_assets",
+    "languages",  # Lang: pages, hreflang pairs, English dates
+    "portal_pages",  # /so-do-trang/, /tro-nang/
+    "site_icons",  # favicon.ico, apple-touch-icon.png, site.webmanifest
     "incremental",  # last: its generator renders the pages the others queued
 ]
 BUILD_GATE = {"STRICT": True}
@@ -126,6 +176,18 @@ ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
 ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{slug}/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
+# A page in another language (`Lang: en`) lives under its language's folder;
+# the one translating the home page (`Translation_of: /`) is that folder's
+# index (/en/). An article's translation would follow the same rule
+# (ARTICLE_LANG_URL), so no Vietnamese URL changes.
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+ARTICLE_LANG_URL = "{lang}/{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_LANG_SAVE_AS = "{lang}/{date:%Y}/{date:%m}/{slug}/index.html"
+# The HTML site map and the page that explains access keys and text size.
+SITE_MAP_URL = "so-do-trang/"
+ABOUT_URL = "gioi-thieu/"
+ACCESSIBILITY_URL = "tro-nang/"
 CATEGORY_URL = "chuyen-muc/{slug}/"
 TAG_URL = "tu-khoa/{slug}/"
 AUTHOR_URL = "tac-gia/{slug}/"

@@ -14,6 +14,7 @@ from pelican.generators import Generator, StaticGenerator
 from pelican.plugins import signals
 from pelican.readers import BaseReader
 from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import process_translations
 from pelican.writers import Writer
 
 
@@ -66,3 +67,18 @@ def test_readers_and_writers_are_made_from_the_settings_alone():
     assert "self.settings = settings" in inspect.getsource(BaseReader.__init__)
     parameters = list(inspect.signature(Writer.__init__).parameters)
     assert parameters == ["self", "output_path", "settings"]
+
+
+def test_a_page_in_another_language_takes_the_lang_url_or_its_own():
+    """languages and article_model: ``Lang`` picks ``PAGE_LANG_URL``, and the
+    ``url``/``save_as`` metadata of the page translating the home page win;
+    ``process_translations`` with no translation id keeps every page in ``pages``."""
+    source = inspect.getsource(Content.__init__)
+    assert 'key in ("save_as", "url")' in source
+    assert '"override_" + key' in source
+    assert "in_default_lang" in inspect.getsource(Content.get_url_setting)
+    assert 'key = key if self.in_default_lang else f"lang_{key}"' in inspect.getsource(
+        Content.get_url_setting
+    )
+    assert process_translations(["a", "b"], translation_id=None) == (["a", "b"], [])
+    assert "PAGE_LANG_URL" in DEFAULT_CONFIG

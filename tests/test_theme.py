@@ -31,7 +31,8 @@ def test_every_page_has_landmarks_and_exactly_one_h1(sample_site):
     for path in pages:
         soup = read_page(sample_site, page_url(sample_site, path))
         where = path.relative_to(sample_site)
-        assert soup.html["lang"] == "vi", where
+        english = where.parts[0] == "en"
+        assert soup.html["lang"] == ("en" if english else "vi"), where
         assert len(soup.find_all("h1")) == 1, where
         assert len(soup.find_all("main")) == 1 and soup.main["id"] == "main", where
         assert soup.select_one("body > header.portal-header"), where
@@ -262,21 +263,26 @@ def test_not_found_page(sample_site):
     assert "Không tìm thấy" in soup.h1.get_text()
     assert len(soup.select("main form.portal-search")) == 1
     assert len(soup.select("main .portal-term-list a")) == 8
+    # Every link of the site works from any folder; other portals are elsewhere.
     assert all(
         a["href"].startswith("/")
-        for a in soup.select("a[href]")
+        for a in soup.select("a[href]:not(.portal-footer__portals a)")
         if not a["href"].startswith(("mailto:", "#"))
     )
 
 
 def test_article_page_budget(sample_site):
-    """HTML, CSS and JS of an article page: at most 60 KB, images aside."""
+    """HTML, CSS and JS of an article page: at most 64 KB, images aside.
+
+    60 KB until the menu, links, access keys and reading aloud a state
+    e-portal must have (issue 20) added about 7 KB.
+    """
     css = next((sample_site / "theme" / "css").glob("portal.*.css")).stat().st_size
     js = next((sample_site / "theme" / "js").glob("portal.*.js")).stat().st_size
     articles = list(sample_site.glob("20*/*/*/index.html"))
     assert articles
     heaviest = max(path.stat().st_size for path in articles)
-    assert heaviest + css + js <= 60 * 1024, (heaviest, css, js)
+    assert heaviest + css + js <= 64 * 1024, (heaviest, css, js)
 
 
 def test_identity_comes_from_settings(site):
@@ -292,7 +298,11 @@ def test_identity_comes_from_settings(site):
         "responsible": "Trưởng ban: A",
     }
     result = site.build(
-        SITENAME="Cổng thông tin chuyên đề tỉnh Cà Mau", SITE_IDENTITY=identity
+        SITENAME="Cổng thông tin chuyên đề tỉnh Cà Mau",
+        SITE_IDENTITY=identity,
+        STATE_PORTAL_LINKS=[
+            ("Cổng Thông tin điện tử tỉnh Cà Mau", "https://camau.example")
+        ],
     )
     assert result.ok
     soup = site.page("")

@@ -470,6 +470,32 @@ DOCUMENT_FIELDS: dict[str, FieldSpec] = {
     )
 }
 
+SITE_PATH = re.compile(r"^/(?:[a-z0-9-]+/)*$")
+
+
+def read_lang(value: str, ctx: ReadingContext) -> str:
+    """A language the site offers (``LANGUAGES``): ``en`` for an English page."""
+    code = value.strip().lower()
+    offered = ctx.settings.get("LANGUAGES") or {ctx.settings["DEFAULT_LANG"]: {}}
+    if code not in offered:
+        raise FieldError(
+            f'ngôn ngữ "{value.strip()}" không có trên cổng; hãy dùng một trong: '
+            + ", ".join(offered)
+        )
+    return code
+
+
+def read_translation_of(value: str, _ctx: ReadingContext) -> str:
+    """The address of the Vietnamese page this one translates (``/`` the home)."""
+    path = value.strip()
+    if not SITE_PATH.match(path):
+        raise FieldError(
+            f'"{path[:80]}" không phải đường dẫn trong cổng; hãy ghi đường dẫn của '
+            "trang tiếng Việt được dịch, như /gioi-thieu/ (/ là trang chủ)"
+        )
+    return path
+
+
 PAGE_FIELDS: dict[str, FieldSpec] = {
     spec.key.lower(): spec
     for spec in (
@@ -477,5 +503,23 @@ PAGE_FIELDS: dict[str, FieldSpec] = {
         FieldSpec("Slug", read_slug, example="gioi-thieu"),
         FieldSpec("Summary", read_html_text, example="Tóm tắt trang"),
         FieldSpec("Modified", read_date, example=DATE_EXAMPLE),
+        FieldSpec(
+            "Lang",
+            read_lang,
+            example="en",
+            hint=(
+                "Ngôn ngữ của trang: en cho trang tiếng Anh (trang ở /en/<slug>/); "
+                "không ghi là tiếng Việt. Chỉ các ngôn ngữ trong LANGUAGES."
+            ),
+        ),
+        FieldSpec(
+            "Translation_of",
+            read_translation_of,
+            example="/gioi-thieu/",
+            hint=(
+                "Trang tiếng Việt mà trang này dịch: /gioi-thieu/, hoặc / cho trang "
+                "chủ (trang đó là /en/); hai trang được liên kết qua lại (hreflang)."
+            ),
+        ),
     )
 }

@@ -112,6 +112,8 @@ def read_save_as(settings: dict, kind: str, metadata: dict, relative: str) -> st
     status = metadata.get("status", "published")
     if kind == "article" and becomes_a_draft(settings, metadata.get("date")):
         status = "draft"
+    if metadata.get("save_as") and status != "draft":
+        return metadata["save_as"]  # a page translating the home page: /en/
 
     def value_of(field: str) -> Any:
         if field == "date":
@@ -125,7 +127,12 @@ def read_save_as(settings: dict, kind: str, metadata: dict, relative: str) -> st
             return getattr(named, "slug", "")
         return metadata.get(field, "")
 
-    return formatted(settings, setting_prefix(kind, status), "save_as", value_of)
+    in_default_lang = (
+        metadata.get("lang", settings["DEFAULT_LANG"]) == settings["DEFAULT_LANG"]
+    )
+    return formatted(
+        settings, setting_prefix(kind, status), "save_as", value_of, in_default_lang
+    )
 
 
 # How to undo a clash, by the field it is told at.

@@ -370,6 +370,7 @@ class PortalMarkdownReader(BaseReader):
         metadata["field_lines"] = lines
         if inspection.kind == "page":
             metadata.setdefault("status", "published")
+            self._home_translation(metadata)
         elif inspection.kind == "document":
             self._document_metadata(metadata)
         else:
@@ -380,6 +381,16 @@ class PortalMarkdownReader(BaseReader):
             metadata["slug"] = (
                 slug if len(slug) <= SLUG_MAX else slug[:SLUG_MAX].rsplit("-", 1)[0]
             )
+
+    def _home_translation(self, metadata: dict) -> None:
+        """The page translating the home page is its language's folder: /en/."""
+        lang = metadata.get("lang", self.settings["DEFAULT_LANG"])
+        if (
+            metadata.get("translation_of") == "/"
+            and lang != self.settings["DEFAULT_LANG"]
+        ):
+            metadata["url"] = f"{lang}/"
+            metadata["save_as"] = f"{lang}/index.html"
 
     def _check_file_fields(
         self, path: str, metadata: dict, lines: dict[str, int], problems: list

@@ -26,6 +26,7 @@ DEFAULTS = {
         "documents",
         "search",
         "review_queue",
+        "site_map",
     ],
 }
 

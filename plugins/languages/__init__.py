@@ -1,0 +1,5 @@
+"""Pages in other languages: checked languages, hreflang pairs, English dates."""
+
+from .plugin import register
+
+__all__ = ["register"]
