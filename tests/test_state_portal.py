@@ -121,6 +121,8 @@ def test_english_pages_show_english_dates_and_contacts_from_settings(bilingual):
     assert "Governing body" in footer and "No. 2, Sample Street" in footer
     # The Vietnamese parts in an English page say they are Vietnamese.
     assert intro.select_one("nav.portal-nav")["lang"] == "vi"
+    assert intro.select_one("header form.portal-search")["lang"] == "vi"
+    assert not bilingual.page("gioi-thieu").select_one("form.portal-search").get("lang")
 
 
 def test_english_pages_are_pages_listed_in_the_site_map(bilingual):
