@@ -212,6 +212,17 @@ def test_a_draft_without_what_places_it_is_left_out_in_vietnamese_only(site, mis
     assert [p.name for p in (site.output / "ban-nhap").iterdir()] == ["index.html"]
 
 
+def test_a_build_with_nothing_to_do_tells_the_drafts_problems_again(site):
+    site.article("da-dang", title="Bài đã đăng")
+    site.write("bai-viet/dang-viet.md", HALF_WRITTEN)
+    first = site.build()
+    assert first.ok and first.problems
+    again = site.build()  # nothing changed: the last build's output holds
+    assert again.ok
+    assert again.problems == first.problems
+    assert again.warnings == first.warnings
+
+
 def test_a_mistyped_status_blocks_the_build_rather_than_hiding_the_article(site):
     site.article("sai", title="Bài sai trạng thái", Status="publshed")
     result = site.build(production=True)

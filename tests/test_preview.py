@@ -73,7 +73,7 @@ def test_pages_served_carry_the_preview_script_the_built_files_never(
     assert b"/__xem-thu/tai-lai.js" in body
     assert headers["Cache-Control"] == "no-store"
     # A folder without a page is a 404, as on nginx: no listing.
-    assert get(preview.url + "/2024/")[0] == 404
+    assert get(preview.url + "/theme/")[0] == 404
     status, headers, body = get(preview.url + "/__xem-thu/tai-lai.js")
     assert status == 200
     assert headers["Content-Type"].startswith("text/javascript")

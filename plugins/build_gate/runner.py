@@ -127,8 +127,10 @@ def build_site(
         problem = getattr(record, "content_problem", None)
         if problem is not None and problem not in result.problems:
             result.problems.append(problem)
+    if stamp and pelican is None:
+        result.problems = stamp.problems
     if stamp and pelican is not None and result.ok:
-        stamp.remember(pelican, result.warnings)
+        stamp.remember(pelican, result.warnings, result.problems)
     return result
 
 
@@ -138,6 +140,8 @@ class _UnchangedCheck:
     def __init__(self, settings: dict) -> None:
         self.settings = settings
         self.digest = inputs_digest(settings)
+        # The problems the last build told, when it still holds.
+        self.problems: list[ContentProblem] = []
 
     def nothing_to_do(self) -> bool:
         """True (after repeating its warnings) when the last build still holds."""
@@ -145,6 +149,10 @@ class _UnchangedCheck:
         if stamp is None or not stamp.still_true(self.settings, self.digest):
             forget_stamp(self.settings)
             return False
+        self.problems = [
+            ContentProblem(path, line, field, message, blocks_publish=False)
+            for path, line, field, message in stamp.problems
+        ]
         root = logging.getLogger()
         for message in stamp.warnings:
             # Straight to the handlers: Pelican's loggers drop a message they
@@ -160,7 +168,9 @@ class _UnchangedCheck:
         )
         return True
 
-    def remember(self, pelican, warnings: list[str]) -> None:
+    def remember(
+        self, pelican, warnings: list[str], problems: list[ContentProblem]
+    ) -> None:
         """Record a successful build for the next one."""
         build = getattr(pelican, "incremental_build", None)
         if build is not None:
@@ -171,5 +181,6 @@ class _UnchangedCheck:
                     build.valid_until,
                     warnings,
                     sorted(build.ledger.produced),
+                    [[p.path, p.line, p.field, p.message] for p in problems],
                 ),
             )

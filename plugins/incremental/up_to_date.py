@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -79,6 +79,9 @@ class BuildStamp:
     valid_until: str | None
     warnings: list[str]
     produced: list[str]
+    # The problems among the warnings, each as [path, line, field, message]
+    # (a successful build's problems are drafts' only), for the preview.
+    problems: list[list] = field(default_factory=list)
 
     def sound(self) -> bool:
         """True when every field has the type a build gives it."""
@@ -87,9 +90,18 @@ class BuildStamp:
                 datetime.fromisoformat(self.valid_until)
         except (TypeError, ValueError):
             return False
-        return isinstance(self.digest, str) and all(
-            type(names) is list and set(map(type, names)) <= {str}
-            for names in (self.warnings, self.produced)
+        return (
+            isinstance(self.digest, str)
+            and all(
+                type(names) is list and set(map(type, names)) <= {str}
+                for names in (self.warnings, self.produced)
+            )
+            and type(self.problems) is list
+            and all(
+                type(told) is list
+                and [type(part) for part in told] == [str, int, str, str]
+                for told in self.problems
+            )
         )
 
     def still_true(self, settings: dict, digest: str) -> bool:
