@@ -1,13 +1,18 @@
 """Write sitemap.xml, the Google News sitemap and robots.txt.
 
 Only what readers can reach is listed: published articles (retracted ones
-answer with a notice and are not listed), static pages, and the front pages
-of the home, sections, tags and authors. Each article's last modification
+answer with a notice and are not listed), static pages in every language
+(with ``hreflang`` alternates when a page has translations), văn bản pages and
+their listings (all, by type, issuer and year), and the front pages of the
+home, sections, tags and authors.
+Past ``SITEMAPS["MAX_URLS"]`` URLs (the protocol's 50,000), ``sitemap.xml`` is
+a sitemap index of ``sitemap-<n>.xml`` parts. Each article's last modification
 is its ``Modified`` date, which a ``Correction`` moves forward.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
@@ -20,39 +25,134 @@ from .settings import sitemap_settings
 
 SITEMAP = "sitemap.xml"
 NEWS_SITEMAP = "sitemap-tin-tuc.xml"
-URLSET = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"'
+URLSET = f'<urlset xmlns="{SITEMAP_NS}"'
 NEWS_NS = ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'
+QUOTE = {'"': "&quot;"}
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
-def _entry(location: str, modified: datetime | None) -> str:
-    lastmod = f"<lastmod>{modified.isoformat()}</lastmod>" if modified else ""
-    return f"<url><loc>{escape(location)}</loc>{lastmod}</url>"
+@dataclass(frozen=True)
+class SitemapEntry:
+    """One URL of the sitemap, its last modification and its other languages."""
+
+    location: str
+    modified: datetime | None = None
+    # (hreflang, absolute URL) of each version of the page, itself included.
+    alternates: tuple[tuple[str, str], ...] = ()
+
+    def xml(self) -> str:
+        """The ``<url>`` element."""
+        lastmod = (
+            f"<lastmod>{self.modified.isoformat()}</lastmod>" if self.modified else ""
+        )
+        links = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{escape(lang, QUOTE)}" '
+            f'href="{escape(href, QUOTE)}"/>'
+            for lang, href in self.alternates
+        )
+        return f"<url><loc>{escape(self.location)}</loc>{lastmod}{links}</url>"
+
+
+def _alternates(root: str, versions) -> tuple[tuple[str, str], ...]:
+    """A page's ``alternates`` ((lang, site-relative URL), ...) made absolute."""
+    return tuple((lang, f"{root}/{url}") for lang, url in versions or ())
+
+
+def sitemap_files(
+    entries: list[SitemapEntry], root: str, limit: int
+) -> dict[str, bytes]:
+    """``sitemap.xml``, or, past ``limit`` URLs, an index and its parts.
+
+    The parts are ``sitemap-1.xml``, ``sitemap-2.xml``, ... of at most
+    ``limit`` URLs each, in the order of ``entries``; ``sitemap.xml`` is then
+    the sitemap index that lists them (what robots.txt names either way).
+    """
+    namespaces = XHTML_NS if any(e.alternates for e in entries) else ""
+
+    def urlset(part: list[SitemapEntry]) -> bytes:
+        body = "\n".join(entry.xml() for entry in part)
+        return f"{XML_DECLARATION}{URLSET}{namespaces}>\n{body}\n</urlset>\n".encode()
+
+    if len(entries) <= limit:
+        return {SITEMAP: urlset(entries)}
+    files: dict[str, bytes] = {}
+    index = []
+    for number, start in enumerate(range(0, len(entries), limit), start=1):
+        part = entries[start : start + limit]
+        name = f"sitemap-{number}.xml"
+        files[name] = urlset(part)
+        dates = [entry.modified for entry in part if entry.modified]
+        lastmod = f"<lastmod>{max(dates).isoformat()}</lastmod>" if dates else ""
+        index.append(
+            f"<sitemap><loc>{escape(f'{root}/{name}')}</loc>{lastmod}</sitemap>"
+        )
+    files[SITEMAP] = (
+        f'{XML_DECLARATION}<sitemapindex xmlns="{SITEMAP_NS}">\n'
+        + "\n".join(index)
+        + "\n</sitemapindex>\n"
+    ).encode()
+    return files
 
 
 class SitemapGenerator(Generator):
     """Writes the sitemaps and robots.txt from the published content."""
 
-    def generate_output(self, writer) -> None:
-        """Write the three files at the site root."""
-        root = self.settings["SITEURL"] or self.settings["FEED_DOMAIN"]
+    def entries(self, root: str) -> list[SitemapEntry]:
+        """Every URL a reader can reach, the home page first."""
         articles = self.context["articles"]
-        entries = [_entry(f"{root}/", articles[0].date if articles else None)]
+        entries = [
+            SitemapEntry(
+                f"{root}/",
+                articles[0].date if articles else None,
+                _alternates(root, self.context.get("HOME_ALTERNATES")),
+            )
+        ]
         for article in articles:
             modified = getattr(article, "modified", None) or article.date
-            entries.append(_entry(f"{root}/{article.url}", modified))
+            entries.append(SitemapEntry(f"{root}/{article.url}", modified))
+        # Static pages in every language (English ones too), with their
+        # translations when the languages plugin paired them.
         entries += [
-            _entry(f"{root}/{page.url}", None) for page in self.context["pages"]
+            SitemapEntry(
+                f"{root}/{page.url}",
+                None,
+                _alternates(root, getattr(page, "alternates", None)),
+            )
+            for page in self.context["pages"]
         ]
         for topic in self.context.get("topics", []):
             newest = topic.articles[0].date if topic.articles else None
-            entries.append(_entry(f"{root}/{topic.url}", newest))
+            entries.append(SitemapEntry(f"{root}/{topic.url}", newest))
         for term, term_articles in (*self.context["tags"], *self.context["authors"]):
-            entries.append(_entry(f"{root}/{term.url}", term_articles[0].date))
-        text = '<?xml version="1.0" encoding="UTF-8"?>\n' + URLSET + ">\n"
-        writer.write_output(
-            SITEMAP, f"{text}{chr(10).join(entries)}\n</urlset>\n".encode()
-        )
-        self._write_news(writer, root, articles)
+            entries.append(SitemapEntry(f"{root}/{term.url}", term_articles[0].date))
+        documents = self.context.get("documents") or []
+        if documents:
+            newest = max(document.date for document in documents)
+            url = self.context.get("DOCUMENTS_URL", "van-ban/")
+            entries.append(SitemapEntry(f"{root}/{url}", newest))
+        groups = self.context.get("document_groups") or {}
+        for family in ("kinds", "issuers", "years"):
+            for group in groups.get(family, []):
+                newest = max(document.date for document in group.documents)
+                entries.append(SitemapEntry(f"{root}/{group.url}", newest))
+        for document in documents:
+            dates = [document.date, *(a.date for a in document.citing)]
+            entries.append(SitemapEntry(f"{root}/{document.url}", max(dates)))
+        return entries
+
+    def generate_output(self, writer) -> None:
+        """Write the sitemaps and robots.txt at the site root.
+
+        ``sitemap.xml`` is an index of its parts past ``MAX_URLS``.
+        """
+        config = sitemap_settings(self.settings)
+        root = self.settings["SITEURL"] or self.settings["FEED_DOMAIN"]
+        files = sitemap_files(self.entries(root), root, config["MAX_URLS"])
+        for name, data in files.items():
+            writer.write_output(name, data)
+        self._write_news(writer, root, self.context["articles"])
         writer.write_output(
             "robots.txt",
             f"User-agent: *\nAllow: /\n\nSitemap: {root}/{SITEMAP}\n"
