@@ -16,6 +16,7 @@ import pytest
 from blinker import ANY, Signal
 from bs4 import BeautifulSoup
 from pelican.plugins import signals
+from PIL import Image
 
 from build_gate.runner import BuildResult, build_site
 from preview import Preview
@@ -102,6 +103,13 @@ class TinySite:
 
     def article(self, name: str, **kwargs: str) -> Path:
         return self.write(f"bai-viet/{name}.md", article_text(**kwargs))
+
+    def photo(self, relative: str, size: tuple[int, int] = (1600, 1000)) -> Path:
+        """A plain image under content/ (its format from the extension)."""
+        path = self.content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", size, (20, 90, 160)).save(path)
+        return path
 
     def build(self, production: bool = False, **overrides) -> BuildResult:
         settings = ROOT / ("publishconf.py" if production else "pelicanconf.py")

@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 
 from PIL import Image
 
-from conftest import SITEURL
+from conftest import SITEURL, read_page
+from pelicanconf import SITE_IDENTITY
 
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -57,9 +58,7 @@ def png(path) -> Image.Image:
 
 def shared_site(site):
     """An article with its own photo, one without, one a day old."""
-    photo = site.content / "images" / "tau-ca.jpg"
-    photo.parent.mkdir(parents=True)
-    Image.new("RGB", (1600, 1000), (20, 90, 160)).save(photo)
+    site.photo("images/tau-ca.jpg")
     site.article(
         "anh",
         title="Tàu cá cập cảng",
@@ -183,7 +182,7 @@ def test_the_share_card_is_drawn_from_the_identity_the_same_each_build(site):
     assert site.build().ok, site.result.errors
     assert card.read_bytes() == first
     other = site.build(
-        SITE_IDENTITY={"governing_body": "Sở Văn hoá tỉnh Cà Mau"},
+        SITE_IDENTITY={**SITE_IDENTITY, "governing_body": "Sở Văn hoá tỉnh Cà Mau"},
         SHARE_CARD={"BACKGROUND": "#004b87"},
     )
     assert other.ok, other.errors
@@ -191,3 +190,11 @@ def test_the_share_card_is_drawn_from_the_identity_the_same_each_build(site):
     assert drawn.size == (1200, 630)
     assert card.read_bytes() != first
     assert drawn.convert("RGB").getpixel((1100, 40)) == (0, 0x4B, 0x87)
+
+
+def test_english_pages_are_shared_in_english(sample_site):
+    page = read_page(sample_site, "en")
+    assert page.html["lang"] == "en"
+    assert meta(page, "og:locale") == "en_GB"
+    assert meta(page, "og:description").strip()
+    assert meta(read_page(sample_site, ""), "og:locale") == "vi_VN"

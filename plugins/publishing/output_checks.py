@@ -7,12 +7,13 @@
   applied to what readers get, after every replacement;
 - valid HTML, by the Nu HTML Checker (``vnu.jar`` from the npm package
   ``vnu-jar``, run with Java);
-- every feed and sitemap parses as XML, and sitemaps hold absolute URLs of
-  this site with valid dates.
+- every feed and sitemap parses as XML (a JSON Feed as JSON), and sitemaps
+  (and a sitemap index) hold absolute URLs of this site with valid dates.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -111,9 +112,12 @@ def check_xml(output: Path, site_url: str) -> list[str]:
         except ET.ParseError as error:
             problems.append(f"{where}: XML không hợp lệ: {error}")
             continue
-        if root.tag != f"{SITEMAP_NS}urlset":
+        if root.tag not in {f"{SITEMAP_NS}urlset", f"{SITEMAP_NS}sitemapindex"}:
             continue
-        for entry in root.findall(f"{SITEMAP_NS}url"):
+        entries = root.findall(f"{SITEMAP_NS}url") + root.findall(
+            f"{SITEMAP_NS}sitemap"
+        )
+        for entry in entries:
             location = entry.findtext(f"{SITEMAP_NS}loc", "")
             if not location.startswith(f"{site_url}/"):
                 problems.append(f"{where}: địa chỉ {location!r} không thuộc {site_url}")
@@ -123,6 +127,15 @@ def check_xml(output: Path, site_url: str) -> list[str]:
                     datetime.fromisoformat(modified)
                 except ValueError:
                     problems.append(f"{where}: ngày {modified!r} sai định dạng")
+    for path in sorted(output.rglob("feed.json")):
+        where = path.relative_to(output)
+        try:
+            feed = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as error:
+            problems.append(f"{where}: JSON không hợp lệ: {error}")
+            continue
+        html = "".join(item.get("content_html", "") for item in feed.get("items", []))
+        problems += unsafe_urls(html, f"{where}.html")  # read as a page's HTML
     return problems
 
 
