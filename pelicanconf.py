@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from content_tree import INTRASITE_LINK_REGEX  # noqa: E402, F401
+from html_safety import content_security_policy  # noqa: E402
 from vietnamese import date_line, month_year, short_date  # noqa: E402
 
 # --- Site identity -----------------------------------------------------------
@@ -152,21 +153,16 @@ REVIEW_GATE = {"PREVIEW_UNPUBLISHED": True}
 # Hosts whose pages an article may embed in an <iframe> (https only). Empty:
 # the portal makes no request to a third party.
 HTML_SAFETY = {"IFRAME_HOSTS": []}
-# Every page carries this policy; no inline script or style anywhere.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "frame-src "
-        + (" ".join(f"https://{h}" for h in HTML_SAFETY["IFRAME_HOSTS"]) or "'none'"),
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-    ]
+# Monitoring (EMC, or a self-hosted analytics script): off. When set, e.g.
+# {"SCRIPT": "https://emc.example.gov.vn/emc.js", "ATTRIBUTES": {"data-site": "x"}},
+# every page loads that script (src only, never inline) and the CSP below
+# allows its one host; deploy/nginx.conf's header must then say the same
+# (tests/test_content_security_policy.py holds them equal).
+ANALYTICS = {}
+# Every page carries this policy; no inline script or style anywhere. A
+# settings file that changes HTML_SAFETY or ANALYTICS makes it again.
+CONTENT_SECURITY_POLICY = content_security_policy(
+    HTML_SAFETY["IFRAME_HOSTS"], ANALYTICS
 )
 TOPICS = {"REGISTRY": "chuyen-muc.toml", "FEED_SIZE": 30}
 LEAD_IMAGES = {"WIDTHS": [480, 800, 1200]}

@@ -1,5 +1,11 @@
-"""HTML safety: the allowlist, the sanitiser (nh3) and the Markdown source scan."""
+"""HTML safety: the allowlist, the sanitiser (nh3), the Markdown scan, the CSP."""
 
+from .csp import (
+    analytics_origin,
+    analytics_settings,
+    content_security_policy,
+    header_policy,
+)
 from .markdown_scan import LinkRef, RawTag, scan_markdown
 from .policy import HtmlPolicy
 from .sanitizer import HtmlSanitizer, same_html, url_attributes
@@ -9,6 +15,10 @@ __all__ = [
     "HtmlSanitizer",
     "LinkRef",
     "RawTag",
+    "analytics_origin",
+    "analytics_settings",
+    "content_security_policy",
+    "header_policy",
     "same_html",
     "scan_markdown",
     "url_attributes",
