@@ -151,6 +151,18 @@ def bench(c, articles=1000, runs=3):
     print(f"JSON: {save(report).relative_to(ROOT)}")  # noqa: T201
 
 
+@task
+def audit(c):
+    """Lighthouse (mobile) on the sample site served by nginx: scores and targets."""
+    from bench.lighthouse import audit_sample_site, table  # noqa: PLC0415
+
+    configure_logging()
+    results = audit_sample_site()
+    print(table(results))  # noqa: T201
+    if not all(page.meets_targets() for page in results):
+        sys.exit(1)
+
+
 @task(
     help={
         "target": "a folder, or user@host:/folder over rsync and ssh",
