@@ -250,15 +250,19 @@ def read_slug(value: str, _ctx: ReadingContext) -> str:
     return slug
 
 
+def _one_of(value: str, allowed, what: str, why: str) -> str:
+    """A value of a closed list, in lower case; else how to write one."""
+    chosen = value.strip().lower()
+    if chosen not in allowed:
+        raise FieldError(
+            f'{what} "{value.strip()}" {why}; hãy dùng một trong: ' + ", ".join(allowed)
+        )
+    return chosen
+
+
 def read_status(value: str, _ctx: ReadingContext) -> str:
     """The review state: draft, review, published or retracted."""
-    state = value.strip().lower()
-    if state not in REVIEW_STATES:
-        raise FieldError(
-            f'trạng thái "{value.strip()}" không hợp lệ; hãy dùng một trong: '
-            + ", ".join(REVIEW_STATES)
-        )
-    return state
+    return _one_of(value, REVIEW_STATES, "trạng thái", "không hợp lệ")
 
 
 def read_flag(value: str, _ctx: ReadingContext) -> bool:
@@ -475,14 +479,8 @@ SITE_PATH = re.compile(r"^/(?:[a-z0-9-]+/)*$")
 
 def read_lang(value: str, ctx: ReadingContext) -> str:
     """A language the site offers (``LANGUAGES``): ``en`` for an English page."""
-    code = value.strip().lower()
     offered = ctx.settings.get("LANGUAGES") or {ctx.settings["DEFAULT_LANG"]: {}}
-    if code not in offered:
-        raise FieldError(
-            f'ngôn ngữ "{value.strip()}" không có trên cổng; hãy dùng một trong: '
-            + ", ".join(offered)
-        )
-    return code
+    return _one_of(value, offered, "ngôn ngữ", "không có trên cổng")
 
 
 def read_translation_of(value: str, _ctx: ReadingContext) -> str:
