@@ -12,9 +12,11 @@ import json
 import tomllib
 
 import pytest
+from pelican.settings import read_settings
 from PIL import Image
 
 from conftest import ROOT, read_page
+from review_gate.check import main as check_main
 
 PAGE = "Title: {title}\n{fields}\n\n{body}\n"
 
@@ -151,9 +153,24 @@ def test_a_translation_of_a_missing_page_is_an_error(site):
     site.write(
         "trang/en/about.md", page_text("About", Lang="en", Translation_of="/khong-co/")
     )
+    site.write("trang/gioi-thieu.md", page_text("Giới thiệu"))
+    site.write(
+        "trang/en/introduction.md",
+        page_text("Introduction", Lang="en", Translation_of="/gioi-thieu/"),
+    )
     result = site.build()
     assert not result.ok
-    assert any('không có trang tiếng Việt "/khong-co/"' in e for e in result.errors)
+    [said] = [e for e in result.errors if "Translation_of" in e]
+    assert 'không có trang tiếng Việt "/khong-co/"' in said
+    # invoke check finds it first, told the same way, and only it.
+    out = io.StringIO()
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"), override={"PATH": str(site.content)}
+    )
+    assert check_main(settings, out) == 1
+    assert [
+        line for line in out.getvalue().splitlines() if "Translation_of" in line
+    ] == [said]
 
 
 # --- Site map, menu, footer, access keys ------------------------------------------------

@@ -1,5 +1,5 @@
 """Pages in other languages: checked languages, hreflang pairs, English dates."""
 
-from .plugin import register
+from .plugin import register, translation_problem
 
-__all__ = ["register"]
+__all__ = ["register", "translation_problem"]

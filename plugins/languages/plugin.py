@@ -82,18 +82,11 @@ def pair_translations(generator) -> None:
         target = page.metadata.get("translation_of")
         if not target:
             continue
-        if page.lang == default:
-            _problem(page, "trang tiếng Việt không dịch trang nào; hãy xoá dòng này")
+        problem = translation_problem(page.lang, default, target, set(originals))
+        if problem:
+            _problem(page, problem)
             continue
-        key = target.lstrip("/")
-        if key and key not in originals:
-            _problem(
-                page,
-                f'không có trang tiếng Việt "{target}"; hãy ghi đường dẫn của một '
-                "trang trong content/trang/, hoặc / cho trang chủ",
-            )
-            continue
-        groups.setdefault(key, []).append(page)
+        groups.setdefault(target.lstrip("/"), []).append(page)
     home = []
     for key, translations in sorted(groups.items()):
         original = originals.get(key)
@@ -108,6 +101,25 @@ def pair_translations(generator) -> None:
         if not key:
             home = alternates
     generator.context["HOME_ALTERNATES"] = home
+
+
+def translation_problem(
+    lang: str, default: str, target: str, originals: set[str]
+) -> str | None:
+    """Why a page's ``Translation_of`` cannot pair it, or None.
+
+    ``originals`` are the URLs of the pages in the default language (the
+    build's and ``invoke check``'s own reckoning), without a leading "/".
+    """
+    if lang == default:
+        return "trang tiếng Việt không dịch trang nào; hãy xoá dòng này"
+    key = target.lstrip("/")
+    if key and key not in originals:
+        return (
+            f'không có trang tiếng Việt "{target}"; hãy ghi đường dẫn của một '
+            "trang trong content/trang/, hoặc / cho trang chủ"
+        )
+    return None
 
 
 def _problem(page, message: str) -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from languages import translation_problem
+
 from article_model.cross_checks import (
     link_to_unpublished,
     review_in_future,
@@ -167,6 +169,7 @@ def check_content(settings: dict) -> CheckResult:
     result.problems += clashes
     result.problems += cross_problems(result.inspections, settings)
     result.problems += lead_image_problems(result.inspections, settings)
+    result.problems += translation_problems(result.inspections, places, settings)
     result.warnings = uncited_numbers(result.inspections)
     result.problems.sort(key=lambda p: (p.display_path, p.line))
     return result
@@ -241,6 +244,34 @@ def lead_image_problems(inspections: list[Inspection], settings: dict) -> list:
             )
             for_readers = inspection.metadata.get("for_readers", True)
             problems.append(problem if for_readers else problem.not_blocking())
+    return problems
+
+
+def translation_problems(
+    inspections: list[Inspection], places: list[Placed], settings: dict
+) -> list[ContentProblem]:
+    """Pages whose ``Translation_of`` names no page (``languages``' own rule)."""
+    default = settings["DEFAULT_LANG"]
+    written = {place.source_path: place.save_as for place in places}
+    originals = {
+        written[i.source_path].removesuffix("index.html")
+        for i in inspections
+        if i.is_page
+        and i.source_path in written
+        and i.metadata.get("lang", default) == default
+    }
+    problems = []
+    for inspection in inspections:
+        target = inspection.metadata.get("translation_of")
+        if not inspection.is_page or not target:
+            continue
+        lang = inspection.metadata.get("lang", default)
+        why = translation_problem(lang, default, target, originals)
+        if why:
+            line = inspection.metadata["field_lines"].get("translation_of", 1)
+            problems.append(
+                ContentProblem(inspection.source_path, line, "Translation_of", why)
+            )
     return problems
 
 
