@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from plugin_settings import merged, site_folder
+from plugin_settings import check_colours, merged, site_folder
 
 DEFAULTS = {
     # Colours of the card and the logo (#rrggbb): the background, the text,
@@ -24,17 +23,12 @@ DEFAULTS = {
     # Where the card and logo go, under OUTPUT_PATH and in their URLs.
     "FOLDER": "theme/images",
 }
-COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 def share_card_settings(settings: dict) -> dict:
     """Return the plugin's settings: defaults overridden by ``SHARE_CARD``."""
     config = merged(settings, "SHARE_CARD", DEFAULTS)
-    for key in ("BACKGROUND", "FOREGROUND", "ACCENT"):
-        if not isinstance(config[key], str) or not COLOUR.fullmatch(config[key]):
-            raise ValueError(
-                f"SHARE_CARD: {key} must be a colour #rrggbb, not {config[key]!r}"
-            )
+    check_colours(config, "SHARE_CARD", ("BACKGROUND", "FOREGROUND", "ACCENT"))
     config["FONT"] = Path(settings["THEME"]) / config["FONT"]
     emblem = config["EMBLEM"]
     config["EMBLEM"] = site_folder(settings, emblem) if emblem else None
