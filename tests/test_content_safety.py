@@ -9,8 +9,10 @@ with its file, line and field, and nothing of them reaches the output.
 from __future__ import annotations
 
 import io
+import json
 import os
 from datetime import datetime
+from html import unescape
 
 import pytest
 from bs4 import BeautifulSoup
@@ -56,9 +58,15 @@ def script_urls(output) -> list[str]:
     """Every href/src in the built pages and feeds that a browser would run."""
     found = []
     for path in output.rglob("*"):
-        if path.suffix not in (".html", ".xml"):
+        if path.suffix not in (".html", ".xml", ".json"):
             continue
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".xml":  # a feed carries its entries' HTML escaped
+            text = unescape(text)
+        elif path.suffix == ".json":  # a JSON Feed carries it in its items
+            items = json.loads(text).get("items", [])
+            text = "".join(item.get("content_html", "") for item in items)
+        soup = BeautifulSoup(text, "html.parser")
         for element in soup.find_all(True):
             for attribute in ("href", "src"):
                 value = "".join(str(element.get(attribute, "")).split()).lower()
@@ -282,12 +290,29 @@ def test_output_checks_refuse_script_urls_in_pages_and_feeds(site):
         ),
         encoding="utf-8",
     )
+    rss = site.output / "rss.xml"
+    rss.write_text(
+        rss.read_text(encoding="utf-8").replace(
+            "</content:encoded>",
+            "&lt;img src=&quot;javascript:x&quot;&gt;</content:encoded>",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    json_feed = site.output / "feed.json"
+    data = json.loads(json_feed.read_text(encoding="utf-8"))
+    data["items"][0]["content_html"] += '<a href="JaVaScRiPt:alert(1)">z</a>'
+    json_feed.write_text(json.dumps(data), encoding="utf-8")
     problems = check_output(site.output, SITEURL, validate_html=False)
     assert any(
         p.startswith("2024/04/bai-tot/index.html: liên kết không an toàn")
         for p in problems
     ), problems
-    assert any(p.startswith("atom.xml: liên kết không an toàn") for p in problems)
+    for feed_name in ("atom.xml", "rss.xml", "feed.json"):
+        assert any(
+            p.startswith(f"{feed_name}: liên kết không an toàn") for p in problems
+        ), (feed_name, problems)
+    assert len(script_urls(site.output)) >= 4  # the test's own scan sees them too
 
 
 @pytest.mark.parametrize(

@@ -66,15 +66,16 @@ def _target(output: Path, url: str, page: Path, site_url: str) -> Path | None:
     return target / "index.html" if path.endswith("/") or target.is_dir() else target
 
 
-def unsafe_urls(text: str, where: object) -> list[str]:
+def unsafe_urls(text: str, where: object, escaped: bool = False) -> list[str]:
     """Links a browser would run, in a page or a feed.
 
-    A feed carries its entries' HTML escaped: it is read once more unescaped.
+    An XML feed carries its entries' HTML escaped (``escaped``): it is read
+    once more unescaped.
     """
     policy = HtmlPolicy()
     problems = []
     parser = _Links()
-    parser.feed(text if str(where).endswith(".html") else unescape(text))
+    parser.feed(unescape(text) if escaped else text)
     for tag, attribute, url in parser.all_urls:
         reason = policy.url_problem("a" if tag == "iframe" else tag, attribute, url)
         if reason:
@@ -106,7 +107,7 @@ def check_xml(output: Path, site_url: str) -> list[str]:
     problems = []
     for path in sorted(output.rglob("*.xml")):
         where = path.relative_to(output)
-        problems += unsafe_urls(path.read_text(encoding="utf-8"), where)
+        problems += unsafe_urls(path.read_text(encoding="utf-8"), where, escaped=True)
         try:
             root = ET.parse(path).getroot()
         except ET.ParseError as error:
@@ -135,7 +136,7 @@ def check_xml(output: Path, site_url: str) -> list[str]:
             problems.append(f"{where}: JSON không hợp lệ: {error}")
             continue
         html = "".join(item.get("content_html", "") for item in feed.get("items", []))
-        problems += unsafe_urls(html, f"{where}.html")  # read as a page's HTML
+        problems += unsafe_urls(html, where)
     return problems
 
 
