@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import re
 import shutil
 import sys
 import time
@@ -867,6 +868,14 @@ def test_a_page_that_fails_to_render_fails_the_build(tmp_path):
     failed = [e for e in result.errors if "Không dựng được trang" in e]
     assert len(failed) == len(list(site.content.glob("bai-viet/*.md")))
     assert all("ZeroDivisionError" in message for message in failed)
+    # Each names the template and its line, and the article the page shows.
+    line = 1 + text.splitlines().index(
+        next(row for row in text.splitlines() if "{% block content %}" in row)
+    )
+    assert all(f"article.html, dòng {line})" in message for message in failed)
+    sources = {str(path) for path in site.content.glob("bai-viet/*.md")}
+    named = {re.search(r"\(bài (.+?\.md)\)", message)[1] for message in failed}
+    assert named == sources
 
 
 def test_the_sweep_removes_only_what_the_build_did_not_produce(tmp_path):

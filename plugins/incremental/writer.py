@@ -134,6 +134,36 @@ class Outcome:
     seconds: float = 0.0
 
 
+def failure_report(error: BaseException) -> str:
+    """The error, and where in a template it was raised (file and line).
+
+    Jinja puts each template's frames in the traceback under the template's
+    file name; the innermost one is where the page failed. Only text crosses
+    from a worker process, so this is all the main process gets to say.
+    """
+    message = "".join(traceback.format_exception_only(error)).strip()
+    frames = traceback.extract_tb(error.__traceback__)
+    in_templates = [frame for frame in frames if _is_template(frame.filename)]
+    if not in_templates:
+        return message
+    frame = in_templates[-1]
+    return f"{message} (mẫu {frame.filename}, dòng {frame.lineno})"
+
+
+def _is_template(filename: str) -> bool:
+    return filename.endswith((".html", ".xml", ".txt", ".json", ".j2"))
+
+
+def _shown_content(localcontext: dict) -> str:
+    """`` (bài content/…)`` for a page made from one article or page."""
+    for key in ("article", "page"):
+        content = localcontext.get(key)
+        source = getattr(content, "source_path", None)
+        if source:
+            return f" (bài {source})"
+    return ""
+
+
 def _must_exist(path: Path) -> None:
     if not path.is_file():
         raise FileNotFoundError(path)
@@ -482,7 +512,7 @@ class PortalWriter(Writer):
             html = job.template.render(job.localcontext)
             outcome.written = write_if_changed(Path(job.path), html.encode("utf-8"))
         except Exception as error:
-            outcome.error = "".join(traceback.format_exception_only(error)).strip()
+            outcome.error = failure_report(error)
         return outcome
 
     def render_queued(self) -> None:
@@ -527,7 +557,12 @@ class PortalWriter(Writer):
             return
         job = build.jobs[outcome.index - len(build.tasks)]
         if outcome.error:
-            logger.error("Không dựng được trang %s: %s", job.name, outcome.error)
+            logger.error(
+                "Không dựng được trang %s%s: %s",
+                job.name,
+                _shown_content(job.localcontext),
+                outcome.error,
+            )
         elif outcome.skipped:
             build.ledger.keep(job.name)  # a worker found it current
             build.skipped += 1
