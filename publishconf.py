@@ -14,5 +14,6 @@ DRAFT_URL = ""
 DRAFT_SAVE_AS = ""
 WITH_FUTURE_DATES = False
 
-# Pre-compressed .gz and .br copies for nginx's gzip_static and brotli_static.
+# Pre-compressed .gz copies for nginx's gzip_static (add "br" to FORMATS for
+# brotli_static's .br copies).
 PRECOMPRESS = {"ENABLED": True}

@@ -8,8 +8,10 @@ from pathlib import Path
 from plugin_settings import merged, site_folder
 
 DEFAULTS = {
-    # Where the fingerprints of the last build are kept, relative to the
-    # folder that holds the content folder (or absolute).
+    # The build cache (file digests, the read cache, each output folder's
+    # page fingerprints and up-to-date stamp, compiled templates, search
+    # postings, share cards): relative to the folder that holds the content
+    # folder, or absolute.
     "CACHE": "cache/build",
     # Worker processes that render pages; 0 is one per core.
     "WORKERS": 0,
