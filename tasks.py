@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 import sys
@@ -22,6 +23,7 @@ SETTINGS = {"dev": ROOT / "pelicanconf.py", "production": ROOT / "publishconf.py
 OUTPUT = ROOT / "output"
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
 PREVIEW_PORT = 8000
+INTAKE_PORT = 8010
 
 
 def _build(production: bool = False, strict: bool = True) -> bool:
@@ -195,6 +197,25 @@ def rollback(c, target):
         print(f"LỖI: {error}; trang đang chạy không thay đổi.", file=sys.stderr)  # noqa: T201
         sys.exit(1)
     print(f"Đã quay lại bản {release}.")  # noqa: T201
+
+
+@task(help={"port": f"port of the intake service (default {INTAKE_PORT})"})
+def intake(c, port=INTAKE_PORT):
+    """Run the readers' questions and comments service on 127.0.0.1 (SQLite)."""
+    import subprocess  # noqa: PLC0415
+
+    manage = [sys.executable, str(ROOT / "intake" / "manage.py")]
+    subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], check=True)
+    print(  # noqa: T201
+        f"Dịch vụ hỏi đáp tại http://127.0.0.1:{int(port)}/ (biểu mẫu /hoi-dap/gui/,"
+        " quản trị /quan-tri-hoi-dap/; Ctrl+C để dừng)",
+        flush=True,
+    )
+    address = f"127.0.0.1:{int(port)}"
+    with contextlib.suppress(KeyboardInterrupt):
+        subprocess.run(
+            [*manage, "runserver", address, "--noreload", "--insecure"], check=False
+        )
 
 
 @task
