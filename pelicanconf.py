@@ -177,6 +177,7 @@ PLUGINS = [
     "archives",
     "related",
     "documents",
+    "questions",  # hỏi đáp: /hoi-dap/ by chuyên mục, its feeds
     "search_index",
     "sitemaps",
     "precompress",

@@ -11,7 +11,11 @@ class PortalIntakeConfig(AppConfig):
     verbose_name = "Tiếp nhận ý kiến bạn đọc"
 
     def ready(self) -> None:
-        """Keep the staff roles and their permissions after each migrate."""
+        """Keep the staff roles and their permissions after each migrate.
+
+        After every app's migrations: each app's permissions are made by its
+        own ``post_migrate``, so the roles are set again once they all exist.
+        """
         from .roles import ensure_roles  # noqa: PLC0415
 
-        post_migrate.connect(ensure_roles, sender=self)
+        post_migrate.connect(ensure_roles, dispatch_uid="portal_intake_roles")
