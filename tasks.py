@@ -142,10 +142,17 @@ def report(c):
     help={
         "articles": "size of the synthetic corpus (default 1000)",
         "runs": "runs of each measure; the median is reported (default 3)",
+        "intake_only": "only (i): the intake service under 200 questions a second",
     }
 )
-def bench(c, articles=1000, runs=3):
-    """Measure builds, rebuilds and search on a synthetic corpus; table and JSON."""
+def bench(c, articles=1000, runs=3, intake_only=False):
+    """Measure builds, rebuilds, search and the intake service; table and JSON."""
+    if intake_only:
+        from bench.intake_load import measure_intake_load  # noqa: PLC0415
+        from bench.intake_load import table as intake_table  # noqa: PLC0415
+
+        print(intake_table(measure_intake_load()))  # noqa: T201
+        return
     from bench.runner import run_bench, save, table  # noqa: PLC0415
 
     report = run_bench(int(articles), int(runs))
