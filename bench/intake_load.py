@@ -18,6 +18,7 @@ import argparse
 import http.client
 import json
 import logging
+import os
 import statistics
 import tempfile
 import threading
@@ -70,6 +71,22 @@ def _client(port: int, number: int, start: float, count: int, results: list) -> 
     connection.close()
 
 
+def _server_cpu_seconds(port: int) -> float:
+    """CPU time used so far by the service's gunicorn processes and PostgreSQL's."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ")
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ours = b"gunicorn" in command and f"127.0.0.1:{port}".encode() in command
+        if ours or command.startswith(b"postgres"):
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -80,6 +97,8 @@ def load(base: str, seconds: int = SECONDS) -> dict:
     port = int(base.rsplit(":", 1)[1])
     per_client = RATE * seconds // CLIENTS
     results: list[tuple[float, int, float]] = []
+    server_cpu = _server_cpu_seconds(port)
+    client_cpu = time.process_time()
     start = time.perf_counter() + 0.5
     threads = [
         threading.Thread(target=_client, args=(port, n, start, per_client, results))
@@ -90,6 +109,8 @@ def load(base: str, seconds: int = SECONDS) -> dict:
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - start
+    server_cpu = _server_cpu_seconds(port) - server_cpu
+    client_cpu = time.process_time() - client_cpu
     latencies = [r[0] * 1000 for r in results]
     acknowledged = sum(1 for r in results if r[1] == 302)  # noqa: PLR2004
     return {
@@ -102,6 +123,11 @@ def load(base: str, seconds: int = SECONDS) -> dict:
         "p99_ms": round(_percentile(latencies, 0.99), 1),
         "max_ms": round(max(latencies), 1),
         "late_sends": sum(1 for r in results if r[2] > 0.05),  # noqa: PLR2004
+        # CPU a question costs the service (gunicorn and the database) and
+        # the load generator: with 2 cores to itself, the service could take
+        # about 2000 / server_cpu_ms_per_question a second.
+        "server_cpu_ms_per_question": round(1000 * server_cpu / len(results), 2),
+        "client_cpu_ms_per_question": round(1000 * client_cpu / len(results), 2),
     }
 
 
@@ -155,7 +181,9 @@ def table(results: list[dict]) -> str:
         f"{r['sent']} questions in {r['seconds']} s ({r['rate_per_s']}/s, "
         f"{CLIENTS} clients); p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, max "
         f"{r['max_ms']} ms; acknowledged {r['acknowledged']}, stored {r['stored']}"
-        f" ({'all' if r['all_stored'] else 'NOT ALL'}); errors {r['errors']}"
+        f" ({'all' if r['all_stored'] else 'NOT ALL'}); errors {r['errors']}; CPU a "
+        f"question: service {r['server_cpu_ms_per_question']} ms, clients "
+        f"{r['client_cpu_ms_per_question']} ms"
         for r in results
     )
 

@@ -15,6 +15,7 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -88,13 +89,17 @@ def reader_form(view):
                     "Biểu mẫu phải được gửi từ chính trang của cổng thông tin. "
                     "Hãy mở lại trang và gửi lại.",
                 )
-            if over_rate_limit(request):
-                return refused(
-                    request,
-                    429,
-                    "Bạn đã gửi quá nhiều lần trong thời gian ngắn. "
-                    "Xin vui lòng thử lại sau ít phút.",
-                )
+            # One transaction, one commit (before the answer): the address's
+            # count and what the form stores.
+            with transaction.atomic():
+                if over_rate_limit(request):
+                    return refused(
+                        request,
+                        429,
+                        "Bạn đã gửi quá nhiều lần trong thời gian ngắn. "
+                        "Xin vui lòng thử lại sau ít phút.",
+                    )
+                return view(request, *args, **kwargs)
         return view(request, *args, **kwargs)
 
     return guarded
