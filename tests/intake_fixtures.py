@@ -11,6 +11,7 @@ import itertools
 import os
 import shutil
 import sqlite3
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,10 @@ DRAFTS = {
     "02-dt-thu": ("02/DT-THU", "Dự thảo", "2020-01-31"),
     "03-qd-thu": ("03/QD-THU", "Quyết định", ""),
 }
+# gunicorn, the production server, runs on Linux only.
+LINUX_ONLY = pytest.mark.skipif(
+    sys.platform == "win32", reason="gunicorn, the production server, is for Linux"
+)
 # Each test posts from addresses of its own (X-Real-IP, as nginx sends it).
 _addresses = itertools.count(1)
 

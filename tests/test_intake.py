@@ -9,21 +9,24 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 import threading
 import time
 
 import pytest
 import requests
 from bs4 import BeautifulSoup
-from intake_fixtures import Intake, admin_post, intake_service, new_address
+from intake_fixtures import (
+    LINUX_ONLY,
+    Intake,
+    admin_post,
+    intake_service,
+    new_address,
+)
 from openpyxl import load_workbook
 
 from tools.local_intake import manage, start_gunicorn, stop_gunicorn
 
-pytestmark = pytest.mark.skipif(
-    sys.platform == "win32", reason="gunicorn, the production server, is for Linux"
-)
+pytestmark = LINUX_ONLY
 QUESTION = {
     "name": "Nguyễn Văn A",
     "contact": "a@example.vn",

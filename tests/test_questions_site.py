@@ -10,22 +10,25 @@ from __future__ import annotations
 import io
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 import requests
 from bs4 import BeautifulSoup
-from intake_fixtures import admin_post, intake_service, new_address, write_content
+from intake_fixtures import (
+    LINUX_ONLY,
+    admin_post,
+    intake_service,
+    new_address,
+    write_content,
+)
 from pelican.settings import read_settings
 
 from conftest import ROOT
 from publishing.local_nginx import NGINX, portal_nginx
 from review_gate.check import main as check_main
 
-pytestmark = pytest.mark.skipif(
-    sys.platform == "win32", reason="gunicorn, the production server, is for Linux"
-)
+pytestmark = LINUX_ONLY
 QUESTION = {
     "name": "",
     "contact": "",

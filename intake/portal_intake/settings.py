@@ -1,7 +1,7 @@
 """Settings of the intake service, from the environment.
 
 Defaults run it on a laptop with nothing else installed: SQLite in a file
-under ``intake-data/`` of the working folder, a secret key made there on the
+under ``intake-data/`` of the working copy, a secret key made there on the
 first run. Production sets ``DATABASE_URL`` (PostgreSQL), ``INTAKE_SECRET_KEY``,
 ``INTAKE_ALLOWED_HOSTS`` and ``INTAKE_ORIGINS`` (see README, "Hỏi đáp").
 """
@@ -20,7 +20,7 @@ REPOSITORY = SERVICE_DIR.parent
 # The portal's libraries (Vietnamese text, the header grammar, the registry).
 sys.path.insert(0, str(REPOSITORY / "plugins"))
 
-DATA_DIR = Path(os.environ.get("INTAKE_DATA_DIR", Path.cwd() / "intake-data"))
+DATA_DIR = Path(os.environ.get("INTAKE_DATA_DIR", REPOSITORY / "intake-data"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
