@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 
@@ -24,6 +28,7 @@ from intake_fixtures import (
 )
 from openpyxl import load_workbook
 
+from conftest import ROOT
 from tools.local_intake import manage, start_gunicorn, stop_gunicorn
 
 pytestmark = LINUX_ONLY
@@ -372,3 +377,37 @@ def test_a_restart_under_load_loses_nothing_acknowledged(intake):
         row[0] for row in intake.rows("SELECT code FROM reader_questions_question")
     }
     assert set(acknowledged) <= stored
+
+
+def test_invoke_intake_migrates_serves_and_prints_its_address(tmp_path):
+    """``invoke intake``: SQLite in the data folder, the forms and the admin."""
+    from publishing.local_nginx import free_port  # noqa: PLC0415
+
+    port = free_port()
+    env = {**os.environ, "INTAKE_DATA_DIR": str(tmp_path / "data")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "intake", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        first = process.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in first
+        base = f"http://127.0.0.1:{port}"
+        wait_for(lambda: _answers(base))
+        form = requests.get(f"{base}/", timeout=30)
+        assert form.url == f"{base}/hoi-dap/gui/"
+        assert page(form).select_one("textarea[name=question]")
+        admin = requests.get(f"{base}/quan-tri-hoi-dap/", timeout=30)
+        assert "Đăng nhập" in admin.text
+        assert (tmp_path / "data" / "hoi-dap.sqlite3").exists()
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(timeout=30)
+
+
+def _answers(base: str) -> bool:
+    try:
+        return requests.get(f"{base}/hoi-dap/gui/", timeout=5).status_code == 200
+    except requests.ConnectionError:
+        return False
