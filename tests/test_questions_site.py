@@ -205,6 +205,18 @@ def test_a_deadline_that_is_not_a_date_is_told_to_the_editor(tmp_path):
     )
     report = io.StringIO()
     assert check_main(settings, report) == 1
+    record = content / "van-ban" / "03-qd-thu.md"
+    record.write_text(
+        record.read_text(encoding="utf-8").replace(
+            "Category:", "Han_gop_y: 2099-01-01\nCategory:"
+        ),
+        encoding="utf-8",
+    )
+    report = io.StringIO()
+    assert check_main(settings, report) == 1
+    assert (
+        "03-qd-thu.md:7: Han_gop_y: hạn góp ý chỉ dùng cho dự thảo" in report.getvalue()
+    )
     assert re.search(r"01-dt-thu\.md:\d+: Han_gop_y: .*không phải ngày giờ hợp lệ",
                      report.getvalue())  # fmt: skip
 
