@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -43,7 +45,7 @@ def intake(tmp_path_factory):
     yield from intake_service("sqlite", tmp_path_factory.mktemp("intake-site"))
 
 
-def send_to_review(intake) -> tuple[str, Path]:
+def send_to_review(intake, expect_file: bool = True) -> tuple[str, Path | None]:
     """A question asked, answered and sent to review; its code and file."""
     asked = intake.post("/hoi-dap/gui/", QUESTION, new_address())
     code = asked.headers["Location"].split("ma=")[1][:11]
@@ -63,8 +65,9 @@ def send_to_review(intake) -> tuple[str, Path]:
         f"{intake.base}/quan-tri-hoi-dap/reader_questions/question/",
         {"action": "send_to_review", "_selected_action": str(pk)},
     )
-    (path,) = intake.content.glob(f"hoi-dap/*/*{code.lower()}.md")
-    return code, path
+    written = list(intake.content.glob(f"hoi-dap/*/*{code.lower()}.md"))
+    assert len(written) == (1 if expect_file else 0)
+    return code, written[0] if written else None
 
 
 def build(content: Path, output: Path, production: bool = True):
@@ -255,3 +258,43 @@ def test_nginx_sends_the_forms_to_the_service_and_says_when_it_is_down(
             assert page.h1.get_text() == "Tạm ngừng tiếp nhận câu hỏi và góp ý"
             assert answer.headers["Cache-Control"] == "no-store"
         assert requests.get(f"{base}/hoi-dap/", timeout=30).status_code == 200
+
+
+def test_with_a_git_base_the_answer_is_a_commit_on_its_own_branch(tmp_path):
+    """INTAKE_GIT_BASE: a branch hoi-dap/<slug> from main; the checkout untouched."""
+    repository = tmp_path / "repo"
+    content = repository / "content"
+    write_content(content)
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(repository), *args], check=True, capture_output=True,
+            text=True,
+            env={**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@t",
+                 "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@t"},
+        ).stdout.strip()  # fmt: skip
+
+    git("init", "-q", "-b", "main")
+    git("add", "content")
+    git("commit", "-q", "-m", "Nội dung")
+    head = git("rev-parse", "HEAD")
+    services = intake_service(
+        "sqlite", tmp_path / "service", INTAKE_CONTENT_DIR=str(content),
+        INTAKE_GIT_BASE="main",
+    )  # fmt: skip
+    for intake in services:
+        code, _ = send_to_review(intake, expect_file=False)
+        slug = next(
+            line.split()[-1]
+            for line in git("branch", "--list", "hoi-dap/*").splitlines()
+        )
+        assert slug.endswith(code.lower())
+        files = git("show", "--name-only", "--format=%an|%s", slug).splitlines()
+        assert files[0] == f"nguoi-duyet|Hỏi đáp: {slug.split('/')[1]} (chờ duyệt)"
+        (added,) = [f for f in files[1:] if f]
+        assert added.startswith("content/hoi-dap/")
+        assert "Status: review" in git("show", f"{slug}:{added}")
+        assert git("rev-parse", f"{slug}~1") == head
+        # The checkout itself: same branch, same commit, nothing added.
+        assert git("rev-parse", "HEAD") == head
+        assert git("status", "--porcelain") == ""

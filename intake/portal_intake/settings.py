@@ -133,6 +133,10 @@ INTAKE = {
         "INTAKE_PELICAN_SETTINGS", str(REPOSITORY / "pelicanconf.py")
     ),
     "CONTENT_DIR": os.environ.get("INTAKE_CONTENT_DIR", ""),
+    # Answers sent to review as a commit on a branch hoi-dap/<slug> made from
+    # this branch of the content checkout's repository (e.g. "main"); empty:
+    # as a file in the checkout, for the editors to commit.
+    "GIT_BASE": os.environ.get("INTAKE_GIT_BASE", ""),
     # The built site, whose stylesheet the service's pages link to.
     "SITE_ROOT": os.environ.get("INTAKE_SITE_ROOT", str(REPOSITORY / "output")),
 }

@@ -87,7 +87,8 @@ class QuestionAdmin(admin.ModelAdmin):
         now = site.local_now()
         for question in queryset:
             try:
-                publish_question(question, now)
+                author = request.user.get_full_name() or request.user.get_username()
+                publish_question(question, now, author)
             except PublishError as error:
                 self.message_user(
                     request, f"{question.code}: {error}.", level=messages.ERROR
@@ -96,7 +97,7 @@ class QuestionAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 f"{question.code}: đã ghi {question.published_file} (Status: review)."
-                " Hãy commit tệp này để ban biên tập duyệt đăng.",
+                " Hãy gửi duyệt (commit, pull request) như mọi bài.",
                 level=messages.SUCCESS,
             )
 
