@@ -7,6 +7,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from portal_intake.models import ReaderSubmission
+
 # Tracking codes: no letters that read alike (0/O, 1/I/L).
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -16,7 +18,7 @@ def new_tracking_code() -> str:
     return "HD-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
 
-class Question(models.Model):
+class Question(ReaderSubmission):
     """A question sent through the form on ``/hoi-dap/``."""
 
     class Status(models.TextChoices):
@@ -29,12 +31,7 @@ class Question(models.Model):
     code = models.CharField(
         "mã theo dõi", max_length=16, unique=True, default=new_tracking_code
     )
-    name = models.CharField("họ và tên", max_length=200, blank=True)
-    contact = models.CharField("liên hệ", max_length=300, blank=True)
-    topic = models.CharField("chuyên mục", max_length=100)
     question = models.TextField("câu hỏi")
-    address_hash = models.CharField("mã băm địa chỉ", max_length=64, editable=False)
-    received_at = models.DateTimeField("lúc nhận", auto_now_add=True, db_index=True)
     status = models.CharField(
         "trạng thái", max_length=20, choices=Status, default=Status.RECEIVED
     )
@@ -63,14 +60,10 @@ class Question(models.Model):
     page_url = models.CharField(
         "trang khi đăng", max_length=300, blank=True, editable=False
     )
-    contact_erased_at = models.DateTimeField(
-        "lúc xoá liên hệ", null=True, blank=True, editable=False
-    )
 
-    class Meta:
+    class Meta(ReaderSubmission.Meta):
         verbose_name = "câu hỏi"
         verbose_name_plural = "câu hỏi"
-        ordering = ("-received_at",)
         permissions = (("publish_question", "Gửi trả lời sang duyệt đăng"),)
 
     def __str__(self) -> str:
