@@ -19,7 +19,6 @@ from pelican import signals
 from pelican.generators import Generator
 
 from listings import write_feeds
-from topics import TopicRegistry
 
 from .settings import question_settings
 
@@ -48,9 +47,9 @@ class QuestionPagesGenerator(Generator):
         ):
             article.is_question = self.is_question(article)
         self.questions = [a for a in self.context["articles"] if a.is_question]
-        registry = TopicRegistry.from_settings(self.settings)
+        # The sections in the registry's order, as the topics plugin put them.
         groups = []
-        for topic in registry:
+        for topic in self.context.get("topics", []):
             answers = [a for a in self.questions if a.category == topic]
             if answers:
                 groups.append((topic, answers))
