@@ -63,6 +63,44 @@ STATE_PORTAL_LINKS = [
     ("Cổng Dịch vụ công quốc gia", "https://dichvucong.gov.vn"),
     ("Cổng Thông tin điện tử tỉnh Kiên Giang", "https://kiengiang.gov.vn"),
 ]
+# Readers' forms (hỏi đáp, góp ý dự thảo): the static pages post them to the
+# intake service (intake/, `invoke intake`), which nginx serves on these same
+# paths; it reads this setting too, so both offer and accept the same lists
+# and lengths. DISTRICTS: the province's district-level units, for comments.
+READER_FORMS = {
+    "QUESTION_URL": "/hoi-dap/gui/",
+    "TRACK_URL": "/hoi-dap/theo-doi/",
+    "RATE_URL": "/hoi-dap/danh-gia/",
+    "COMMENT_URL": "/gop-y/",
+    "DISTRICTS": [
+        "Thành phố Rạch Giá",
+        "Thành phố Hà Tiên",
+        "Thành phố Phú Quốc",
+        "Huyện Kiên Lương",
+        "Huyện Hòn Đất",
+        "Huyện Tân Hiệp",
+        "Huyện Châu Thành",
+        "Huyện Giồng Riềng",
+        "Huyện Gò Quao",
+        "Huyện An Biên",
+        "Huyện An Minh",
+        "Huyện Vĩnh Thuận",
+        "Huyện U Minh Thượng",
+        "Huyện Giang Thành",
+        "Huyện Kiên Hải",
+        "Ngoài tỉnh",
+    ],
+    # The longest value of each field, in characters (the forms' maxlength,
+    # checked again by the service).
+    "LIMITS": {"name": 100, "contact": 200, "question": 4000, "comment": 8000},
+    "PRIVACY_NOTICE": (
+        "Thông tin cá nhân (họ tên, liên hệ) không bắt buộc, chỉ dùng để trả lời "
+        "bạn và không công bố; được xoá sau 12 tháng. Địa chỉ mạng của bạn không "
+        "được lưu. Việc xử lý dữ liệu cá nhân theo Nghị định số 13/2023/NĐ-CP "
+        "về bảo vệ dữ liệu cá nhân; bạn có quyền yêu cầu xem, sửa hoặc xoá qua "
+        "địa chỉ liên hệ của Ban Biên tập."
+    ),
+}
 # The icons (favicon.ico, apple-touch-icon.png, site.webmanifest), drawn at
 # build time by `site_icons`: the emblem (a PNG under theme/, or a star when
 # None) on the background colour; the theme colour of the browser's UI.
@@ -83,7 +121,8 @@ DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 
 # --- Content -------------------------------------------------------------------
 PATH = str(ROOT / "content")
-ARTICLE_PATHS = ["bai-viet"]
+# Hỏi đáp: answers published through the review gate like articles.
+ARTICLE_PATHS = ["bai-viet", "hoi-dap"]
 PAGE_PATHS = ["trang"]
 STATIC_PATHS = ["images", "files", "van-ban/files"]
 # Hidden files and folders (an editor's lock file ".#bai.md", "._bai.md" from
@@ -138,6 +177,7 @@ PLUGINS = [
     "archives",
     "related",
     "documents",
+    "questions",  # hỏi đáp: /hoi-dap/ by chuyên mục, its feeds
     "search_index",
     "sitemaps",
     "precompress",

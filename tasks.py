@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 import sys
@@ -22,6 +23,7 @@ SETTINGS = {"dev": ROOT / "pelicanconf.py", "production": ROOT / "publishconf.py
 OUTPUT = ROOT / "output"
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
 PREVIEW_PORT = 8000
+INTAKE_PORT = 8010
 
 
 def _build(production: bool = False, strict: bool = True) -> bool:
@@ -140,10 +142,17 @@ def report(c):
     help={
         "articles": "size of the synthetic corpus (default 1000)",
         "runs": "runs of each measure; the median is reported (default 3)",
+        "intake_only": "only (i): the intake service under 200 questions a second",
     }
 )
-def bench(c, articles=1000, runs=3):
-    """Measure builds, rebuilds and search on a synthetic corpus; table and JSON."""
+def bench(c, articles=1000, runs=3, intake_only=False):
+    """Measure builds, rebuilds, search and the intake service; table and JSON."""
+    if intake_only:
+        from bench.intake_load import measure_intake_load  # noqa: PLC0415
+        from bench.intake_load import table as intake_table  # noqa: PLC0415
+
+        print(intake_table(measure_intake_load()))  # noqa: T201
+        return
     from bench.runner import run_bench, save, table  # noqa: PLC0415
 
     report = run_bench(int(articles), int(runs))
@@ -195,6 +204,25 @@ def rollback(c, target):
         print(f"LỖI: {error}; trang đang chạy không thay đổi.", file=sys.stderr)  # noqa: T201
         sys.exit(1)
     print(f"Đã quay lại bản {release}.")  # noqa: T201
+
+
+@task(help={"port": f"port of the intake service (default {INTAKE_PORT})"})
+def intake(c, port=INTAKE_PORT):
+    """Run the readers' questions and comments service on 127.0.0.1 (SQLite)."""
+    import subprocess  # noqa: PLC0415
+
+    manage = [sys.executable, str(ROOT / "intake" / "manage.py")]
+    subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], check=True)
+    print(  # noqa: T201
+        f"Dịch vụ hỏi đáp tại http://127.0.0.1:{int(port)}/ (biểu mẫu /hoi-dap/gui/,"
+        " quản trị /quan-tri-hoi-dap/; Ctrl+C để dừng)",
+        flush=True,
+    )
+    address = f"127.0.0.1:{int(port)}"
+    with contextlib.suppress(KeyboardInterrupt):
+        subprocess.run(
+            [*manage, "runserver", address, "--noreload", "--insecure"], check=False
+        )
 
 
 @task

@@ -4,7 +4,8 @@
 Pelican; (c) a rebuild with nothing changed; (d) after editing one
 article's body; (e) after adding one article; (f) the peak memory of each;
 (g) the output files (e) changed, added or removed; (h) in ``invoke serve``,
-from saving an article to its reloaded page. Times are medians of ``runs``
+from saving an article to its reloaded page; (i) the intake service under
+200 questions a second (``intake_load.py``). Times are medians of ``runs``
 attempts; memory is sampled in one more attempt, which is not timed.
 """
 
@@ -26,6 +27,8 @@ from .builds import (
     vanilla_build,
 )
 from .corpus import generate
+from .intake_load import measure_intake_load
+from .intake_load import table as intake_table
 from .preview import measure_save_to_reload
 from .search import index_size, measure_queries
 
@@ -79,7 +82,11 @@ def add_one_article(content: Path, number: int) -> None:
 
 
 def run_bench(
-    articles: int, runs: int, search: bool = True, preview: bool = True
+    articles: int,
+    runs: int,
+    search: bool = True,
+    preview: bool = True,
+    intake: bool = True,
 ) -> dict:
     """Measure everything once for a corpus of ``articles``; return the report."""
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
@@ -156,6 +163,8 @@ def run_bench(
                 "seconds": round(pagefind.seconds, 2),
                 "peak_mib": round(pagefind.peak_mib, 1),
             }
+    if intake:
+        report["i_intake_load"] = measure_intake_load()
     return report
 
 
@@ -205,6 +214,8 @@ def table(report: dict) -> str:
             f"(h) invoke serve, save to reloaded page: {reload['seconds']} s "
             f"(of which the rebuild {reload['rebuild_seconds']} s)"
         )
+    if "i_intake_load" in report:
+        lines.append(intake_table(report["i_intake_load"]))
     for query in report.get("search_queries", []):
         lines.append(
             f"search {query['query']!r}: first query {query['first_query_kib']} KiB "

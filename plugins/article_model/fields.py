@@ -425,6 +425,7 @@ STATE_REQUIRES = {
 DOCUMENT_TYPES = (
     "Công văn", "Chỉ thị", "Kế hoạch", "Nghị quyết", "Quyết định", "Thông báo",
     "Hướng dẫn", "Kết luận", "Quy định", "Thông tư", "Nghị định", "Luật", "Báo cáo",
+    "Dự thảo",
 )  # fmt: skip
 NUMBER_MAX = 60
 DOCUMENT_NUMBER = re.compile(r"^\d{1,6}(?:[/-][0-9A-ZĐ]+)*$")
@@ -471,6 +472,8 @@ DOCUMENT_FIELDS: dict[str, FieldSpec] = {
         ),
         FieldSpec("Category", read_topic, example="Chống khai thác IUU"),
         FieldSpec("Topics", read_topics, example="Xây dựng Đảng"),
+        # A draft (Loai: Dự thảo) takes readers' comments up to this day.
+        FieldSpec("Han_gop_y", read_date, example="2026-12-31"),
     )
 }
 

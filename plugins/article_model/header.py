@@ -48,6 +48,25 @@ class ArticleSource:
         return next((f for f in self.fields if f.name == name), None)
 
 
+def header_line(key: str, value: str) -> str:
+    """One ``Key: value`` line as ``split_article`` reads it back.
+
+    The value is put on one line (its line breaks and runs of spaces become
+    one space), so text from elsewhere (a reader's question) cannot end the
+    header or add a key.
+    """
+    if not KEY_LINE.match(f"{key}: "):
+        msg = f"not a header key: {key!r}"
+        raise ValueError(msg)
+    return f"{key}: {' '.join(value.split())}".rstrip()
+
+
+def article_text(fields: list[tuple[str, str]], body: str) -> str:
+    """An article file: its header lines, a blank line, then the body."""
+    header = "\n".join(header_line(key, value) for key, value in fields)
+    return f"{header}\n\n{body.strip()}\n"
+
+
 def split_article(text: str) -> ArticleSource:
     """Split an article's text into header fields and body."""
     lines = text.split("\n")

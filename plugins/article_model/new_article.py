@@ -9,6 +9,7 @@ from topics import TopicRegistry
 from vietnamese import nfc, slugify
 
 from .fields import ARTICLE_FIELDS
+from .header import header_line
 
 # The keys a new draft lists, in this order; the others are added when needed.
 DRAFT_KEYS = (
@@ -29,7 +30,7 @@ def draft_text(values: dict[str, str]) -> str:
     for key in DRAFT_KEYS:
         spec = ARTICLE_FIELDS[key.lower()]
         lines.append(f"# {spec.hint}")
-        lines.append(f"{key}: {values.get(key, '')}".rstrip())
+        lines.append(header_line(key, values.get(key, "")))
     return "\n".join(lines) + "\n\n" + BODY
 
 

@@ -372,6 +372,7 @@ class PortalMarkdownReader(BaseReader):
             metadata.setdefault("status", "published")
             self._home_translation(metadata)
         elif inspection.kind == "document":
+            problems += self._comment_deadline_problems(path, metadata, lines)
             self._document_metadata(metadata)
         else:
             self._article_metadata(metadata)
@@ -449,6 +450,25 @@ class PortalMarkdownReader(BaseReader):
                 )
             )
         return problems
+
+    @staticmethod
+    def _comment_deadline_problems(
+        path: str, metadata: dict, lines: dict[str, int]
+    ) -> list[ContentProblem]:
+        """``Han_gop_y`` belongs to a draft (``Loai: Dự thảo``) only."""
+        if "han_gop_y" not in metadata or metadata.get("loai", "Dự thảo") == "Dự thảo":
+            return []
+        del metadata["han_gop_y"]
+        return [
+            ContentProblem(
+                path,
+                lines["han_gop_y"],
+                "Han_gop_y",
+                f'hạn góp ý chỉ dùng cho dự thảo, văn bản này là "{metadata["loai"]}";'
+                ' hãy xoá dòng này, hoặc ghi "Loai: Dự thảo" nếu văn bản đang lấy '
+                "ý kiến",
+            )
+        ]
 
     @staticmethod
     def _document_metadata(metadata: dict) -> None:

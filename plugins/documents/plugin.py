@@ -49,12 +49,27 @@ class Document:
     effective: datetime | None = None
     signer: Markup | None = None
     topics: list = field(default_factory=list)
+    # A draft (Loai: Dự thảo) open to comments up to this day (Han_gop_y).
+    comment_deadline: datetime | None = None
     citing: list = field(default_factory=list)
 
     @property
     def title(self) -> str:
         """The name readers know it by: Chỉ thị số 32-CT/TW."""
         return f"{self.kind} số {self.number}"
+
+    @property
+    def slug(self) -> str:
+        """The last part of its URL (``32-ct-tw``), as the comment form posts it."""
+        return self.url.rstrip("/").rsplit("/", 1)[-1]
+
+    @property
+    def comment_closes(self) -> str:
+        """The end of the deadline's day, with its offset (for the page's script)."""
+        if self.comment_deadline is None:
+            return ""
+        end = self.comment_deadline.replace(hour=23, minute=59, second=59)
+        return end.isoformat()
 
     @property
     def date(self) -> datetime:
@@ -121,6 +136,7 @@ class DocumentsGenerator(Generator):
                 effective=metadata.get("ngay_hieu_luc"),
                 signer=metadata.get("nguoi_ky"),
                 topics=metadata["topics"],
+                comment_deadline=metadata.get("han_gop_y"),
             )
             found[document.number].append(document)
             lines[str(path)] = metadata["field_lines"].get("so_hieu", 1)

@@ -26,6 +26,7 @@ DEFAULTS = {
         "terms",
         "archives",
         "documents",
+        "questions",
         "search",
         "review_queue",
         "site_map",

@@ -13,6 +13,8 @@ from pathlib import Path
 
 NGINX = Path("/usr/sbin/nginx")
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+# Where deploy/nginx.conf sends the readers' forms (the intake service).
+INTAKE_PORT = 8010
 PORTAL_CONF = Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf"
 
 
@@ -45,13 +47,26 @@ def running_nginx(conf: Path, port: int) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-def portal_conf(root: Path, work: Path, port: int, user: str | None = None) -> Path:
+def portal_conf(
+    root: Path,
+    work: Path,
+    port: int,
+    user: str | None = None,
+    intake_port: int | None = None,
+) -> Path:
     """``deploy/nginx.conf`` serving ``root`` on 127.0.0.1:``port``; its file.
 
     The workers run as ``user`` (e.g. ``"nobody nogroup"``, as a server's
-    ``www-data`` would); by default as whoever runs the tests.
+    ``www-data`` would); by default as whoever runs the tests. The forms'
+    paths go to the intake service on ``intake_port`` (by default the
+    production port, where nothing may listen: the service is then down).
     """
     server = PORTAL_CONF.read_text(encoding="utf-8")
+    if intake_port is not None:
+        server = server.replace(
+            f"proxy_pass http://127.0.0.1:{INTAKE_PORT};",
+            f"proxy_pass http://127.0.0.1:{intake_port};",
+        )
     server = re.sub(
         r"listen 80;\n\s*listen \[::\]:80;", f"listen 127.0.0.1:{port};", server
     )
@@ -77,8 +92,11 @@ def portal_conf(root: Path, work: Path, port: int, user: str | None = None) -> P
 
 
 @contextlib.contextmanager
-def portal_nginx(root: Path, work: Path, user: str | None = None) -> Iterator[str]:
+def portal_nginx(
+    root: Path, work: Path, user: str | None = None, intake_port: int | None = None
+) -> Iterator[str]:
     """The portal's nginx configuration serving ``root``; yield its URL."""
     port = free_port()
-    with running_nginx(portal_conf(root, work, port, user), port) as base:
+    conf = portal_conf(root, work, port, user, intake_port)
+    with running_nginx(conf, port) as base:
         yield base

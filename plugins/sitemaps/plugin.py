@@ -132,6 +132,10 @@ class SitemapGenerator(Generator):
             newest = max(document.date for document in documents)
             url = self.context.get("DOCUMENTS_URL", "van-ban/")
             entries.append(SitemapEntry(f"{root}/{url}", newest))
+        questions = self.context.get("questions") or []
+        if questions:
+            url = self.context.get("QUESTIONS_URL", "hoi-dap/")
+            entries.append(SitemapEntry(f"{root}/{url}", questions[0].date))
         groups = self.context.get("document_groups") or {}
         for family in ("kinds", "issuers", "years"):
             for group in groups.get(family, []):

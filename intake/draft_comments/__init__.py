@@ -1,0 +1,1 @@
+"""Góp ý dự thảo: comments from readers on draft documents."""

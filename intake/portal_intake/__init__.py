@@ -1,0 +1,1 @@
+"""The intake service: the Django project and what its apps share."""

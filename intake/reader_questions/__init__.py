@@ -1,0 +1,1 @@
+"""Hỏi đáp: questions from readers, answers from staff, usefulness ratings."""
