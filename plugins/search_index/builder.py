@@ -2,21 +2,29 @@
 
 Layout under the search folder (``tim-kiem/``):
 
-- ``chi-muc/manifest.json``, loaded with the search page: the sections, and
-  for each segment its name, size, bucket count and eight characters for
-  each of its entries, in order: the date (days since 1970-01-01, 4 base-36
-  digits), a bitmask of its sections (3 base-36 digits) and its kind (``a``
-  an article, ``v`` a văn bản), so that sorting, filters and counts need no
-  other file.
-- ``chi-muc/<segment>/<bucket>.json``: ``{folded word: [form, ids, form,
-  ids, ...]}`` with ids delta-encoded; a folded two-word phrase ("dai hoi")
-  is a term too, stored as ``{phrase: ids}``, which is how a quoted phrase
-  matches.
+- ``chi-muc/manifest.json``, loaded with the search page: the format
+  version, the sections, and for each segment its name, size, bucket count
+  and eight characters for each of its entries, in order: the date (days
+  since 1970-01-01, 4 base-36 digits), a bitmask of its sections (3 base-36
+  digits) and its kind (``a`` an article, ``v`` a văn bản), so that sorting,
+  filters and counts need no other file.
+- ``chi-muc/<segment>/<bucket>.json``: ``{folded word: [form, ids, weights,
+  form, ids, weights, ...]}`` with ids delta-encoded; a folded two-word
+  phrase ("dai hoi") is a term too, stored as ``{phrase: [ids, weights]}``:
+  a quoted phrase must match it, and words that stand together in the order
+  typed rank first. ``weights`` has one character per id (``WEIGHT_DIGITS``):
+  32 if the term is in the title, plus the term's BM25F weight in the
+  article, 1 to 31 (title, summary and body counted with their weights,
+  saturated, the body's length normalised).
+- ``chi-muc/<segment>/v.json``: the segment's vocabulary, ``{folded word:
+  articles}``, for the last word typed as a prefix and "Có phải bạn muốn
+  tìm" when a word is mistyped.
 - ``chi-muc/<segment>/d/<id>.json``: one article for the results list:
   title, URL, date line, sections and its text for the excerpt.
 
 A segment's name says which articles it holds (its level and its first
-position), so an unchanged segment keeps its name and its bytes.
+position), so an unchanged segment keeps its name and its bytes; an
+article's weights depend on it alone, so an edit changes only its terms.
 """
 
 from __future__ import annotations
@@ -40,6 +48,23 @@ TAG = re.compile(r"<[^>]+>")
 # a query fetches it whole, and a new article rewrites only it and its record.
 TAIL_BUCKETS = 1
 EPOCH = datetime(1970, 1, 1).date()
+# The index's format, in the manifest (the build key makes old files anew).
+INDEX_FORMAT = 2
+# BM25F: each field's weight, the saturation and the length normalisation of
+# the body, against a fixed typical length (an article's weights depend on
+# it alone, so a new article changes no other posting).
+FIELD_WEIGHTS = {"title": 5, "summary": 2, "body": 1}
+BM25_K1 = 1.2
+BM25_B = 0.75
+TYPICAL_BODY_WORDS = 400
+IN_TITLE = 32
+VOCABULARY_FILE = "v.json"
+WEIGHT_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+# A posting is ``local id << ID_SHIFT | weight``: sorted by id, one int each.
+ID_SHIFT = 6
+WEIGHT_MASK = (1 << ID_SHIFT) - 1
+# Words of the vocabulary: at least two characters, at least one a letter.
+VOCABULARY_WORD = re.compile(r"^(?=.*[^\W\d_]).{2,}$")
 
 
 @dataclass
@@ -56,13 +81,15 @@ class SearchDoc:
     kind: str = "a"
     # What the results list shows beside the date; the section names if None.
     labels: list[str] | None = None
+    # The summary an editor wrote (a văn bản's subject), weighted above the body.
+    summary: str = ""
 
     @cached_property
     def digest(self) -> str:
         """A digest of everything the index and the results list take from it."""
         fields = (
             self.url, self.title, self.date.isoformat(), self.date_line,
-            self.sections, self.kind, self.labels,
+            self.sections, self.kind, self.labels, self.summary,
         )  # fmt: skip
         digest = hashlib.sha1(repr(fields).encode())
         digest.update(self.source_html.encode())  # not copied into one string
@@ -100,7 +127,9 @@ class Segment:
 
     def fingerprint(self, section_names: list[str]) -> str:
         """A digest of everything the segment's files are made from."""
-        digest = hashlib.sha1(repr((self.name, self.buckets, section_names)).encode())
+        digest = hashlib.sha1(
+            repr((INDEX_FORMAT, self.name, self.buckets, section_names)).encode()
+        )
         for doc in self.docs:
             digest.update(doc.digest.encode())
         return digest.hexdigest()
@@ -144,16 +173,40 @@ def _base36(value: int, width: int) -> str:
     return out
 
 
-def doc_terms(doc: SearchDoc) -> tuple[set[tuple[str, str]], set[str]]:
-    """The (folded word, form) pairs and the folded two-word phrases of a doc.
+def term_weight(counts: dict[str, int], body_words: int) -> int:
+    """The BM25F weight (1-31) of a term counted in each field, title bit added."""
+    weighted = sum(FIELD_WEIGHTS[field] * n for field, n in counts.items())
+    norm = 1 - BM25_B + BM25_B * body_words / TYPICAL_BODY_WORDS
+    saturated = weighted / (weighted + BM25_K1 * norm)
+    weight = max(1, min(WEIGHT_MASK >> 1, round(saturated * (WEIGHT_MASK >> 1))))
+    return weight | (IN_TITLE if counts.get("title") else 0)
 
-    A phrase has a space and a word none, so the two never collide.
+
+def doc_terms(doc: SearchDoc) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
+    """The (folded word, form) pairs and folded two-word phrases, weighted.
+
+    A phrase has a space and a word none, so the two never collide. Phrases
+    are taken within each field, never across the end of the title.
     """
-    written = tokenize(f"{doc.title} {doc.text}")
-    folded = list(map(search_fold, written))
+    words: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    phrases: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    body_words = 0
+    for field, text in (
+        ("title", doc.title),
+        ("summary", doc.summary),
+        ("body", doc.text),
+    ):
+        written = tokenize(text)
+        folded = list(map(search_fold, written))
+        if field == "body":
+            body_words = len(written)
+        for key in zip(folded, map(search_form, written), strict=True):
+            words[key][field] += 1
+        for pair in itertools.pairwise(folded):
+            phrases[" ".join(pair)][field] += 1
     return (
-        set(zip(folded, map(search_form, written), strict=True)),
-        set(map(" ".join, itertools.pairwise(folded))),
+        {key: term_weight(counts, body_words) for key, counts in words.items()},
+        {key: term_weight(counts, body_words) for key, counts in phrases.items()},
     )
 
 
@@ -161,8 +214,8 @@ def doc_terms(doc: SearchDoc) -> tuple[set[tuple[str, str]], set[str]]:
 class SegmentPostings:
     """What a segment's bucket files are made from, kept for the next build.
 
-    ``words[b]`` and ``phrases[b]`` hold bucket ``b``'s terms, each with the
-    sorted local ids of the articles that contain it.
+    ``words[b]`` and ``phrases[b]`` hold bucket ``b``'s terms, each with its
+    sorted postings, ``local id << ID_SHIFT | weight``.
     """
 
     doc_digests: list[str]
@@ -177,10 +230,10 @@ class SegmentPostings:
         phrases: dict[str, list[int]] = defaultdict(list)
         for local_id, doc in enumerate(segment.docs):
             doc_words, doc_phrases = doc_terms(doc)
-            for key in doc_words:
-                words[key].append(local_id)
-            for phrase in doc_phrases:
-                phrases[phrase].append(local_id)
+            for key, weight in doc_words.items():
+                words[key].append(local_id << ID_SHIFT | weight)
+            for phrase, weight in doc_phrases.items():
+                phrases[phrase].append(local_id << ID_SHIFT | weight)
         postings = cls(
             [doc.digest for doc in segment.docs],
             list(section_names),
@@ -188,12 +241,12 @@ class SegmentPostings:
             [{} for _ in range(segment.buckets)],
         )
         buckets: dict[str, int] = {}
-        for key, ids in words.items():
+        for key, entries in words.items():
             if key[0] not in buckets:
                 buckets[key[0]] = bucket_of(key[0], segment.buckets)
-            postings.words[buckets[key[0]]][key] = ids
-        for phrase, ids in phrases.items():
-            postings.phrases[bucket_of(phrase, segment.buckets)][phrase] = ids
+            postings.words[buckets[key[0]]][key] = entries
+        for phrase, entries in phrases.items():
+            postings.phrases[bucket_of(phrase, segment.buckets)][phrase] = entries
         return postings
 
     def changed_docs(self, segment: Segment) -> list[int]:
@@ -213,28 +266,31 @@ class SegmentPostings:
         new_terms = {
             local_id: doc_terms(segment.docs[local_id])
             if local_id < len(segment.docs)
-            else (set(), set())
+            else ({}, {})
             for local_id in changed
         }
         for kind, tables in enumerate((self.words, self.phrases)):
             old_terms: dict[int, set] = {local_id: set() for local_id in changed}
             for table in tables:
-                for key, ids in table.items():
+                for key, entries in table.items():
                     for local_id in changed:
-                        at = bisect.bisect_left(ids, local_id)
-                        if at < len(ids) and ids[at] == local_id:
+                        if _find(entries, local_id) is not None:
                             old_terms[local_id].add(key)
             for local_id in changed:
                 now = new_terms[local_id][kind]
-                for key in old_terms[local_id] ^ now:
+                for key in old_terms[local_id] | now.keys():
                     number = bucket_of(key[0] if kind == 0 else key, segment.buckets)
-                    ids = tables[number].setdefault(key, [])
-                    if key in now:
-                        bisect.insort(ids, local_id)
-                    else:
-                        ids.remove(local_id)
-                        if not ids:
-                            del tables[number][key]
+                    entries = tables[number].setdefault(key, [])
+                    at = _find(entries, local_id)
+                    new = local_id << ID_SHIFT | now[key] if key in now else None
+                    if at is not None and entries[at] == new:
+                        continue
+                    if at is not None:
+                        del entries[at]
+                    if new is not None:
+                        bisect.insort(entries, new)
+                    if not entries:
+                        del tables[number][key]
                     touched.add(number)
         self.doc_digests = [doc.digest for doc in segment.docs]
         return touched
@@ -242,17 +298,45 @@ class SegmentPostings:
     def bucket_file(self, number: int) -> bytes:
         """One bucket's file: its terms in order, each word with its forms."""
         entries: dict[str, list] = {
-            phrase: _deltas(ids) for phrase, ids in self.phrases[number].items()
+            phrase: list(_ids_and_weights(postings))
+            for phrase, postings in self.phrases[number].items()
         }
-        for (fold, form), ids in sorted(self.words[number].items()):
-            entries.setdefault(fold, []).extend((form, _deltas(ids)))
+        for (fold, form), postings in sorted(self.words[number].items()):
+            entries.setdefault(fold, []).extend((form, *_ids_and_weights(postings)))
         return dump_json({term: entries[term] for term in sorted(entries)})
+
+    def vocabulary_file(self) -> bytes:
+        """The segment's words (no number) and in how many articles each is."""
+        articles: dict[str, int] = defaultdict(int)
+        for table in self.words:
+            for (fold, _form), postings in table.items():
+                if VOCABULARY_WORD.match(fold):
+                    articles[fold] += len(postings)
+        return dump_json({word: articles[word] for word in sorted(articles)})
+
+
+def _find(postings: list[int], local_id: int) -> int | None:
+    """Where the posting of article ``local_id`` is, if it has one."""
+    at = bisect.bisect_left(postings, local_id << ID_SHIFT)
+    if at < len(postings) and postings[at] >> ID_SHIFT == local_id:
+        return at
+    return None
+
+
+def _ids_and_weights(postings: list[int]) -> tuple[list[int], str]:
+    """The delta-encoded ids of postings, and their weights, one digit each."""
+    return (
+        _deltas([posting >> ID_SHIFT for posting in postings]),
+        "".join(WEIGHT_DIGITS[posting & WEIGHT_MASK] for posting in postings),
+    )
 
 
 def segment_file_names(buckets: int, articles: int) -> list[str]:
     """The files of a segment of ``articles`` with ``buckets`` buckets."""
-    return [f"{n}.json" for n in range(buckets)] + [
-        f"d/{i}.json" for i in range(articles)
+    return [
+        *(f"{n}.json" for n in range(buckets)),
+        VOCABULARY_FILE,
+        *(f"d/{i}.json" for i in range(articles)),
     ]
 
 

@@ -1,5 +1,8 @@
 /* Tìm kiếm: search the static index as readers type, folding Vietnamese the
-   way plugins/search_index/tokens.py does (the tests compare the two). */
+   way plugins/search_index/tokens.py does (the tests compare the two), and
+   ranking by relevance: BM25F weights from the index (title above summary
+   above body), a strong boost where the words typed stand together in that
+   order, a boost for the diacritics typed, the date only as a mild prior. */
 (function () {
   "use strict";
   var app = document.querySelector("[data-search-index]");
@@ -8,22 +11,45 @@
   }
   var TONES = /[\u0300\u0301\u0303\u0309\u0323]/g;
   var WORD = /[\p{L}\p{N}]+/gu;
+  var MARKS = /\p{Mn}/gu;
+  var WEIGHT_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var IN_TITLE = 32;
   var PAGE_SIZE = 10;
   var EXCERPT = 90;
+  /* Ranking: a word's completions count less than the word itself; words
+     that stand together add their phrase's score, more in the title; the
+     exact diacritics typed multiply a word's score; the newest articles
+     gain at most RECENCY, fading over RECENCY_DAYS. */
+  var PREFIX_AT_LEAST = 2;
+  var COMPLETIONS = 5;
+  var COMPLETION_WEIGHT = 0.6;
+  var PHRASE_BOOST = 2;
+  var PHRASE_IN_TITLE = 1.5;
+  var EXACT_FORM = 1.6;
+  var RECENCY = 0.05;
+  var RECENCY_DAYS = 3 * 365;
   var indexUrl = app.getAttribute("data-search-index");
   var form = app.querySelector("form");
   var input = app.querySelector("input[name=q]");
   var status = app.querySelector(".portal-search-results__status");
+  var suggestion = app.querySelector(".portal-search-results__suggestion");
+  var filtersBox = app.querySelector(".portal-search-filters-box");
   var filters = app.querySelector(".portal-search-filters");
+  var sort = app.querySelector("select[name=sap-xep]");
   var list = app.querySelector(".portal-search-results__list");
+  var empty = app.querySelector(".portal-search-empty");
   var more = app.querySelector(".portal-search-results__more");
   var cache = new Map();
   var manifest = null;
-  var state = { query: "", topic: "", year: "", kind: "", matches: [], shown: 0, run: 0 };
+  var state = {
+    query: "", shownQuery: "", corrected: "", topic: "", year: "", kind: "", order: "",
+    matches: [], shown: 0, run: 0
+  };
   var KINDS = [["a", "Bài viết"], ["v", "Văn bản"]];
 
+  /* vietnamese.fold: compatibility decomposition, lower case, no marks, đ → d. */
   function fold(word) {
-    return word.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d");
+    return word.normalize("NFKD").toLowerCase().normalize("NFKD").replace(MARKS, "").replace(/đ/g, "d");
   }
 
   function form_(word) {
@@ -45,41 +71,37 @@
     return text.normalize("NFC").match(WORD) || [];
   }
 
-  /* A query: words that must all appear; "quoted words" must stand together. */
+  /* A query: words that must all appear ("quoted words" must stand
+     together); the last word, still being typed, may be the start of one. */
   function parse(query) {
-    var groups = [];
+    var slots = [];
+    var phrases = [];
     var pattern = /["“”]([^"“”]*)["“”]?|([^"“”]+)/g;
     var match;
     while ((match = pattern.exec(query)) !== null) {
-      if (match[1] !== undefined) {
-        groups.push({ phrase: true, words: words(match[1]) });
-      } else {
-        words(match[2]).forEach(function (word) {
-          groups.push({ phrase: false, words: [word] });
+      var group = words(match[1] !== undefined ? match[1] : match[2]);
+      var first = slots.length;
+      group.forEach(function (word) {
+        var lower = word.toLowerCase().normalize("NFC");
+        var folded = fold(word);
+        slots.push({
+          word: word,
+          term: folded,
+          form: folded !== lower ? form_(word) : null,
+          quoted: match[1] !== undefined,
+          completions: []
         });
+      });
+      if (match[1] !== undefined) {
+        for (var i = first; i + 1 < slots.length; i += 1) {
+          phrases.push(i);
+        }
       }
     }
-    var terms = [];
-    var typed = [];
-    groups.forEach(function (group) {
-      var folded = group.words.map(fold);
-      group.words.forEach(function (word, index) {
-        terms.push(folded[index]);
-        var lower = word.toLowerCase().normalize("NFC");
-        if (fold(word) !== lower) {
-          typed.push({ term: folded[index], form: form_(word) });
-        }
-      });
-      if (group.phrase) {
-        for (var i = 0; i + 1 < folded.length; i += 1) {
-          terms.push(folded[i] + " " + folded[i + 1]);
-        }
-      }
-    });
-    var unique = terms.filter(function (term, index) { return terms.indexOf(term) === index; });
-    return { terms: unique, typed: typed, highlight: groups.reduce(function (all, g) {
-      return all.concat(g.words.map(fold));
-    }, []) };
+    var last = slots[slots.length - 1];
+    var prefix = last && !last.quoted && /[\p{L}\p{N}]$/u.test(query) &&
+      last.term.length >= PREFIX_AT_LEAST ? slots.length - 1 : -1;
+    return { slots: slots, required: phrases, prefix: prefix };
   }
 
   function load(url) {
@@ -94,70 +116,245 @@
     return cache.get(url);
   }
 
-  function ids(deltas) {
-    var out = [];
+  /* One posting list: local ids (delta-encoded in the file) with weights. */
+  function postings(deltas, weights, into) {
     var value = 0;
     for (var i = 0; i < deltas.length; i += 1) {
       value += deltas[i];
-      out.push(value);
+      var weight = WEIGHT_DIGITS.indexOf(weights[i]);
+      var known = into.get(value);
+      if (known === undefined || known < weight) {
+        into.set(value, weight);
+      }
     }
-    return out;
+    return into;
   }
 
-  function searchSegment(segment, parsed) {
-    var name = segment[0];
-    var buckets = segment[2];
-    var base = indexUrl + name + "/";
-    var needed = parsed.terms.map(function (term) { return bucketOf(term, buckets); });
-    var meta = segment[3];
-    return Promise.all([null].concat(needed.map(function (bucket) {
-      return load(base + bucket + ".json");
-    }))).then(function (files) {
-      var sets = parsed.terms.map(function (term, index) {
-        var entry = files[index + 1][term] || [];
-        var all = new Set();
-        if (entry.length && typeof entry[0] === "number") {
-          ids(entry).forEach(function (id) { all.add(id); });
-        } else {
-          for (var i = 0; i + 1 < entry.length; i += 2) {
-            ids(entry[i + 1]).forEach(function (id) { all.add(id); });
-          }
+  /* A term's postings in one bucket file: for a word, over all its forms
+     (and those of its form ``form`` apart); for a phrase, its one list. */
+  function termPostings(file, term, form) {
+    var entry = (file && file[term]) || [];
+    var all = new Map();
+    var exact = new Map();
+    if (entry.length && typeof entry[0] !== "string") {
+      postings(entry[0], entry[1], all);
+    } else {
+      for (var i = 0; i + 2 < entry.length; i += 3) {
+        postings(entry[i + 1], entry[i + 2], all);
+        if (form !== null && entry[i] === form) {
+          postings(entry[i + 1], entry[i + 2], exact);
         }
-        return all;
-      });
-      var found = [];
-      if (!sets.length) {
-        return found;
       }
-      var exactSets = parsed.typed.map(function (typed) {
-        var entry = files[parsed.terms.indexOf(typed.term) + 1][typed.term] || [];
-        var position = entry.indexOf(typed.form);
-        return new Set(position >= 0 && position % 2 === 0 ? ids(entry[position + 1]) : []);
+    }
+    return { all: all, exact: exact };
+  }
+
+  function segmentUrl(segment) {
+    return indexUrl + segment[0] + "/";
+  }
+
+  /* Every term of a query, in every segment: {term: [postings per segment]}. */
+  function fetchTerms(terms, forms) {
+    return Promise.all(manifest.segments.map(function (segment) {
+      var base = segmentUrl(segment);
+      return Promise.all(terms.map(function (term) {
+        return load(base + bucketOf(term, segment[2]) + ".json").then(function (file) {
+          return termPostings(file, term, forms[term] === undefined ? null : forms[term]);
+        });
+      }));
+    })).then(function (perSegment) {
+      var byTerm = {};
+      terms.forEach(function (term, index) {
+        byTerm[term] = perSegment.map(function (found) { return found[index]; });
       });
-      sets.sort(function (a, b) { return a.size - b.size; });
-      sets[0].forEach(function (id) {
-        if (sets.every(function (set) { return set.has(id); })) {
-          var exact = exactSets.filter(function (set) { return set.has(id); }).length;
-          var row = meta.substr(id * 8, 8);
-          found.push({
-            doc: base + "d/" + id + ".json",
-            days: parseInt(row.substr(0, 4), 36),
-            mask: parseInt(row.substr(4, 3), 36),
-            kind: row.substr(7, 1),
-            exact: exact
+      return byTerm;
+    });
+  }
+
+  /* The site's vocabulary: {folded word: articles}, from every segment. */
+  function vocabulary() {
+    return Promise.all(manifest.segments.map(function (segment) {
+      return load(segmentUrl(segment) + "v.json");
+    })).then(function (files) {
+      var all = new Map();
+      files.forEach(function (file) {
+        Object.keys(file).forEach(function (word) {
+          all.set(word, (all.get(word) || 0) + file[word]);
+        });
+      });
+      return all;
+    });
+  }
+
+  function completionsOf(prefix, vocab) {
+    var found = [];
+    vocab.forEach(function (articles, word) {
+      if (word.length > prefix.length && word.lastIndexOf(prefix, 0) === 0) {
+        found.push([word, articles]);
+      }
+    });
+    found.sort(function (a, b) { return b[1] - a[1] || (a[0] < b[0] ? -1 : 1); });
+    return found.slice(0, COMPLETIONS).map(function (pair) { return pair[0]; });
+  }
+
+  /* True if a and b differ by one letter added, removed, changed or two swapped. */
+  function oneEdit(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) {
+      return false;
+    }
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) {
+      i += 1;
+    }
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) ||
+        (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  function correctionOf(word, vocab) {
+    var best = null;
+    var bestArticles = 0;
+    vocab.forEach(function (articles, candidate) {
+      if (articles > bestArticles && oneEdit(word, candidate)) {
+        best = candidate;
+        bestArticles = articles;
+      }
+    });
+    return best;
+  }
+
+  function idf(df) {
+    var total = manifest.total;
+    return Math.log(1 + (total - df + 0.5) / (df + 0.5));
+  }
+
+  function frequency(found) {
+    return found.reduce(function (sum, segment) { return sum + segment.all.size; }, 0);
+  }
+
+  /* Search the index for a parsed query: {matches, missing}, ``missing``
+     the slots of words that no article has (for a correction). */
+  function searchIndex(parsed) {
+    var slots = parsed.slots;
+    var needVocab = parsed.prefix >= 0;
+    return (needVocab ? vocabulary() : Promise.resolve(null)).then(function (vocab) {
+      if (vocab) {
+        slots[parsed.prefix].completions = completionsOf(slots[parsed.prefix].term, vocab);
+      }
+      var terms = [];
+      var forms = {};
+      function need(term) {
+        if (terms.indexOf(term) < 0) {
+          terms.push(term);
+        }
+      }
+      slots.forEach(function (slot, index) {
+        need(slot.term);
+        if (slot.form) {
+          forms[slot.term] = slot.form;
+        }
+        slot.completions.forEach(need);
+        if (index + 1 < slots.length) {
+          [slots[index + 1].term].concat(slots[index + 1].completions).forEach(function (next) {
+            need(slot.term + " " + next);
           });
         }
       });
-      return found;
+      return fetchTerms(terms, forms).then(function (byTerm) {
+        return { matches: score(parsed, byTerm), byTerm: byTerm };
+      });
     });
+  }
+
+  function score(parsed, byTerm) {
+    var slots = parsed.slots;
+    var today = Date.now() / 86400000;
+    var matches = [];
+    manifest.segments.forEach(function (segment, s) {
+      var meta = segment[3];
+      /* Each slot's candidates (the word, then its completions), by weight. */
+      var candidates = slots.map(function (slot) {
+        return [[slot.term, 1]].concat(slot.completions.map(function (word) {
+          return [word, COMPLETION_WEIGHT];
+        }));
+      });
+      var smallest = null;
+      candidates.forEach(function (options) {
+        var size = options.reduce(function (sum, option) {
+          return sum + byTerm[option[0]][s].all.size;
+        }, 0);
+        if (smallest === null || size < smallest[1]) {
+          smallest = [options, size];
+        }
+      });
+      if (smallest === null) {
+        return;
+      }
+      var seen = new Set();
+      smallest[0].forEach(function (option) {
+        byTerm[option[0]][s].all.forEach(function (_weight, id) {
+          seen.add(id);
+        });
+      });
+      seen.forEach(function (id) {
+        var total = 0;
+        for (var i = 0; i < slots.length; i += 1) {
+          var best = 0;
+          candidates[i].forEach(function (option) {
+            var found = byTerm[option[0]][s];
+            var weight = found.all.get(id);
+            if (weight === undefined) {
+              return;
+            }
+            var value = idf(frequency(byTerm[option[0]])) * ((weight & 31) / 31) * option[1];
+            if (slots[i].form && option[1] === 1) {
+              value *= found.exact.has(id) ? EXACT_FORM : 1 / EXACT_FORM;
+            }
+            best = Math.max(best, value);
+          });
+          if (!best) {
+            return;
+          }
+          total += best;
+        }
+        for (var j = 0; j + 1 < slots.length; j += 1) {
+          var together = 0;
+          var nexts = [[slots[j + 1].term, 1]].concat(slots[j + 1].completions.map(function (word) {
+            return [word, COMPLETION_WEIGHT];
+          }));
+          nexts.forEach(function (next) {
+            var phrase = byTerm[slots[j].term + " " + next[0]];
+            var weight = phrase[s].all.get(id);
+            if (weight !== undefined) {
+              var value = idf(frequency(phrase)) * next[1] *
+                (PHRASE_BOOST * (weight & 31) / 31 + (weight & IN_TITLE ? PHRASE_IN_TITLE : 0));
+              together = Math.max(together, value);
+            }
+          });
+          if (!together && parsed.required.indexOf(j) >= 0) {
+            return;
+          }
+          total += together;
+        }
+        var row = meta.substr(id * 8, 8);
+        var days = parseInt(row.substr(0, 4), 36);
+        total *= 1 + RECENCY * Math.max(0, 1 - (today - days) / RECENCY_DAYS);
+        matches.push({
+          doc: segmentUrl(segment) + "d/" + id + ".json",
+          days: days,
+          mask: parseInt(row.substr(4, 3), 36),
+          kind: row.substr(7, 1),
+          score: total
+        });
+      });
+    });
+    return matches;
   }
 
   function yearOf(days) {
     return new Date(days * 86400000).getUTCFullYear();
-  }
-
-  function setStatus(text) {
-    status.textContent = text;
   }
 
   function option(label, count, name, value, checked) {
@@ -173,51 +370,47 @@
     return wrapper;
   }
 
+  function fieldset(title, options) {
+    var set = document.createElement("fieldset");
+    var legend = document.createElement("legend");
+    legend.textContent = title;
+    set.appendChild(legend);
+    options.forEach(function (element) { set.appendChild(element); });
+    return set;
+  }
+
   function renderFilters(matches) {
     filters.textContent = "";
+    filtersBox.classList.toggle("portal-search-filters-box--empty", !matches.length);
     if (!matches.length) {
-      filters.hidden = true;
       return;
     }
-    filters.hidden = false;
-    var topics = document.createElement("fieldset");
-    var legend = document.createElement("legend");
-    legend.textContent = "Chuyên mục";
-    topics.appendChild(legend);
-    topics.appendChild(option("Tất cả", matches.length, "chuyen-muc", "", state.topic === ""));
+    var kinds = [option("Tất cả", matches.length, "loai", "", state.kind === "")];
+    KINDS.forEach(function (kind) {
+      var count = matches.filter(function (m) { return m.kind === kind[0]; }).length;
+      if (count) {
+        kinds.push(option(kind[1], count, "loai", kind[0], state.kind === kind[0]));
+      }
+    });
+    var topics = [option("Tất cả", matches.length, "chuyen-muc", "", state.topic === "")];
     manifest.sections.forEach(function (section, index) {
       var count = matches.filter(function (m) { return m.mask & (1 << index); }).length;
       if (count) {
-        topics.appendChild(option(section[1], count, "chuyen-muc", section[0], state.topic === section[0]));
+        topics.push(option(section[1], count, "chuyen-muc", section[0], state.topic === section[0]));
       }
     });
-    var years = document.createElement("fieldset");
-    var yearLegend = document.createElement("legend");
-    yearLegend.textContent = "Năm";
-    years.appendChild(yearLegend);
-    years.appendChild(option("Tất cả", matches.length, "nam", "", state.year === ""));
     var counts = {};
     matches.forEach(function (m) {
       var year = yearOf(m.days);
       counts[year] = (counts[year] || 0) + 1;
     });
+    var years = [option("Tất cả", matches.length, "nam", "", state.year === "")];
     Object.keys(counts).sort().reverse().forEach(function (year) {
-      years.appendChild(option(year, counts[year], "nam", year, state.year === year));
+      years.push(option(year, counts[year], "nam", year, state.year === year));
     });
-    var kinds = document.createElement("fieldset");
-    var kindLegend = document.createElement("legend");
-    kindLegend.textContent = "Loại";
-    kinds.appendChild(kindLegend);
-    kinds.appendChild(option("Tất cả", matches.length, "loai", "", state.kind === ""));
-    KINDS.forEach(function (kind) {
-      var count = matches.filter(function (m) { return m.kind === kind[0]; }).length;
-      if (count) {
-        kinds.appendChild(option(kind[1], count, "loai", kind[0], state.kind === kind[0]));
-      }
-    });
-    filters.appendChild(kinds);
-    filters.appendChild(topics);
-    filters.appendChild(years);
+    filters.appendChild(fieldset("Loại", kinds));
+    filters.appendChild(fieldset("Chuyên mục", topics));
+    filters.appendChild(fieldset("Năm", years));
   }
 
   function filtered() {
@@ -231,6 +424,14 @@
       return (topicIndex < 0 || (m.mask & (1 << topicIndex))) &&
         (!state.kind || m.kind === state.kind) &&
         (!state.year || String(yearOf(m.days)) === state.year);
+    });
+  }
+
+  function ordered(matches) {
+    return matches.slice().sort(state.order === "moi-nhat" ? function (a, b) {
+      return (b.days - a.days) || (b.score - a.score) || (a.doc < b.doc ? -1 : 1);
+    } : function (a, b) {
+      return (b.score - a.score) || (b.days - a.days) || (a.doc < b.doc ? -1 : 1);
     });
   }
 
@@ -307,51 +508,6 @@
     return fragment;
   }
 
-  function renderResults(run, reset) {
-    var matches = filtered();
-    if (reset) {
-      list.textContent = "";
-      state.shown = 0;
-    }
-    var page = matches.slice(state.shown, state.shown + PAGE_SIZE);
-    state.shown += page.length;
-    more.hidden = state.shown >= matches.length;
-    var parsed = parse(state.query);
-    return Promise.all(page.map(function (match) {
-      return load(match.doc);
-    })).then(function (docs) {
-      performance.mark("search:docs");
-      if (run !== state.run) {
-        return;
-      }
-      docs.forEach(function (doc) {
-        var item = document.createElement("li");
-        item.className = "portal-search-result";
-        var heading = document.createElement("h2");
-        heading.className = "portal-search-result__title";
-        var link = document.createElement("a");
-        link.href = app.getAttribute("data-site-url") + "/" + doc.u;
-        link.appendChild(excerptTitle(doc.t, parsed.highlight));
-        heading.appendChild(link);
-        var meta = document.createElement("p");
-        meta.className = "portal-search-result__meta";
-        meta.textContent = doc.d + " · " + doc.s.join("; ");
-        var text = document.createElement("p");
-        text.className = "portal-search-result__excerpt";
-        text.appendChild(excerpt(doc.x, parsed.highlight));
-        item.appendChild(heading);
-        item.appendChild(meta);
-        item.appendChild(text);
-        list.appendChild(item);
-      });
-      setStatus(matches.length
-        ? "Tìm thấy " + matches.length + " bài viết cho “" + state.query + "”."
-        : "Không tìm thấy bài viết nào cho “" + state.query + "”.");
-      performance.mark("search:done");
-      app.setAttribute("data-search-state", "done");
-    });
-  }
-
   function excerptTitle(title, highlight) {
     var fragment = excerpt(title, highlight);
     if (fragment.firstChild && fragment.firstChild.nodeValue === "… ") {
@@ -360,22 +516,142 @@
     return fragment;
   }
 
+  function quoted(query) {
+    return /["“”]/.test(query) ? query : "“" + query + "”";
+  }
+
+  function counted(matches) {
+    var parts = [];
+    KINDS.forEach(function (kind) {
+      var count = matches.filter(function (m) { return m.kind === kind[0]; }).length;
+      if (count) {
+        parts.push(count + " " + kind[1].toLowerCase());
+      }
+    });
+    return parts.join(" và ");
+  }
+
+  function statusText(matches) {
+    var typed = quoted(state.shownQuery);
+    if (state.corrected) {
+      return "Không tìm thấy kết quả cho " + typed + ". Kết quả cho " + quoted(state.corrected) +
+        ": " + counted(matches) + ".";
+    }
+    if (!matches.length) {
+      return "Không tìm thấy bài viết hay văn bản nào cho " + typed + ".";
+    }
+    return "Tìm thấy " + counted(matches) + " cho " + typed + ".";
+  }
+
+  function searchLink(query) {
+    return window.location.pathname + "?" + new URLSearchParams({ q: query }).toString();
+  }
+
+  /* Everything the results change, drawn at once when the records are in. */
+  function renderResults(run, reset) {
+    var matches = ordered(filtered());
+    var from = reset ? 0 : state.shown;
+    var page = matches.slice(from, from + PAGE_SIZE);
+    var highlight = state.highlight;
+    return Promise.all(page.map(function (match) {
+      return load(match.doc);
+    })).then(function (docs) {
+      performance.mark("search:docs");
+      if (run !== state.run) {
+        return;
+      }
+      if (reset) {
+        list.textContent = "";
+        renderFilters(state.matches);
+      }
+      state.shown = from + page.length;
+      docs.forEach(function (doc) {
+        var item = document.createElement("li");
+        item.className = "portal-search-result";
+        var heading = document.createElement("h2");
+        heading.className = "portal-search-result__title";
+        var link = document.createElement("a");
+        link.href = app.getAttribute("data-site-url") + "/" + doc.u;
+        link.appendChild(excerptTitle(doc.t, highlight));
+        heading.appendChild(link);
+        var meta = document.createElement("p");
+        meta.className = "portal-search-result__meta";
+        meta.textContent = doc.d + " · " + doc.s.join("; ");
+        var text = document.createElement("p");
+        text.className = "portal-search-result__excerpt";
+        text.appendChild(excerpt(doc.x, highlight));
+        item.appendChild(heading);
+        item.appendChild(meta);
+        item.appendChild(text);
+        list.appendChild(item);
+      });
+      more.hidden = state.shown >= matches.length;
+      empty.hidden = state.matches.length > 0;
+      suggestion.hidden = !state.corrected;
+      if (state.corrected) {
+        var corrected = suggestion.querySelector("a");
+        corrected.textContent = state.corrected;
+        corrected.href = searchLink(state.corrected);
+      }
+      status.textContent = statusText(matches);
+      performance.mark("search:done");
+      app.setAttribute("data-search-state", "done");
+    });
+  }
+
   function updateUrl() {
     var params = new URLSearchParams();
     if (state.query) {
       params.set("q", state.query);
     }
-    if (state.topic) {
-      params.set("chuyen-muc", state.topic);
-    }
-    if (state.year) {
-      params.set("nam", state.year);
-    }
-    if (state.kind) {
-      params.set("loai", state.kind);
-    }
+    [["chuyen-muc", state.topic], ["nam", state.year], ["loai", state.kind],
+      ["sap-xep", state.order]].forEach(function (pair) {
+      if (pair[1]) {
+        params.set(pair[0], pair[1]);
+      }
+    });
     var search = params.toString();
     window.history.replaceState(null, "", search ? "?" + search : window.location.pathname);
+  }
+
+  function highlightOf(parsed) {
+    var all = [];
+    parsed.slots.forEach(function (slot) {
+      all.push(slot.term);
+      all = all.concat(slot.completions);
+    });
+    return all;
+  }
+
+  /* The query with each word no article has replaced by its one-edit
+     neighbour found in the most articles; "" if there is none. */
+  function corrected(query, parsed, byTerm) {
+    var missing = parsed.slots.filter(function (slot) {
+      return !frequency(byTerm[slot.term]) && !slot.completions.some(function (word) {
+        return frequency(byTerm[word]);
+      });
+    });
+    if (!missing.length) {
+      return Promise.resolve("");
+    }
+    return vocabulary().then(function (vocab) {
+      var text = query;
+      var at = 0;
+      var changed = false;
+      parsed.slots.forEach(function (slot) {
+        var position = text.indexOf(slot.word, at);
+        if (position < 0) {
+          return;
+        }
+        var replacement = missing.indexOf(slot) >= 0 ? correctionOf(slot.term, vocab) : null;
+        if (replacement) {
+          text = text.slice(0, position) + replacement + text.slice(position + slot.word.length);
+          changed = true;
+        }
+        at = position + (replacement || slot.word).length;
+      });
+      return changed ? text : "";
+    });
   }
 
   function run() {
@@ -385,34 +661,48 @@
     var query = state.query.trim();
     app.setAttribute("data-search-state", "running");
     updateUrl();
-    var parsed = parse(query);
-    if (!parsed.terms.length) {
+    var parsed = parse(state.query);
+    if (!parsed.slots.length) {
       list.textContent = "";
-      filters.hidden = true;
+      filtersBox.classList.add("portal-search-filters-box--empty");
       more.hidden = true;
-      setStatus("Nhập từ khoá để tìm bài viết.");
+      empty.hidden = true;
+      suggestion.hidden = true;
+      status.textContent = "Nhập từ khoá để tìm bài viết và văn bản.";
       app.setAttribute("data-search-state", "done");
       return Promise.resolve();
     }
     return load(indexUrl + "manifest.json").then(function (loaded) {
       manifest = loaded;
-      return Promise.all(manifest.segments.map(function (segment) {
-        return searchSegment(segment, parsed);
-      }));
-    }).then(function (perSegment) {
+      manifest.total = manifest.segments.reduce(function (sum, s) { return sum + s[1]; }, 0);
+      return searchIndex(parsed);
+    }).then(function (found) {
+      if (found.matches.length) {
+        return { parsed: parsed, matches: found.matches, corrected: "" };
+      }
+      return corrected(query, parsed, found.byTerm).then(function (text) {
+        if (!text) {
+          return { parsed: parsed, matches: [], corrected: "" };
+        }
+        var again = parse(text);
+        return searchIndex(again).then(function (retry) {
+          return retry.matches.length
+            ? { parsed: again, matches: retry.matches, corrected: text }
+            : { parsed: parsed, matches: [], corrected: "" };
+        });
+      });
+    }).then(function (result) {
       if (current !== state.run) {
         return null;
       }
       performance.mark("search:matched");
-      var matches = [].concat.apply([], perSegment);
-      matches.sort(function (a, b) {
-        return (b.exact - a.exact) || (b.days - a.days) || (a.doc < b.doc ? -1 : 1);
-      });
-      state.matches = matches;
-      renderFilters(matches);
+      state.matches = result.matches;
+      state.corrected = result.corrected;
+      state.shownQuery = query;
+      state.highlight = highlightOf(result.parsed);
       return renderResults(current, true);
     }).catch(function () {
-      setStatus("Không tải được chỉ mục tìm kiếm. Hãy thử lại.");
+      status.textContent = "Không tải được chỉ mục tìm kiếm. Hãy thử lại.";
       app.setAttribute("data-search-state", "error");
     });
   }
@@ -451,9 +741,16 @@
       state.kind = event.target.value;
     }
     updateUrl();
-    renderFilters(state.matches);
     state.run += 1;
     renderResults(state.run, true);
+  });
+  sort.addEventListener("change", function () {
+    state.order = sort.value;
+    updateUrl();
+    if (manifest && state.matches.length) {
+      state.run += 1;
+      renderResults(state.run, true);
+    }
   });
   more.addEventListener("click", function () {
     renderResults(state.run, false);
@@ -464,8 +761,11 @@
   state.topic = params.get("chuyen-muc") || "";
   state.year = params.get("nam") || "";
   state.kind = params.get("loai") || "";
+  state.order = params.get("sap-xep") === "moi-nhat" ? "moi-nhat" : "";
+  sort.value = state.order;
   input.value = state.query;
-  app.hidden = false;
+  /* Filters open beside the results on a wide screen, behind one button on a phone. */
+  filtersBox.open = window.matchMedia("(min-width: 56rem)").matches;
   load(indexUrl + "manifest.json");
   run();
 })();
