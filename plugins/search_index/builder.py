@@ -8,11 +8,12 @@ Layout under the search folder (``tim-kiem/``):
   since 1970-01-01, 4 base-36 digits), a bitmask of its sections (3 base-36
   digits) and its kind (``a`` an article, ``v`` a văn bản), so that sorting,
   filters and counts need no other file.
-- ``chi-muc/<segment>/<bucket>.json``: ``{folded word: [form, ids, weights,
-  form, ids, weights, ...]}`` with ids delta-encoded; a folded two-word
-  phrase ("dai hoi") is a term too, stored as ``{phrase: [ids, weights]}``:
-  a quoted phrase must match it, and words that stand together in the order
-  typed rank first. ``weights`` has one character per id (``WEIGHT_DIGITS``):
+- ``chi-muc/<segment>/<bucket>.json``: ``{folded term: [form, ids, weights,
+  form, ids, weights, ...]}`` with ids delta-encoded, in the order of the
+  terms; a folded two-word phrase ("dai hoi", forms "đại hội", ...) is a
+  term too: a quoted phrase must match it, and words that stand together in
+  the order typed rank first, in the phrase's most common form before
+  others. ``weights`` has one character per id (``WEIGHT_DIGITS``):
   32 if the term is in the title, plus the term's BM25F weight in the
   article, 1 to 31 (title, summary and body counted with their weights,
   saturated, the body's length normalised).
@@ -50,13 +51,14 @@ TAIL_BUCKETS = 1
 EPOCH = datetime(1970, 1, 1).date()
 # The index's format, in the manifest (the build key makes old files anew).
 INDEX_FORMAT = 2
-# BM25F: each field's weight, the saturation and the length normalisation of
-# the body, against a fixed typical length (an article's weights depend on
-# it alone, so a new article changes no other posting).
+# BM25F: each field's weight and typical length (in words): a term's count
+# in a field is normalised by the field's length against the typical one,
+# the fields' weighted counts summed, then saturated. Fixed typical lengths
+# keep an article's weights its own: a new article changes no other posting.
 FIELD_WEIGHTS = {"title": 5, "summary": 2, "body": 1}
+TYPICAL_WORDS = {"title": 12, "summary": 30, "body": 400}
 BM25_K1 = 1.2
 BM25_B = 0.75
-TYPICAL_BODY_WORDS = 400
 IN_TITLE = 32
 VOCABULARY_FILE = "v.json"
 WEIGHT_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
@@ -173,24 +175,34 @@ def _base36(value: int, width: int) -> str:
     return out
 
 
-def term_weight(counts: dict[str, int], body_words: int) -> int:
+def term_weight(counts: dict[str, int], lengths: dict[str, int]) -> int:
     """The BM25F weight (1-31) of a term counted in each field, title bit added."""
-    weighted = sum(FIELD_WEIGHTS[field] * n for field, n in counts.items())
-    norm = 1 - BM25_B + BM25_B * body_words / TYPICAL_BODY_WORDS
-    saturated = weighted / (weighted + BM25_K1 * norm)
+    weighted = sum(
+        FIELD_WEIGHTS[field]
+        * n
+        / (1 - BM25_B + BM25_B * lengths[field] / TYPICAL_WORDS[field])
+        for field, n in counts.items()
+    )
+    saturated = weighted / (weighted + BM25_K1)
     weight = max(1, min(WEIGHT_MASK >> 1, round(saturated * (WEIGHT_MASK >> 1))))
     return weight | (IN_TITLE if counts.get("title") else 0)
 
 
-def doc_terms(doc: SearchDoc) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
-    """The (folded word, form) pairs and folded two-word phrases, weighted.
+def doc_terms(
+    doc: SearchDoc,
+) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]:
+    """The (folded, form) pairs of words and two-word phrases, weighted.
 
     A phrase has a space and a word none, so the two never collide. Phrases
-    are taken within each field, never across the end of the title.
+    are taken within each field, never across the end of the title; a
+    phrase's form is its two words' forms ("tỉnh ủy" and "tính uy" are two
+    forms of "tinh uy", the first the more common reading).
     """
     words: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    phrases: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    body_words = 0
+    phrases: dict[tuple[str, str], dict[str, int]] = defaultdict(
+        lambda: defaultdict(int)
+    )
+    lengths: dict[str, int] = {}
     for field, text in (
         ("title", doc.title),
         ("summary", doc.summary),
@@ -198,15 +210,17 @@ def doc_terms(doc: SearchDoc) -> tuple[dict[tuple[str, str], int], dict[str, int
     ):
         written = tokenize(text)
         folded = list(map(search_fold, written))
-        if field == "body":
-            body_words = len(written)
-        for key in zip(folded, map(search_form, written), strict=True):
+        forms = list(map(search_form, written))
+        lengths[field] = len(written)
+        for key in zip(folded, forms, strict=True):
             words[key][field] += 1
-        for pair in itertools.pairwise(folded):
-            phrases[" ".join(pair)][field] += 1
+        for (fold_a, fold_b), (form_a, form_b) in zip(
+            itertools.pairwise(folded), itertools.pairwise(forms), strict=True
+        ):
+            phrases[f"{fold_a} {fold_b}", f"{form_a} {form_b}"][field] += 1
     return (
-        {key: term_weight(counts, body_words) for key, counts in words.items()},
-        {key: term_weight(counts, body_words) for key, counts in phrases.items()},
+        {key: term_weight(counts, lengths) for key, counts in words.items()},
+        {key: term_weight(counts, lengths) for key, counts in phrases.items()},
     )
 
 
@@ -214,20 +228,20 @@ def doc_terms(doc: SearchDoc) -> tuple[dict[tuple[str, str], int], dict[str, int
 class SegmentPostings:
     """What a segment's bucket files are made from, kept for the next build.
 
-    ``words[b]`` and ``phrases[b]`` hold bucket ``b``'s terms, each with its
-    sorted postings, ``local id << ID_SHIFT | weight``.
+    ``words[b]`` and ``phrases[b]`` hold bucket ``b``'s terms by (folded,
+    form), each with its sorted postings, ``local id << ID_SHIFT | weight``.
     """
 
     doc_digests: list[str]
     section_names: list[str]
     words: list[dict[tuple[str, str], list[int]]]
-    phrases: list[dict[str, list[int]]]
+    phrases: list[dict[tuple[str, str], list[int]]]
 
     @classmethod
     def of(cls, segment: Segment, section_names: list[str]) -> SegmentPostings:
         """Index every article of a segment."""
         words: dict[tuple[str, str], list[int]] = defaultdict(list)
-        phrases: dict[str, list[int]] = defaultdict(list)
+        phrases: dict[tuple[str, str], list[int]] = defaultdict(list)
         for local_id, doc in enumerate(segment.docs):
             doc_words, doc_phrases = doc_terms(doc)
             for key, weight in doc_words.items():
@@ -241,12 +255,11 @@ class SegmentPostings:
             [{} for _ in range(segment.buckets)],
         )
         buckets: dict[str, int] = {}
-        for key, entries in words.items():
-            if key[0] not in buckets:
-                buckets[key[0]] = bucket_of(key[0], segment.buckets)
-            postings.words[buckets[key[0]]][key] = entries
-        for phrase, entries in phrases.items():
-            postings.phrases[bucket_of(phrase, segment.buckets)][phrase] = entries
+        for kept, terms in ((postings.words, words), (postings.phrases, phrases)):
+            for key, entries in terms.items():
+                if key[0] not in buckets:
+                    buckets[key[0]] = bucket_of(key[0], segment.buckets)
+                kept[buckets[key[0]]][key] = entries
         return postings
 
     def changed_docs(self, segment: Segment) -> list[int]:
@@ -279,7 +292,7 @@ class SegmentPostings:
             for local_id in changed:
                 now = new_terms[local_id][kind]
                 for key in old_terms[local_id] | now.keys():
-                    number = bucket_of(key[0] if kind == 0 else key, segment.buckets)
+                    number = bucket_of(key[0], segment.buckets)
                     entries = tables[number].setdefault(key, [])
                     at = _find(entries, local_id)
                     new = local_id << ID_SHIFT | now[key] if key in now else None
@@ -296,14 +309,14 @@ class SegmentPostings:
         return touched
 
     def bucket_file(self, number: int) -> bytes:
-        """One bucket's file: its terms in order, each word with its forms."""
-        entries: dict[str, list] = {
-            phrase: list(_ids_and_weights(postings))
-            for phrase, postings in self.phrases[number].items()
-        }
-        for (fold, form), postings in sorted(self.words[number].items()):
+        """One bucket's file: its terms in order, each with its forms."""
+        entries: dict[str, list] = {}
+        terms = itertools.chain(
+            self.words[number].items(), self.phrases[number].items()
+        )
+        for (fold, form), postings in sorted(terms):
             entries.setdefault(fold, []).extend((form, *_ids_and_weights(postings)))
-        return dump_json({term: entries[term] for term in sorted(entries)})
+        return dump_json(entries)
 
     def vocabulary_file(self) -> bytes:
         """The segment's words (no number) and in how many articles each is."""

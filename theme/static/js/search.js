@@ -18,7 +18,9 @@
   var EXCERPT = 90;
   /* Ranking: a word's completions count less than the word itself; words
      that stand together add their phrase's score, more in the title; the
-     exact diacritics typed multiply a word's score; the newest articles
+     exact diacritics typed multiply a word's score, and a phrase's most
+     common reading (tỉnh ủy, not tính uy) that of a phrase typed without
+     them; the newest articles
      gain at most RECENCY, fading over RECENCY_DAYS. */
   var PREFIX_AT_LEAST = 2;
   var COMPLETIONS = 5;
@@ -26,6 +28,8 @@
   var PHRASE_BOOST = 2;
   var PHRASE_IN_TITLE = 1.5;
   var EXACT_FORM = 1.6;
+  var LIKELY_FORM = 1.3;
+  var LIKELY_WORD_FORM = 1.15;
   var RECENCY = 0.05;
   var RECENCY_DAYS = 3 * 365;
   var indexUrl = app.getAttribute("data-search-index");
@@ -130,23 +134,50 @@
     return into;
   }
 
-  /* A term's postings in one bucket file: for a word, over all its forms
-     (and those of its form ``form`` apart); for a phrase, its one list. */
-  function termPostings(file, term, form) {
+  /* A term's postings in one bucket file: over all its forms, and each
+     form's own list, kept encoded until a form is asked for. */
+  function termPostings(file, term) {
     var entry = (file && file[term]) || [];
     var all = new Map();
-    var exact = new Map();
-    if (entry.length && typeof entry[0] !== "string") {
-      postings(entry[0], entry[1], all);
-    } else {
-      for (var i = 0; i + 2 < entry.length; i += 3) {
-        postings(entry[i + 1], entry[i + 2], all);
-        if (form !== null && entry[i] === form) {
-          postings(entry[i + 1], entry[i + 2], exact);
-        }
-      }
+    var forms = [];
+    for (var i = 0; i + 2 < entry.length; i += 3) {
+      postings(entry[i + 1], entry[i + 2], all);
+      forms.push(entry.slice(i, i + 3));
     }
-    return { all: all, exact: exact };
+    return { all: all, forms: forms, ids: {} };
+  }
+
+  /* The ids of the articles with one form of a term, in one segment. */
+  function withForm(found, form) {
+    if (!found.ids[form]) {
+      var ids = new Set();
+      found.forms.forEach(function (entry) {
+        if (entry[0] === form) {
+          postings(entry[1], entry[2], new Map()).forEach(function (_weight, id) {
+            ids.add(id);
+          });
+        }
+      });
+      found.ids[form] = ids;
+    }
+    return found.ids[form];
+  }
+
+  /* The form of a term found in the most articles, over every segment. */
+  function commonForm(perSegment) {
+    var counts = new Map();
+    perSegment.forEach(function (found) {
+      found.forms.forEach(function (entry) {
+        counts.set(entry[0], (counts.get(entry[0]) || 0) + entry[1].length);
+      });
+    });
+    var best = null;
+    counts.forEach(function (count, form) {
+      if (best === null || count > counts.get(best)) {
+        best = form;
+      }
+    });
+    return best;
   }
 
   function segmentUrl(segment) {
@@ -154,12 +185,12 @@
   }
 
   /* Every term of a query, in every segment: {term: [postings per segment]}. */
-  function fetchTerms(terms, forms) {
+  function fetchTerms(terms) {
     return Promise.all(manifest.segments.map(function (segment) {
       var base = segmentUrl(segment);
       return Promise.all(terms.map(function (term) {
         return load(base + bucketOf(term, segment[2]) + ".json").then(function (file) {
-          return termPostings(file, term, forms[term] === undefined ? null : forms[term]);
+          return termPostings(file, term);
         });
       }));
     })).then(function (perSegment) {
@@ -244,7 +275,6 @@
         slots[parsed.prefix].completions = completionsOf(slots[parsed.prefix].term, vocab);
       }
       var terms = [];
-      var forms = {};
       function need(term) {
         if (terms.indexOf(term) < 0) {
           terms.push(term);
@@ -252,9 +282,6 @@
       }
       slots.forEach(function (slot, index) {
         need(slot.term);
-        if (slot.form) {
-          forms[slot.term] = slot.form;
-        }
         slot.completions.forEach(need);
         if (index + 1 < slots.length) {
           [slots[index + 1].term].concat(slots[index + 1].completions).forEach(function (next) {
@@ -262,9 +289,36 @@
           });
         }
       });
-      return fetchTerms(terms, forms).then(function (byTerm) {
+      return fetchTerms(terms).then(function (byTerm) {
         return { matches: score(parsed, byTerm), byTerm: byTerm };
       });
+    });
+  }
+
+  /* Each slot's candidates: [term, weight, form typed], the word, then its
+     completions. */
+  function candidatesOf(slot) {
+    return [[slot.term, 1, slot.form]].concat(slot.completions.map(function (word) {
+      return [word, COMPLETION_WEIGHT, null];
+    }));
+  }
+
+  /* A word's form wanted, and its boost: as typed, else its most common. */
+  function wordForm(option, byTerm) {
+    if (option[2]) {
+      return [option[2], EXACT_FORM];
+    }
+    return option[1] === 1 ? [commonForm(byTerm[option[0]]), LIKELY_WORD_FORM] : [null, 1];
+  }
+
+  /* The phrases of two neighbouring slots: [term, weight, form wanted]. A
+     phrase typed with its diacritics wants that form; one typed without
+     them, its most common form (a word too, with a smaller boost). */
+  function phrasesOf(first, second, byTerm) {
+    return candidatesOf(second).map(function (next) {
+      var term = first.term + " " + next[0];
+      var typed = first.form && next[2] ? first.form + " " + next[2] : null;
+      return [term, next[1], typed, typed ? EXACT_FORM : LIKELY_FORM, typed || commonForm(byTerm[term])];
     });
   }
 
@@ -272,14 +326,33 @@
     var slots = parsed.slots;
     var today = Date.now() / 86400000;
     var matches = [];
+    var candidates = slots.map(function (slot) {
+      return candidatesOf(slot).map(function (option) {
+        return option.concat(wordForm(option, byTerm));
+      });
+    });
+    var pairs = slots.slice(1).map(function (slot, index) {
+      return phrasesOf(slots[index], slot, byTerm);
+    });
+    var idfs = {};
+    Object.keys(byTerm).forEach(function (term) {
+      idfs[term] = idf(frequency(byTerm[term]));
+    });
+    /* A term's score in one article: its idf, its weight there, and the
+       boost (or its inverse) of having the form wanted. */
+    function termScore(found, term, id, form, boost) {
+      var weight = found.all.get(id);
+      if (weight === undefined) {
+        return null;
+      }
+      var value = idfs[term] * (weight & 31) / 31;
+      if (form) {
+        value *= withForm(found, form).has(id) ? boost : 1 / boost;
+      }
+      return { value: value, title: weight & IN_TITLE };
+    }
     manifest.segments.forEach(function (segment, s) {
       var meta = segment[3];
-      /* Each slot's candidates (the word, then its completions), by weight. */
-      var candidates = slots.map(function (slot) {
-        return [[slot.term, 1]].concat(slot.completions.map(function (word) {
-          return [word, COMPLETION_WEIGHT];
-        }));
-      });
       var smallest = null;
       candidates.forEach(function (options) {
         var size = options.reduce(function (sum, option) {
@@ -289,9 +362,6 @@
           smallest = [options, size];
         }
       });
-      if (smallest === null) {
-        return;
-      }
       var seen = new Set();
       smallest[0].forEach(function (option) {
         byTerm[option[0]][s].all.forEach(function (_weight, id) {
@@ -303,34 +373,23 @@
         for (var i = 0; i < slots.length; i += 1) {
           var best = 0;
           candidates[i].forEach(function (option) {
-            var found = byTerm[option[0]][s];
-            var weight = found.all.get(id);
-            if (weight === undefined) {
-              return;
+            var found = termScore(byTerm[option[0]][s], option[0], id, option[3], option[4]);
+            if (found) {
+              best = Math.max(best, found.value * option[1]);
             }
-            var value = idf(frequency(byTerm[option[0]])) * ((weight & 31) / 31) * option[1];
-            if (slots[i].form && option[1] === 1) {
-              value *= found.exact.has(id) ? EXACT_FORM : 1 / EXACT_FORM;
-            }
-            best = Math.max(best, value);
           });
           if (!best) {
             return;
           }
           total += best;
         }
-        for (var j = 0; j + 1 < slots.length; j += 1) {
+        for (var j = 0; j < pairs.length; j += 1) {
           var together = 0;
-          var nexts = [[slots[j + 1].term, 1]].concat(slots[j + 1].completions.map(function (word) {
-            return [word, COMPLETION_WEIGHT];
-          }));
-          nexts.forEach(function (next) {
-            var phrase = byTerm[slots[j].term + " " + next[0]];
-            var weight = phrase[s].all.get(id);
-            if (weight !== undefined) {
-              var value = idf(frequency(phrase)) * next[1] *
-                (PHRASE_BOOST * (weight & 31) / 31 + (weight & IN_TITLE ? PHRASE_IN_TITLE : 0));
-              together = Math.max(together, value);
+          pairs[j].forEach(function (phrase) {
+            var found = termScore(byTerm[phrase[0]][s], phrase[0], id, phrase[4], phrase[3]);
+            if (found) {
+              together = Math.max(together, phrase[1] *
+                (PHRASE_BOOST * found.value + (found.title ? PHRASE_IN_TITLE * idfs[phrase[0]] : 0)));
             }
           });
           if (!together && parsed.required.indexOf(j) >= 0) {
