@@ -23,6 +23,7 @@
      them; the newest articles
      gain at most RECENCY, fading over RECENCY_DAYS. */
   var PREFIX_AT_LEAST = 2;
+  var CORRECT_AT_LEAST = 2;
   var COMPLETIONS = 5;
   var COMPLETION_WEIGHT = 0.6;
   var PHRASE_BOOST = 2;
@@ -686,7 +687,8 @@
      neighbour found in the most articles; "" if there is none. */
   function corrected(query, parsed, byTerm) {
     var missing = parsed.slots.filter(function (slot) {
-      return !frequency(byTerm[slot.term]) && !slot.completions.some(function (word) {
+      return slot.term.length >= CORRECT_AT_LEAST && !frequency(byTerm[slot.term]) &&
+        !slot.completions.some(function (word) {
         return frequency(byTerm[word]);
       });
     });
