@@ -140,14 +140,25 @@ def report(c):
     help={
         "articles": "size of the synthetic corpus (default 1000)",
         "runs": "runs of each measure; the median is reported (default 3)",
+        "search_only": "build once and measure only the search (budgets, relevance)",
     }
 )
-def bench(c, articles=1000, runs=3):
+def bench(c, articles=1000, runs=3, search_only=False):
     """Measure builds, rebuilds and search on a synthetic corpus; table and JSON."""
-    from bench.runner import run_bench, save, table  # noqa: PLC0415
+    from bench.runner import (  # noqa: PLC0415
+        run_bench,
+        run_search_bench,
+        save,
+        search_only_table,
+        table,
+    )
 
-    report = run_bench(int(articles), int(runs))
-    print(table(report))  # noqa: T201
+    if search_only:
+        report = run_search_bench(int(articles))
+        print(search_only_table(report))  # noqa: T201
+    else:
+        report = run_bench(int(articles), int(runs))
+        print(table(report))  # noqa: T201
     print(f"JSON: {save(report).relative_to(ROOT)}")  # noqa: T201
 
 

@@ -9,12 +9,14 @@ rank (1/rank of the judged title within the first ``SHOWN`` results, else 0).
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 JUDGEMENTS = Path(__file__).resolve().with_name("search_judgements.toml")
+SAMPLE = Path(__file__).resolve().parent.parent / "content"
 # The judged articles' folder under content/bai-viet/.
 FOLDER = "tim-kiem-tham-dinh"
 SHOWN = 10
@@ -84,6 +86,13 @@ def write_judged_articles(content: Path) -> list[Path]:
         )
         written.append(path)
     return written
+
+
+def add_judged_site(content: Path) -> None:
+    """Add the sample site's articles and văn bản, and the judged articles."""
+    for folder in ("bai-viet", "van-ban"):
+        shutil.copytree(SAMPLE / folder, content / folder, dirs_exist_ok=True)
+    write_judged_articles(content)
 
 
 def our_titles(page, query: str) -> list[str]:

@@ -8,15 +8,16 @@ Layout under the search folder (``tim-kiem/``):
   since 1970-01-01, 4 base-36 digits), a bitmask of its sections (3 base-36
   digits) and its kind (``a`` an article, ``v`` a văn bản), so that sorting,
   filters and counts need no other file.
-- ``chi-muc/<segment>/<bucket>.json``: ``{folded term: [form, ids, weights,
+- ``chi-muc/<segment>/<bucket>.json``: ``{folded word: [form, ids, weights,
   form, ids, weights, ...]}`` with ids delta-encoded, in the order of the
-  terms; a folded two-word phrase ("dai hoi", forms "đại hội", ...) is a
-  term too: a quoted phrase must match it, and words that stand together in
-  the order typed rank first, in the phrase's most common form before
-  others. ``weights`` has one character per id (``WEIGHT_DIGITS``):
-  32 if the term is in the title, plus the term's BM25F weight in the
-  article, 1 to 31 (title, summary and body counted with their weights,
-  saturated, the body's length normalised).
+  words; ``p<bucket>.json`` the same for folded two-word phrases ("dai hoi",
+  forms "đại hội", ...): a quoted phrase must match one, and words that
+  stand together in the order typed rank first, in the phrase's most common
+  form before others. Apart, so that a word's lookup does not fetch phrases
+  (three times the words' bytes). ``weights`` has one character per id
+  (``WEIGHT_DIGITS``): 32 if the term is in the title, plus its BM25F
+  weight in the article, 1 to 31 (title, summary and body counted with
+  their weights, each field's length normalised, saturated).
 - ``chi-muc/<segment>/v.json``: the segment's vocabulary, ``{folded word:
   articles}``, for the last word typed as a prefix and "Có phải bạn muốn
   tìm" when a word is mistyped.
@@ -38,6 +39,7 @@ import json
 import operator
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -45,9 +47,6 @@ from functools import cached_property
 from .tokens import bucket_of, search_fold, search_form, tokenize
 
 TAG = re.compile(r"<[^>]+>")
-# The tail (the newest articles, fewer than the smallest segment) is one file:
-# a query fetches it whole, and a new article rewrites only it and its record.
-TAIL_BUCKETS = 1
 EPOCH = datetime(1970, 1, 1).date()
 # The index's format, in the manifest (the build key makes old files anew).
 INDEX_FORMAT = 2
@@ -61,6 +60,8 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 IN_TITLE = 32
 VOCABULARY_FILE = "v.json"
+# The two kinds of bucket files: a query fetches words' and phrases' apart.
+WORDS, PHRASES = 0, 1
 WEIGHT_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 # A posting is ``local id << ID_SHIFT | weight``: sorted by id, one int each.
 ID_SHIFT = 6
@@ -152,7 +153,9 @@ def plan_segments(docs: list[SearchDoc], levels: list[list[int]]) -> list[Segmen
             )
             start += size
     if start < len(docs):
-        segments.append(Segment(f"t-{start}", docs[start:], TAIL_BUCKETS))
+        # The tail (the newest articles, fewer than the smallest segment) has
+        # the buckets of the smallest: a new article rewrites only its files.
+        segments.append(Segment(f"t-{start}", docs[start:], levels[-1][1]))
     return segments
 
 
@@ -268,14 +271,16 @@ class SegmentPostings:
         changed = [i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b]
         return changed + list(range(min(len(old), len(new)), max(len(old), len(new))))
 
-    def patch(self, segment: Segment, changed: list[int]) -> set[int]:
+    def patch(self, segment: Segment, changed: list[int]) -> set[tuple[int, int]]:
         """Index the ``changed`` articles again; return the buckets that changed.
+
+        A bucket is (``WORDS`` or ``PHRASES``, its number).
 
         An article's old terms are found by looking for its id in every
         posting list (a binary search each), so the cost grows with the
         number of terms and of changed articles, not with the segment's text.
         """
-        touched: set[int] = set()
+        touched: set[tuple[int, int]] = set()
         new_terms = {
             local_id: doc_terms(segment.docs[local_id])
             if local_id < len(segment.docs)
@@ -304,17 +309,26 @@ class SegmentPostings:
                         bisect.insort(entries, new)
                     if not entries:
                         del tables[number][key]
-                    touched.add(number)
+                    touched.add((kind, number))
         self.doc_digests = [doc.digest for doc in segment.docs]
         return touched
 
-    def bucket_file(self, number: int) -> bytes:
-        """One bucket's file: its terms in order, each with its forms."""
+    def bucket_files(
+        self, buckets: Iterable[tuple[int, int]] | None = None
+    ) -> dict[str, bytes]:
+        """The files of these buckets (of all if None) by their names."""
+        if buckets is None:
+            buckets = itertools.product((WORDS, PHRASES), range(len(self.words)))
+        return {
+            bucket_name(kind, number): self.bucket_file(kind, number)
+            for kind, number in buckets
+        }
+
+    def bucket_file(self, kind: int, number: int) -> bytes:
+        """One bucket's file: its words (or phrases) in order, with their forms."""
         entries: dict[str, list] = {}
-        terms = itertools.chain(
-            self.words[number].items(), self.phrases[number].items()
-        )
-        for (fold, form), postings in sorted(terms):
+        terms = (self.words, self.phrases)[kind][number]
+        for (fold, form), postings in sorted(terms.items()):
             entries.setdefault(fold, []).extend((form, *_ids_and_weights(postings)))
         return dump_json(entries)
 
@@ -326,6 +340,11 @@ class SegmentPostings:
                 if VOCABULARY_WORD.match(fold):
                     articles[fold] += len(postings)
         return dump_json({word: articles[word] for word in sorted(articles)})
+
+
+def bucket_name(kind: int, number: int) -> str:
+    """The file of a bucket of words (``<n>.json``) or phrases (``p<n>.json``)."""
+    return f"{'p' if kind == PHRASES else ''}{number}.json"
 
 
 def _find(postings: list[int], local_id: int) -> int | None:
@@ -347,7 +366,7 @@ def _ids_and_weights(postings: list[int]) -> tuple[list[int], str]:
 def segment_file_names(buckets: int, articles: int) -> list[str]:
     """The files of a segment of ``articles`` with ``buckets`` buckets."""
     return [
-        *(f"{n}.json" for n in range(buckets)),
+        *(bucket_name(kind, n) for kind in (WORDS, PHRASES) for n in range(buckets)),
         VOCABULARY_FILE,
         *(f"d/{i}.json" for i in range(articles)),
     ]

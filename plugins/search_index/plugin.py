@@ -176,15 +176,16 @@ def segment_files(
         or len(changed) > PATCH_AT_MOST
     ):
         postings = SegmentPostings.of(segment, section_names)
-        buckets, records = range(segment.buckets), range(len(segment.docs))
+        buckets = postings.bucket_files()
+        records = range(len(segment.docs))
     else:
-        buckets = postings.patch(segment, changed)
+        buckets = postings.bucket_files(postings.patch(segment, changed))
         records = [local_id for local_id in changed if local_id < len(segment.docs)]
     files: dict[str, bytes | None] = dict.fromkeys(
         (folder + name for name in segment.file_names()), None
     )
-    for number in buckets:
-        files[f"{folder}{number}.json"] = postings.bucket_file(number)
+    for name, content in buckets.items():
+        files[folder + name] = content
     if buckets:
         files[folder + VOCABULARY_FILE] = postings.vocabulary_file()
     for local_id in records:

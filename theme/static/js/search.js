@@ -190,7 +190,9 @@
     return Promise.all(manifest.segments.map(function (segment) {
       var base = segmentUrl(segment);
       return Promise.all(terms.map(function (term) {
-        return load(base + bucketOf(term, segment[2]) + ".json").then(function (file) {
+        /* Words and phrases (with a space) are in files of their own. */
+        var file = (term.indexOf(" ") >= 0 ? "p" : "") + bucketOf(term, segment[2]);
+        return load(base + file + ".json").then(function (file) {
           return termPostings(file, term);
         });
       }));
@@ -271,6 +273,15 @@
   function searchIndex(parsed) {
     var slots = parsed.slots;
     var needVocab = parsed.prefix >= 0;
+    if (needVocab) {
+      /* The words' and phrases' files are fetched while the vocabulary
+         comes; only the completions' wait for it. */
+      fetchTerms(slots.map(function (slot) { return slot.term; }).concat(
+        slots.slice(1).map(function (slot, index) {
+          return slots[index].term + " " + slot.term;
+        })
+      )).catch(function () { return null; });
+    }
     return (needVocab ? vocabulary() : Promise.resolve(null)).then(function (vocab) {
       if (vocab) {
         slots[parsed.prefix].completions = completionsOf(slots[parsed.prefix].term, vocab);
