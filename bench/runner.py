@@ -15,10 +15,12 @@ only the search.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import statistics
 import tempfile
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -116,14 +118,21 @@ def search_report(output: Path) -> dict:
     return report
 
 
-def run_search_bench(articles: int) -> dict:
-    """One cold build of the corpus, then the search alone."""
+@contextlib.contextmanager
+def corpus_folder(articles: int) -> Iterator[tuple[Path, Path, Path]]:
+    """A temporary folder with the corpus: (folder, content, output)."""
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
         work = Path(folder)
         work.chmod(0o755)  # nginx's worker reads the output
-        content, output = work / "content", work / "output"
+        content = work / "content"
         generate(content, articles)
         add_judged_site(content)
+        yield work, content, work / "output"
+
+
+def run_search_bench(articles: int) -> dict:
+    """One cold build of the corpus, then the search alone."""
+    with corpus_folder(articles) as (_work, content, output):
         build = portal_build(content, output)
         return {
             "articles": articles,
@@ -138,12 +147,7 @@ def run_bench(
     articles: int, runs: int, search: bool = True, preview: bool = True
 ) -> dict:
     """Measure everything once for a corpus of ``articles``; return the report."""
-    with tempfile.TemporaryDirectory(prefix="bench-") as folder:
-        work = Path(folder)
-        work.chmod(0o755)  # nginx's worker reads the output
-        content, output = work / "content", work / "output"
-        generate(content, articles)
-        add_judged_site(content)
+    with corpus_folder(articles) as (work, content, output):
         kinds = ("cold", "vanilla", "unchanged", "unstamped", "edited", "added")
         timed: dict[str, list[BuildRun]] = {kind: [] for kind in kinds}
         sampled: dict[str, BuildRun] = {}

@@ -8,16 +8,19 @@ Layout under the search folder (``tim-kiem/``):
   since 1970-01-01, 4 base-36 digits), a bitmask of its sections (3 base-36
   digits) and its kind (``a`` an article, ``v`` a văn bản), so that sorting,
   filters and counts need no other file.
-- ``chi-muc/<segment>/<bucket>.json``: ``{folded word: [form, ids, weights,
-  form, ids, weights, ...]}`` with ids delta-encoded, in the order of the
-  words; ``p<bucket>.json`` the same for folded two-word phrases ("dai hoi",
-  forms "đại hội", ...): a quoted phrase must match one, and words that
-  stand together in the order typed rank first, in the phrase's most common
-  form before others. Apart, so that a word's lookup does not fetch phrases
-  (three times the words' bytes). ``weights`` has one character per id
-  (``WEIGHT_DIGITS``): 32 if the term is in the title, plus its BM25F
-  weight in the article, 1 to 31 (title, summary and body counted with
-  their weights, each field's length normalised, saturated).
+- ``chi-muc/<segment>/<bucket>.json``: ``{folded word: [form, postings,
+  form, postings, ...]}``, in the order of the words; ``p<bucket>.json``
+  the same for folded two-word phrases ("dai hoi", forms "đại hội", ...): a
+  quoted phrase must match one, and words that stand together in the order
+  typed rank first, in the phrase's most common form before others. Apart,
+  so that a word's lookup does not fetch phrases (three times the words'
+  bytes). ``postings`` is a string of ``DIGITS`` (64 characters, 6 bits
+  each), for each article in order: the gap from the previous article's
+  local id, 5 bits a character, most significant first, each but the last
+  with 32 added; then its weight, one character: 32 if the term is in the
+  title, plus its BM25F weight in the article, 1 to 31 (title, summary and
+  body counted with their weights, each field's length normalised,
+  saturated).
 - ``chi-muc/<segment>/v.json``: the segment's vocabulary, ``{folded word:
   articles}``, for the last word typed as a prefix and "Có phải bạn muốn
   tìm" when a word is mistyped.
@@ -36,7 +39,6 @@ import hashlib
 import html
 import itertools
 import json
-import operator
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -62,7 +64,9 @@ IN_TITLE = 32
 VOCABULARY_FILE = "v.json"
 # The two kinds of bucket files: a query fetches words' and phrases' apart.
 WORDS, PHRASES = 0, 1
-WEIGHT_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+# A gap's digit with more digits after it has this added.
+MORE_DIGITS = 32
 # A posting is ``local id << ID_SHIFT | weight``: sorted by id, one int each.
 ID_SHIFT = 6
 WEIGHT_MASK = (1 << ID_SHIFT) - 1
@@ -162,11 +166,6 @@ def plan_segments(docs: list[SearchDoc], levels: list[list[int]]) -> list[Segmen
 def dump_json(value) -> bytes:
     """Compact UTF-8 JSON, as every index file is written."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _deltas(ids: list[int]) -> list[int]:
-    """The first id, then the gap to each next one."""
-    return list(map(operator.sub, ids, itertools.chain((0,), ids)))
 
 
 def _base36(value: int, width: int) -> str:
@@ -329,7 +328,7 @@ class SegmentPostings:
         entries: dict[str, list] = {}
         terms = (self.words, self.phrases)[kind][number]
         for (fold, form), postings in sorted(terms.items()):
-            entries.setdefault(fold, []).extend((form, *_ids_and_weights(postings)))
+            entries.setdefault(fold, []).extend((form, encoded(postings)))
         return dump_json(entries)
 
     def vocabulary_file(self) -> bytes:
@@ -355,12 +354,17 @@ def _find(postings: list[int], local_id: int) -> int | None:
     return None
 
 
-def _ids_and_weights(postings: list[int]) -> tuple[list[int], str]:
-    """The delta-encoded ids of postings, and their weights, one digit each."""
-    return (
-        _deltas([posting >> ID_SHIFT for posting in postings]),
-        "".join(WEIGHT_DIGITS[posting & WEIGHT_MASK] for posting in postings),
-    )
+def encoded(postings: list[int]) -> str:
+    """Postings as the bucket files hold them: each gap, then each weight."""
+    out, previous = [], 0
+    for posting in postings:
+        gap, previous = (posting >> ID_SHIFT) - previous, posting >> ID_SHIFT
+        digits = [gap & (MORE_DIGITS - 1)]
+        while gap := gap >> 5:
+            digits.append(MORE_DIGITS | gap & (MORE_DIGITS - 1))
+        out.extend(DIGITS[digit] for digit in reversed(digits))
+        out.append(DIGITS[posting & WEIGHT_MASK])
+    return "".join(out)
 
 
 def segment_file_names(buckets: int, articles: int) -> list[str]:

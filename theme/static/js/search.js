@@ -12,7 +12,12 @@
   var TONES = /[\u0300\u0301\u0303\u0309\u0323]/g;
   var WORD = /[\p{L}\p{N}]+/gu;
   var MARKS = /\p{Mn}/gu;
-  var WEIGHT_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var MORE_DIGITS = 32;
+  var DIGIT = new Int8Array(128);
+  for (var digit = 0; digit < DIGITS.length; digit += 1) {
+    DIGIT[DIGITS.charCodeAt(digit)] = digit;
+  }
   var IN_TITLE = 32;
   var PAGE_SIZE = 10;
   var EXCERPT = 90;
@@ -121,18 +126,28 @@
     return cache.get(url);
   }
 
-  /* One posting list: local ids (delta-encoded in the file) with weights. */
-  function postings(deltas, weights, into) {
-    var value = 0;
-    for (var i = 0; i < deltas.length; i += 1) {
-      value += deltas[i];
-      var weight = WEIGHT_DIGITS.indexOf(weights[i]);
-      var known = into.get(value);
-      if (known === undefined || known < weight) {
-        into.set(value, weight);
+  /* One posting list (each gap, then each weight: builder.py's ``encoded``)
+     into a map of local id to weight; the number of postings. */
+  function postings(code, into) {
+    var id = 0;
+    var count = 0;
+    var i = 0;
+    while (i < code.length) {
+      var gap = 0;
+      var digit = DIGIT[code.charCodeAt(i++)];
+      while (digit >= MORE_DIGITS) {
+        gap = gap * MORE_DIGITS + digit - MORE_DIGITS;
+        digit = DIGIT[code.charCodeAt(i++)];
       }
+      id += gap * MORE_DIGITS + digit;
+      var weight = DIGIT[code.charCodeAt(i++)];
+      var known = into.get(id);
+      if (known === undefined || known < weight) {
+        into.set(id, weight);
+      }
+      count += 1;
     }
-    return into;
+    return count;
   }
 
   /* A term's postings in one bucket file: over all its forms, and each
@@ -141,9 +156,8 @@
     var entry = (file && file[term]) || [];
     var all = new Map();
     var forms = [];
-    for (var i = 0; i + 2 < entry.length; i += 3) {
-      postings(entry[i + 1], entry[i + 2], all);
-      forms.push(entry.slice(i, i + 3));
+    for (var i = 0; i + 1 < entry.length; i += 2) {
+      forms.push([entry[i], entry[i + 1], postings(entry[i + 1], all)]);
     }
     return { all: all, forms: forms, ids: {} };
   }
@@ -154,7 +168,9 @@
       var ids = new Set();
       found.forms.forEach(function (entry) {
         if (entry[0] === form) {
-          postings(entry[1], entry[2], new Map()).forEach(function (_weight, id) {
+          var found = new Map();
+          postings(entry[1], found);
+          found.forEach(function (_weight, id) {
             ids.add(id);
           });
         }
@@ -169,7 +185,7 @@
     var counts = new Map();
     perSegment.forEach(function (found) {
       found.forms.forEach(function (entry) {
-        counts.set(entry[0], (counts.get(entry[0]) || 0) + entry[1].length);
+        counts.set(entry[0], (counts.get(entry[0]) || 0) + entry[2]);
       });
     });
     var best = null;
