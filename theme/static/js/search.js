@@ -29,7 +29,7 @@
      gain at most RECENCY, fading over RECENCY_DAYS. */
   var PREFIX_AT_LEAST = 2;
   var CORRECT_AT_LEAST = 2;
-  var COMPLETIONS = 5;
+  var COMPLETIONS = 3;
   var COMPLETION_WEIGHT = 0.6;
   var PHRASE_BOOST = 2;
   var PHRASE_IN_TITLE = 1.5;
@@ -127,8 +127,10 @@
   }
 
   /* One posting list (each gap, then each weight: builder.py's ``encoded``)
-     into a map of local id to weight; the number of postings. */
-  function postings(code, into) {
+     into ``weights``, one per local id of the segment (0 where the term is
+     not: a weight is 1 or more), and ``ids``, each id once; the number of
+     postings. */
+  function postings(code, weights, ids) {
     var id = 0;
     var count = 0;
     var i = 0;
@@ -141,43 +143,41 @@
       }
       id += gap * MORE_DIGITS + digit;
       var weight = DIGIT[code.charCodeAt(i++)];
-      var known = into.get(id);
-      if (known === undefined || known < weight) {
-        into.set(id, weight);
+      if (!weights[id]) {
+        ids.push(id);
+        weights[id] = weight;
+      } else if (weights[id] < weight) {
+        weights[id] = weight;
       }
       count += 1;
     }
     return count;
   }
 
-  /* A term's postings in one bucket file: over all its forms, and each
-     form's own list, kept encoded until a form is asked for. */
-  function termPostings(file, term) {
+  /* A term's postings in one bucket file of a segment of ``size`` articles:
+     over all its forms, and each form's own list, kept encoded until a form
+     is asked for. */
+  function termPostings(file, term, size) {
     var entry = (file && file[term]) || [];
-    var all = new Map();
-    var forms = [];
+    var found = { weights: new Uint8Array(size), ids: [], forms: [], withForm: {} };
     for (var i = 0; i + 1 < entry.length; i += 2) {
-      forms.push([entry[i], entry[i + 1], postings(entry[i + 1], all)]);
+      found.forms.push([entry[i], entry[i + 1], postings(entry[i + 1], found.weights, found.ids)]);
     }
-    return { all: all, forms: forms, ids: {} };
+    return found;
   }
 
-  /* The ids of the articles with one form of a term, in one segment. */
+  /* The weights of one form of a term in one segment (0 where it is not). */
   function withForm(found, form) {
-    if (!found.ids[form]) {
-      var ids = new Set();
+    if (!found.withForm[form]) {
+      var weights = new Uint8Array(found.weights.length);
       found.forms.forEach(function (entry) {
         if (entry[0] === form) {
-          var found = new Map();
-          postings(entry[1], found);
-          found.forEach(function (_weight, id) {
-            ids.add(id);
-          });
+          postings(entry[1], weights, []);
         }
       });
-      found.ids[form] = ids;
+      found.withForm[form] = weights;
     }
-    return found.ids[form];
+    return found.withForm[form];
   }
 
   /* The form of a term found in the most articles, over every segment. */
@@ -209,7 +209,7 @@
         /* Words and phrases (with a space) are in files of their own. */
         var file = (term.indexOf(" ") >= 0 ? "p" : "") + bucketOf(term, segment[2]);
         return load(base + file + ".json").then(function (file) {
-          return termPostings(file, term);
+          return termPostings(file, term, segment[1]);
         });
       }));
     })).then(function (perSegment) {
@@ -236,10 +236,15 @@
     });
   }
 
+  /* The words a prefix may be the start of: those in more articles than
+     the prefix itself as a word (a whole word typed is not completed into
+     rarer ones), the most frequent first. */
   function completionsOf(prefix, vocab) {
     var found = [];
+    var itself = vocab.get(prefix) || 0;
     vocab.forEach(function (articles, word) {
-      if (word.length > prefix.length && word.lastIndexOf(prefix, 0) === 0) {
+      if (articles > itself && word.length > prefix.length &&
+          word.lastIndexOf(prefix, 0) === 0) {
         found.push([word, articles]);
       }
     });
@@ -281,7 +286,7 @@
   }
 
   function frequency(found) {
-    return found.reduce(function (sum, segment) { return sum + segment.all.size; }, 0);
+    return found.reduce(function (sum, segment) { return sum + segment.ids.length; }, 0);
   }
 
   /* Search the index for a parsed query: {matches, missing}, ``missing``
@@ -366,25 +371,25 @@
     Object.keys(byTerm).forEach(function (term) {
       idfs[term] = idf(frequency(byTerm[term]));
     });
-    /* A term's score in one article: its idf, its weight there, and the
-       boost (or its inverse) of having the form wanted. */
+    /* A term's score in one article (0 if not there): its idf, its weight
+       there, and the boost (or its inverse) of having the form wanted. */
     function termScore(found, term, id, form, boost) {
-      var weight = found.all.get(id);
-      if (weight === undefined) {
-        return null;
+      var weight = found.weights[id];
+      if (!weight) {
+        return 0;
       }
       var value = idfs[term] * (weight & 31) / 31;
       if (form) {
-        value *= withForm(found, form).has(id) ? boost : 1 / boost;
+        value *= withForm(found, form)[id] ? boost : 1 / boost;
       }
-      return { value: value, title: weight & IN_TITLE };
+      return value;
     }
     manifest.segments.forEach(function (segment, s) {
       var meta = segment[3];
       var smallest = null;
       candidates.forEach(function (options) {
         var size = options.reduce(function (sum, option) {
-          return sum + byTerm[option[0]][s].all.size;
+          return sum + byTerm[option[0]][s].ids.length;
         }, 0);
         if (smallest === null || size < smallest[1]) {
           smallest = [options, size];
@@ -392,7 +397,7 @@
       });
       var seen = new Set();
       smallest[0].forEach(function (option) {
-        byTerm[option[0]][s].all.forEach(function (_weight, id) {
+        byTerm[option[0]][s].ids.forEach(function (id) {
           seen.add(id);
         });
       });
@@ -401,10 +406,8 @@
         for (var i = 0; i < slots.length; i += 1) {
           var best = 0;
           candidates[i].forEach(function (option) {
-            var found = termScore(byTerm[option[0]][s], option[0], id, option[3], option[4]);
-            if (found) {
-              best = Math.max(best, found.value * option[1]);
-            }
+            best = Math.max(best, option[1] *
+              termScore(byTerm[option[0]][s], option[0], id, option[3], option[4]));
           });
           if (!best) {
             return;
@@ -414,10 +417,11 @@
         for (var j = 0; j < pairs.length; j += 1) {
           var together = 0;
           pairs[j].forEach(function (phrase) {
-            var found = termScore(byTerm[phrase[0]][s], phrase[0], id, phrase[4], phrase[3]);
-            if (found) {
-              together = Math.max(together, phrase[1] *
-                (PHRASE_BOOST * found.value + (found.title ? PHRASE_IN_TITLE * idfs[phrase[0]] : 0)));
+            var found = byTerm[phrase[0]][s];
+            var value = termScore(found, phrase[0], id, phrase[4], phrase[3]);
+            if (value) {
+              together = Math.max(together, phrase[1] * (PHRASE_BOOST * value +
+                (found.weights[id] & IN_TITLE ? PHRASE_IN_TITLE * idfs[phrase[0]] : 0)));
             }
           });
           if (!together && parsed.required.indexOf(j) >= 0) {
@@ -559,16 +563,26 @@
     /* The window that shows the most different query words, earliest first. */
     var first = spans.length ? spans[0][0] : 0;
     var best = 0;
-    spans.forEach(function (span) {
-      var seen = new Set();
-      spans.forEach(function (other) {
-        if (other[0] >= span[0] && other[1] <= span[0] + EXCERPT * 2) {
-          seen.add(highlight[other[2]]);
-        }
-      });
-      if (seen.size > best) {
-        best = seen.size;
+    /* A window sliding over the spans: the words it holds, counted. */
+    var inWindow = new Map();
+    var end = 0;
+    spans.forEach(function (span, start) {
+      while (end < spans.length && spans[end][1] <= span[0] + EXCERPT * 2) {
+        var word = highlight[spans[end][2]];
+        inWindow.set(word, (inWindow.get(word) || 0) + 1);
+        end += 1;
+      }
+      if (inWindow.size > best) {
+        best = inWindow.size;
         first = span[0];
+      }
+      if (end > start) {
+        var left = highlight[span[2]];
+        if (inWindow.get(left) === 1) {
+          inWindow.delete(left);
+        } else {
+          inWindow.set(left, inWindow.get(left) - 1);
+        }
       }
     });
     var from = Math.max(0, first - EXCERPT);
