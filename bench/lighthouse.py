@@ -38,6 +38,9 @@ PAGES = {
     "văn bản": "/van-ban/32-ct-tw/",
     "search": "/tim-kiem/?q=tham+nhung",
 }
+# The search page is ``noindex`` on purpose: its SEO score (is-crawlable) is
+# not a target.
+NOT_TARGETS = {"search": frozenset({"seo"})}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 # Cumulative layout shift: Lighthouse's "good" is under 0.1.
@@ -56,8 +59,9 @@ class PageScores:
 
     def meets_targets(self) -> bool:
         """Every category at or above its target, and the layout shift below its."""
+        counted = [c for c in CATEGORIES if c not in NOT_TARGETS.get(self.name, ())]
         return (
-            all(self.scores[c] >= TARGETS[c] for c in CATEGORIES)
+            all(self.scores[c] >= TARGETS[c] for c in counted)
             and self.layout_shift < CLS_BELOW
         )
 

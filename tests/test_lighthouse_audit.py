@@ -51,6 +51,8 @@ def test_scores_and_what_cost_points():
     assert page.meets_targets()
     shifting = PageScores("search", "u", page.scores, [], layout_shift=0.21)
     assert not shifting.meets_targets()
+    # The search page is noindex on purpose: its SEO score is no target.
+    assert PageScores("search", "u", {**page.scores, "seo": 66}, []).meets_targets()
     low = PageScores("article", "u", {**page.scores, "seo": 92}, [])
     assert not low.meets_targets()
     text = table([page, low])
