@@ -1,6 +1,6 @@
 """Words as the index and the reader's browser both see them.
 
-``static/js/search.js`` implements the same three functions; a browser test
+``static/js/pages/search.js`` implements the same three functions; a browser test
 checks that they agree on Vietnamese text.
 
 - ``search_fold``: what a reader may type: the portal's one folding
