@@ -4,10 +4,10 @@ Layout under the search folder (``tim-kiem/``):
 
 - ``chi-muc/manifest.json``, loaded with the search page: the format
   version, the sections, and for each segment its name, size, bucket count
-  and eight characters for each of its entries, in order: the date (days
-  since 1970-01-01, 4 base-36 digits), a bitmask of its sections (3 base-36
-  digits) and its kind (``a`` an article, ``v`` a văn bản), so that sorting,
-  filters and counts need no other file.
+  and seven characters for each of its entries, in order: the date (days
+  since 1970-01-01, 3 base-36 digits: until 2097), a bitmask of its
+  sections (3 base-36 digits) and its kind (``a`` an article, ``v`` a văn
+  bản), so that sorting, filters and counts need no other file.
 - ``chi-muc/<segment>/<bucket>.json``: ``{folded word: [form, postings,
   form, postings, ...]}``, in the order of the words; ``p<bucket>.json``
   the same for folded two-word phrases ("dai hoi", forms "đại hội", ...): a
@@ -50,6 +50,8 @@ from .tokens import bucket_of, search_fold, search_form, tokenize
 
 TAG = re.compile(r"<[^>]+>")
 EPOCH = datetime(1970, 1, 1).date()
+# The last day three base-36 digits hold (in 2097).
+LAST_DAY = 36**3 - 1
 # The index's format, in the manifest (the build key makes old files anew).
 INDEX_FORMAT = 2
 # BM25F: each field's weight and typical length (in words): a term's count
@@ -108,10 +110,12 @@ class SearchDoc:
         return plain_text(self.source_html)
 
     def row(self) -> str:
-        """The eight characters of the manifest: date, sections, kind."""
+        """The seven characters of the manifest: date, sections, kind."""
         mask = sum(1 << index for index in self.sections)
         return (
-            _base36((self.date.date() - EPOCH).days, 4) + _base36(mask, 3) + self.kind
+            _base36(min(max((self.date.date() - EPOCH).days, 0), LAST_DAY), 3)
+            + _base36(mask, 3)
+            + self.kind
         )
 
 

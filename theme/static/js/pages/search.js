@@ -429,14 +429,14 @@
           }
           total += together;
         }
-        var row = meta.substr(id * 8, 8);
-        var days = parseInt(row.substr(0, 4), 36);
+        var row = meta.substr(id * 7, 7);
+        var days = parseInt(row.substr(0, 3), 36);
         total *= 1 + RECENCY * Math.max(0, 1 - (today - days) / RECENCY_DAYS);
         matches.push({
           doc: segmentUrl(segment) + "d/" + id + ".json",
           days: days,
-          mask: parseInt(row.substr(4, 3), 36),
-          kind: row.substr(7, 1),
+          mask: parseInt(row.substr(3, 3), 36),
+          kind: row.substr(6, 1),
           score: total
         });
       });
