@@ -142,10 +142,11 @@ def report(c):
     help={
         "articles": "size of the synthetic corpus (default 1000)",
         "runs": "runs of each measure; the median is reported (default 3)",
+        "search_only": "build once and measure only the search (budgets, relevance)",
         "intake_only": "only (i): the intake service under 200 questions a second",
     }
 )
-def bench(c, articles=1000, runs=3, intake_only=False):
+def bench(c, articles=1000, runs=3, search_only=False, intake_only=False):
     """Measure builds, rebuilds, search and the intake service; table and JSON."""
     if intake_only:
         from bench.intake_load import measure_intake_load  # noqa: PLC0415
@@ -153,10 +154,20 @@ def bench(c, articles=1000, runs=3, intake_only=False):
 
         print(intake_table(measure_intake_load()))  # noqa: T201
         return
-    from bench.runner import run_bench, save, table  # noqa: PLC0415
+    from bench.runner import (  # noqa: PLC0415
+        run_bench,
+        run_search_bench,
+        save,
+        search_only_table,
+        table,
+    )
 
-    report = run_bench(int(articles), int(runs))
-    print(table(report))  # noqa: T201
+    if search_only:
+        report = run_search_bench(int(articles))
+        print(search_only_table(report))  # noqa: T201
+    else:
+        report = run_bench(int(articles), int(runs))
+        print(table(report))  # noqa: T201
     print(f"JSON: {save(report).relative_to(ROOT)}")  # noqa: T201
 
 

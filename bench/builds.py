@@ -209,17 +209,22 @@ PAGEFIND_RUN = """
 import json, resource, subprocess, sys, time
 start = time.perf_counter()
 done = subprocess.run([sys.executable, "-m", "pagefind_bin", "--site", {site!r},
-    "--output-path", {out!r}], capture_output=True, text=True)
+    "--output-path", {out!r}, *{options!r}], capture_output=True, text=True)
 print(json.dumps({{"seconds": time.perf_counter() - start, "ok": done.returncode == 0,
     "errors": [done.stderr[-500:]],
     "peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}}))
 """
 
 
-def pagefind_index(site: Path, out: Path) -> BuildRun | None:
+def pagefind_index(
+    site: Path, out: Path, options: tuple[str, ...] = ()
+) -> BuildRun | None:
     """Pagefind indexing the same built site, for comparison; None if absent."""
     try:
         import pagefind_bin  # noqa: F401, PLC0415
     except ImportError:
         return None
-    return _run(PAGEFIND_RUN.format(site=str(site), out=str(out)), sample_memory=True)
+    return _run(
+        PAGEFIND_RUN.format(site=str(site), out=str(out), options=list(options)),
+        sample_memory=True,
+    )

@@ -6,15 +6,22 @@ article's body; (e) after adding one article; (f) the peak memory of each;
 (g) the output files (e) changed, added or removed; (h) in ``invoke serve``,
 from saving an article to its reloaded page; (i) the intake service under
 200 questions a second (``intake_load.py``). Times are medians of ``runs``
-attempts; memory is sampled in one more attempt, which is not timed.
+attempts; memory is sampled in one more attempt, which is not timed. Then
+the search: bytes and time of typed queries, and the judged queries' scores
+(first-result share, mean reciprocal rank) for our search and for Pagefind
+on the same site. The corpus includes the sample site's articles and văn
+bản and the judged set's articles. ``search_only`` builds once and measures
+only the search.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import statistics
 import tempfile
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -29,8 +36,16 @@ from .builds import (
 from .corpus import generate
 from .intake_load import measure_intake_load
 from .intake_load import table as intake_table
+from .judged import add_judged_site
 from .preview import measure_save_to_reload
-from .search import index_size, measure_queries
+from .search import (
+    PAGEFIND_EXCLUDE,
+    PAGEFIND_GLOB,
+    PAGEFIND_ROOT,
+    index_size,
+    measure_queries,
+    measure_relevance,
+)
 
 RESULTS = Path(__file__).resolve().parent.parent / "bench-results"
 
@@ -81,6 +96,56 @@ def add_one_article(content: Path, number: int) -> None:
     )
 
 
+def search_report(output: Path) -> dict:
+    """Our search's budgets, then the judged queries for ours and Pagefind."""
+    report = {"search_queries": measure_queries(output)}
+    pagefind = pagefind_index(
+        output,
+        output / "pagefind",
+        (
+            "--glob",
+            PAGEFIND_GLOB,
+            "--root-selector",
+            PAGEFIND_ROOT,
+            "--exclude-selectors",
+            PAGEFIND_EXCLUDE,
+        ),
+    )
+    if pagefind:
+        report["pagefind_articles_only"] = {
+            "seconds": round(pagefind.seconds, 2),
+            "peak_mib": round(pagefind.peak_mib, 1),
+        }
+        report["relevance"] = measure_relevance(output)
+        shutil.rmtree(output / "pagefind")
+    return report
+
+
+@contextlib.contextmanager
+def corpus_folder(articles: int) -> Iterator[tuple[Path, Path, Path]]:
+    """A temporary folder with the corpus: (folder, content, output)."""
+    with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+        work = Path(folder)
+        work.chmod(0o755)  # nginx's worker reads the output
+        content = work / "content"
+        generate(content, articles)
+        add_judged_site(content)
+        yield work, content, work / "output"
+
+
+def run_search_bench(articles: int) -> dict:
+    """One cold build of the corpus, then the search alone."""
+    with corpus_folder(articles) as (_work, content, output):
+        build = portal_build(content, output)
+        return {
+            "articles": articles,
+            "runs": 1,
+            "a_cold_build_seconds": round(build.seconds, 2),
+            "search_index": index_size(output),
+            **search_report(output),
+        }
+
+
 def run_bench(
     articles: int,
     runs: int,
@@ -89,11 +154,7 @@ def run_bench(
     intake: bool = True,
 ) -> dict:
     """Measure everything once for a corpus of ``articles``; return the report."""
-    with tempfile.TemporaryDirectory(prefix="bench-") as folder:
-        work = Path(folder)
-        work.chmod(0o755)  # nginx's worker reads the output
-        content, output = work / "content", work / "output"
-        generate(content, articles)
+    with corpus_folder(articles) as (work, content, output):
         kinds = ("cold", "vanilla", "unchanged", "unstamped", "edited", "added")
         timed: dict[str, list[BuildRun]] = {kind: [] for kind in kinds}
         sampled: dict[str, BuildRun] = {}
@@ -152,7 +213,7 @@ def run_bench(
             "search_index": index_size(output),
         }
         if search:
-            report["search_queries"] = measure_queries(output)
+            report.update(search_report(output))
         if preview:
             report["h_save_to_reloaded_page"] = measure_save_to_reload(
                 content, work, runs
@@ -166,6 +227,55 @@ def run_bench(
     if intake:
         report["i_intake_load"] = measure_intake_load()
     return report
+
+
+def search_table(report: dict) -> list[str]:
+    """The search's lines of the table: budgets, then relevance side by side."""
+    lines = [
+        f"search index: {report['search_index']['index_files']} files, "
+        f"{report['search_index']['index_mib']:.1f} MiB"
+    ]
+    for query in report.get("search_queries", []):
+        lines.append(
+            f"search {query['query']!r}: first query {query['first_query_kib']} KiB "
+            f"({query['first_query_gzip_kib']} KiB gzip), {query['ms_to_results']} ms "
+            f"to results, {query['results_shown']} shown"
+        )
+    if "relevance" in report:
+        relevance = report["relevance"]
+        lines += [
+            "",
+            f"judged queries ({relevance['queries']}): "
+            f"{'first-result share':>20}{'MRR':>8}",
+        ]
+        for name, label in (("ours", "our search"), ("pagefind", "Pagefind 1.5")):
+            lines.append(
+                f"{label:<24}{relevance[name]['first_share']:>20.3f}"
+                f"{relevance[name]['mrr']:>8.3f}"
+            )
+            if relevance["missed"][name]:
+                missed = ", ".join(
+                    f"{typed!r} ({rank or '-'})"
+                    for typed, rank in relevance["missed"][name]
+                )
+                lines.append(f"  not first: {missed}")
+        pagefind = report["pagefind_articles_only"]
+        lines.append(
+            f"Pagefind 1.5 indexing the articles and văn bản only: "
+            f"{pagefind['seconds']} s, peak {pagefind['peak_mib']} MiB"
+        )
+    return lines
+
+
+def search_only_table(report: dict) -> str:
+    """The report of ``run_search_bench`` as plain text."""
+    return "\n".join(
+        [
+            f"Search bench: {report['articles']} articles (+ the sample site and "
+            f"the judged articles), cold build {report['a_cold_build_seconds']} s",
+            *search_table(report),
+        ]
+    )
 
 
 def table(report: dict) -> str:
@@ -198,9 +308,7 @@ def table(report: dict) -> str:
         f"({files['changed_without_copies']}, {files['added_without_copies']}, "
         f"{files['removed_without_copies']} without the .gz/.br copies)",
         f"ms per article, cold build: {report['ms_per_article_cold']}",
-        f"output files: {report['output_files']}; search index: "
-        f"{report['search_index']['index_files']} files, "
-        f"{report['search_index']['index_mib']:.1f} MiB",
+        f"output files: {report['output_files']}",
     ]
     if "pagefind_same_site" in report:
         pagefind = report["pagefind_same_site"]
@@ -216,18 +324,14 @@ def table(report: dict) -> str:
         )
     if "i_intake_load" in report:
         lines.append(intake_table(report["i_intake_load"]))
-    for query in report.get("search_queries", []):
-        lines.append(
-            f"search {query['query']!r}: first query {query['first_query_kib']} KiB "
-            f"({query['first_query_gzip_kib']} KiB gzip), {query['ms_to_results']} ms "
-            f"to results, {query['results_shown']} shown"
-        )
+    lines += search_table(report)
     return "\n".join(lines)
 
 
 def save(report: dict) -> Path:
     """Write the report as JSON under bench-results/."""
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"bench-{report['articles']}.json"
+    kind = "bench-search" if "a_cold_build_seconds" in report else "bench"
+    path = RESULTS / f"{kind}-{report['articles']}.json"
     path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     return path

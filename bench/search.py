@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gzip
 import http.server
 import os
 import statistics
@@ -15,13 +14,30 @@ from pathlib import Path
 
 from publishing.local_nginx import NGINX, free_port, running_nginx
 
+from .judged import (
+    judged_queries,
+    our_titles,
+    pagefind_titles,
+    rank_of,
+    scores,
+)
+
+# Timed: whole words, a phrase, a word being typed (its vocabulary fetched),
+# and a mistyped one (no match, then the corrected query searched).
 QUERIES = [
     "dai hoi dang",
     "thuy san",
     "Tinh uy",
     "tham nhung tieu cuc",
     '"chong khai thac"',
+    "tham nhun",
+    "tham nhugn",
 ]
+# Pagefind as a site would set it up for the same search: the articles and
+# văn bản only, each from its <article> without its links to other articles.
+PAGEFIND_GLOB = "{[0-9][0-9][0-9][0-9]/[0-9][0-9]/*,van-ban/*}/index.html"
+PAGEFIND_ROOT = "article.portal-article"
+PAGEFIND_EXCLUDE = ".portal-related, .portal-neighbours, .portal-article-tools, nav"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -113,13 +129,7 @@ def measure_queries(output: Path, runs: int = 3) -> list[dict]:
             for _ in range(runs):
                 context = browser.new_context(base_url=base)
                 page = context.new_page()
-                bodies: list[bytes] = []
-                page.on(
-                    "response",
-                    lambda r, b=bodies: (
-                        b.append(r.body()) if "/chi-muc/" in r.url else None
-                    ),
-                )
+                page.add_init_script("performance.setResourceTimingBufferSize(5000)")
                 page.goto("/tim-kiem/")
                 page.wait_for_selector(".portal-search-app[data-search-state=done]")
                 elapsed = page.evaluate(
@@ -143,8 +153,15 @@ def measure_queries(output: Path, runs: int = 3) -> list[dict]:
                 )
                 page.wait_for_load_state("networkidle")
                 latencies.append(elapsed)
-                raw = sum(len(b) for b in bodies)
-                packed = sum(len(gzip.compress(b, 6)) for b in bodies)
+                # Every index file the page fetched (the manifest with the
+                # page, then the query's): as sent (gzip) and unpacked.
+                sizes = page.evaluate(
+                    """() => performance.getEntriesByType('resource')
+                      .filter(entry => entry.name.includes('/chi-muc/'))
+                      .map(entry => [entry.decodedBodySize, entry.encodedBodySize])"""
+                )
+                raw = sum(decoded for decoded, _sent in sizes)
+                packed = sum(sent for _decoded, sent in sizes)
                 found = page.locator(".portal-search-result").count()
                 context.close()
             results.append(
@@ -158,3 +175,38 @@ def measure_queries(output: Path, runs: int = 3) -> list[dict]:
             )
         browser.close()
     return results
+
+
+def measure_relevance(output: Path) -> dict:
+    """The judged queries' scores for our search and Pagefind's, same site.
+
+    Pagefind's index must be in ``output/pagefind/`` (``pagefind_index``).
+    """
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    judged = judged_queries()
+    ranks: dict[str, list[int | None]] = {"ours": [], "pagefind": []}
+    with served(output) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        page = browser.new_context(base_url=base).new_page()
+        page.goto("/tim-kiem/")
+        for query in judged:
+            ranks["ours"].append(rank_of(query, our_titles(page, query.typed)))
+        page.goto("/")
+        for query in judged:
+            ranks["pagefind"].append(rank_of(query, pagefind_titles(page, query.typed)))
+        browser.close()
+    return {
+        "queries": len(judged),
+        **{name: scores(found) for name, found in ranks.items()},
+        "missed": {
+            name: [
+                [query.typed, rank]
+                for query, rank in zip(judged, found, strict=True)
+                if rank != 1
+            ]
+            for name, found in ranks.items()
+        },
+    }

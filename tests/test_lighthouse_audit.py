@@ -9,7 +9,12 @@ from conftest import ROOT
 
 
 def report(scores: dict[str, float], failed: str | None = None) -> dict:
-    audits = {"a": {"score": 1}, "b": {"score": 0 if failed else 1}, "c": {"score": 0}}
+    audits = {
+        "a": {"score": 1},
+        "b": {"score": 0 if failed else 1},
+        "c": {"score": 0},
+        "cumulative-layout-shift": {"score": 1, "numericValue": 0.0123},
+    }
     return {
         "categories": {
             name: {
@@ -42,7 +47,12 @@ def test_scores_and_what_cost_points():
         "seo": 100,
     }
     assert page.failing == ["b"]
+    assert page.layout_shift == 0.012
     assert page.meets_targets()
+    shifting = PageScores("search", "u", page.scores, [], layout_shift=0.21)
+    assert not shifting.meets_targets()
+    # The search page is noindex on purpose: its SEO score is no target.
+    assert PageScores("search", "u", {**page.scores, "seo": 66}, []).meets_targets()
     low = PageScores("article", "u", {**page.scores, "seo": 92}, [])
     assert not low.meets_targets()
     text = table([page, low])

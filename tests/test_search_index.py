@@ -7,7 +7,14 @@ from datetime import datetime
 import pytest
 
 from search_index import bucket_of, search_fold, search_form, tokenize
-from search_index.builder import SearchDoc, Segment, SegmentPostings, plan_segments
+from search_index.builder import (
+    IN_TITLE,
+    SearchDoc,
+    Segment,
+    SegmentPostings,
+    doc_terms,
+    plan_segments,
+)
 
 
 @pytest.mark.parametrize(
@@ -119,8 +126,8 @@ def segment_of(bodies: list[str]) -> Segment:
     return Segment("l0-0", docs(len(bodies), bodies), 4)
 
 
-def bucket_files(postings: SegmentPostings) -> list[bytes]:
-    return [postings.bucket_file(n) for n in range(len(postings.words))]
+def bucket_files(postings: SegmentPostings) -> dict[str, bytes]:
+    return postings.bucket_files()
 
 
 @pytest.mark.parametrize(
@@ -144,12 +151,9 @@ def test_kept_postings_patched_equal_a_whole_new_index(bodies):
     assert (kept.words, kept.phrases) == (whole.words, whole.phrases)
     # Only the buckets reported as touched differ from before the patch.
     before = bucket_files(SegmentPostings.of(segment_of(BODIES), ["Xây dựng Đảng"]))
-    differing = {
-        n
-        for n, (a, b) in enumerate(zip(before, bucket_files(kept), strict=True))
-        if a != b
-    }
-    assert differing <= touched and changed
+    after = bucket_files(kept)
+    differing = {name for name in before if before[name] != after[name]}
+    assert differing <= set(kept.bucket_files(touched)) and changed
 
 
 def test_an_unchanged_segment_needs_no_patch():
@@ -198,7 +202,7 @@ def test_only_published_articles_are_indexed(site):
     ):
         assert hidden not in text
     manifest = json.loads(files["manifest.json"])
-    assert [s[:3] for s in manifest["segments"]] == [["t-0", 1, 1]]
+    assert [s[:3] for s in manifest["segments"]] == [["t-0", 1, 32]]
 
 
 def test_a_new_article_rewrites_only_the_tail(site):
@@ -214,7 +218,11 @@ def test_a_new_article_rewrites_only_the_tail(site):
     assert site.build().ok
     after = index_files(site.output)
     changed = {name for name in after if before.get(name) != after[name]}
-    assert changed == {"manifest.json", "t-50/0.json", "t-50/d/3.json"}
+    # The tail's buckets (the new article's words), its vocabulary, the new
+    # record and the manifest: nothing of the older segment.
+    assert "manifest.json" in changed and "t-50/v.json" in changed
+    assert {name for name in changed if "/d/" in name} == {"t-50/d/3.json"}
+    assert all(name == "manifest.json" or name.startswith("t-50/") for name in changed)
     assert set(before) - set(after) == set()
 
 
@@ -233,3 +241,61 @@ def test_each_segment_keeps_only_its_latest_postings(site):
     kept = sorted(p.name for p in (site.root / "cache/build/search-index").iterdir())
     segments = [name.rsplit("-", 2)[0] for name in kept]
     assert segments == ["l2-0", "t-50"], kept
+
+
+def weights_of(**fields: str) -> tuple[dict, dict]:
+    """The weighted words and phrases of one article with these fields."""
+    doc = SearchDoc(
+        url="x/",
+        title=fields.get("title", "Bài"),
+        date=datetime(2024, 1, 1),
+        date_line="",
+        sections=[0],
+        source_html=fields.get("body", ""),
+        summary=fields.get("summary", ""),
+    )
+    return doc_terms(doc)
+
+
+def weight(words: dict, fold: str) -> int:
+    """The BM25F weight of a folded word (1-31), without the title's bit."""
+    return max(w & (IN_TITLE - 1) for (f, _form), w in words.items() if f == fold)
+
+
+def in_title(words: dict, fold: str) -> bool:
+    return any(w & IN_TITLE for (f, _form), w in words.items() if f == fold)
+
+
+def test_a_word_weighs_more_in_the_title_than_the_summary_than_the_body():
+    filler = " ".join(["ngư dân vươn khơi"] * 50)
+    title, _ = weights_of(title="Tỉnh ủy họp", body=filler)
+    summary, _ = weights_of(summary="Tỉnh ủy họp", body=filler)
+    body, _ = weights_of(body=f"Tỉnh ủy họp. {filler}")
+    assert weight(title, "uy") > weight(summary, "uy") > weight(body, "uy") >= 1
+    assert in_title(title, "uy")
+    assert not in_title(summary, "uy")
+
+
+def test_a_longer_body_weighs_each_word_less():
+    short, _ = weights_of(body="Tàu cá cập cảng.")
+    long, _ = weights_of(body="Tàu cá cập cảng. " + "Ngư dân vươn khơi. " * 200)
+    assert weight(short, "tau") > weight(long, "tau")
+
+
+def test_a_phrase_keeps_its_spellings_apart():
+    _, phrases = weights_of(body="Tỉnh ủy và tính uy tín; Tỉnh uỷ họp.")
+    forms = {form for fold, form in phrases if fold == "tinh uy"}
+    assert forms == {
+        f"{search_form('Tỉnh')} {search_form('ủy')}",
+        f"{search_form('tính')} {search_form('uy')}",
+    }
+    assert ("uy tin", f"uy {search_form('tín')}") in phrases
+
+
+def test_the_vocabulary_has_words_of_two_letters_with_their_articles():
+    kept = SegmentPostings.of(segment_of(BODIES), [])
+    vocabulary = json.loads(kept.vocabulary_file())
+    assert vocabulary["thuy"] == 2  # thủy and thuỷ: one spelling, two articles
+    assert vocabulary["iuu"] == 1
+    assert "32" not in vocabulary
+    assert all(len(word) >= 2 for word in vocabulary)

@@ -1,6 +1,7 @@
 """The reader's theme, on built pages parsed with BeautifulSoup."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,10 @@ def test_no_inline_behaviour_or_style_and_nothing_from_elsewhere(sample_site):
         assert not soup.find("style")
         for script in soup.find_all("script"):
             if script.get("src"):
-                assert script["src"].startswith("/theme/js/portal."), path
+                # The theme's bundle, or a page's own (the search page's).
+                assert re.fullmatch(
+                    r"/theme/js/(portal|search)\.[0-9a-f]{12}\.js", script["src"]
+                ), path
             else:
                 assert script["type"] == "application/ld+json", path
         for tag, attribute in (("link", "href"), ("img", "src"), ("script", "src")):

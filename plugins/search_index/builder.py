@@ -2,21 +2,34 @@
 
 Layout under the search folder (``tim-kiem/``):
 
-- ``chi-muc/manifest.json``, loaded with the search page: the sections, and
-  for each segment its name, size, bucket count and eight characters for
-  each of its entries, in order: the date (days since 1970-01-01, 4 base-36
-  digits), a bitmask of its sections (3 base-36 digits) and its kind (``a``
-  an article, ``v`` a văn bản), so that sorting, filters and counts need no
-  other file.
-- ``chi-muc/<segment>/<bucket>.json``: ``{folded word: [form, ids, form,
-  ids, ...]}`` with ids delta-encoded; a folded two-word phrase ("dai hoi")
-  is a term too, stored as ``{phrase: ids}``, which is how a quoted phrase
-  matches.
+- ``chi-muc/manifest.json``, loaded with the search page: the format
+  version, the sections, and for each segment its name, size, bucket count
+  and seven characters for each of its entries, in order: the date (days
+  since 1970-01-01, 3 base-36 digits: until 2097), a bitmask of its
+  sections (3 base-36 digits) and its kind (``a`` an article, ``v`` a văn
+  bản), so that sorting, filters and counts need no other file.
+- ``chi-muc/<segment>/<bucket>.json``: ``{folded word: [form, postings,
+  form, postings, ...]}``, in the order of the words; ``p<bucket>.json``
+  the same for folded two-word phrases ("dai hoi", forms "đại hội", ...): a
+  quoted phrase must match one, and words that stand together in the order
+  typed rank first, in the phrase's most common form before others. Apart,
+  so that a word's lookup does not fetch phrases (three times the words'
+  bytes). ``postings`` is a string of ``DIGITS`` (64 characters, 6 bits
+  each), for each article in order: the gap from the previous article's
+  local id, 5 bits a character, most significant first, each but the last
+  with 32 added; then its weight, one character: 32 if the term is in the
+  title, plus its BM25F weight in the article, 1 to 31 (title, summary and
+  body counted with their weights, each field's length normalised,
+  saturated).
+- ``chi-muc/<segment>/v.json``: the segment's vocabulary, ``{folded word:
+  articles}``, for the last word typed as a prefix and "Có phải bạn muốn
+  tìm" when a word is mistyped.
 - ``chi-muc/<segment>/d/<id>.json``: one article for the results list:
   title, URL, date line, sections and its text for the excerpt.
 
 A segment's name says which articles it holds (its level and its first
-position), so an unchanged segment keeps its name and its bytes.
+position), so an unchanged segment keeps its name and its bytes; an
+article's weights depend on it alone, so an edit changes only its terms.
 """
 
 from __future__ import annotations
@@ -26,9 +39,9 @@ import hashlib
 import html
 import itertools
 import json
-import operator
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -36,10 +49,31 @@ from functools import cached_property
 from .tokens import bucket_of, search_fold, search_form, tokenize
 
 TAG = re.compile(r"<[^>]+>")
-# The tail (the newest articles, fewer than the smallest segment) is one file:
-# a query fetches it whole, and a new article rewrites only it and its record.
-TAIL_BUCKETS = 1
 EPOCH = datetime(1970, 1, 1).date()
+# The last day three base-36 digits hold (in 2097).
+LAST_DAY = 36**3 - 1
+# The index's format, in the manifest (the build key makes old files anew).
+INDEX_FORMAT = 2
+# BM25F: each field's weight and typical length (in words): a term's count
+# in a field is normalised by the field's length against the typical one,
+# the fields' weighted counts summed, then saturated. Fixed typical lengths
+# keep an article's weights its own: a new article changes no other posting.
+FIELD_WEIGHTS = {"title": 5, "summary": 2, "body": 1}
+TYPICAL_WORDS = {"title": 12, "summary": 30, "body": 400}
+BM25_K1 = 1.2
+BM25_B = 0.75
+IN_TITLE = 32
+VOCABULARY_FILE = "v.json"
+# The two kinds of bucket files: a query fetches words' and phrases' apart.
+WORDS, PHRASES = 0, 1
+DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+# A gap's digit with more digits after it has this added.
+MORE_DIGITS = 32
+# A posting is ``local id << ID_SHIFT | weight``: sorted by id, one int each.
+ID_SHIFT = 6
+WEIGHT_MASK = (1 << ID_SHIFT) - 1
+# Words of the vocabulary: at least two characters, at least one a letter.
+VOCABULARY_WORD = re.compile(r"^(?=.*[^\W\d_]).{2,}$")
 
 
 @dataclass
@@ -56,13 +90,15 @@ class SearchDoc:
     kind: str = "a"
     # What the results list shows beside the date; the section names if None.
     labels: list[str] | None = None
+    # The summary an editor wrote (a văn bản's subject), weighted above the body.
+    summary: str = ""
 
     @cached_property
     def digest(self) -> str:
         """A digest of everything the index and the results list take from it."""
         fields = (
             self.url, self.title, self.date.isoformat(), self.date_line,
-            self.sections, self.kind, self.labels,
+            self.sections, self.kind, self.labels, self.summary,
         )  # fmt: skip
         digest = hashlib.sha1(repr(fields).encode())
         digest.update(self.source_html.encode())  # not copied into one string
@@ -74,10 +110,12 @@ class SearchDoc:
         return plain_text(self.source_html)
 
     def row(self) -> str:
-        """The eight characters of the manifest: date, sections, kind."""
+        """The seven characters of the manifest: date, sections, kind."""
         mask = sum(1 << index for index in self.sections)
         return (
-            _base36((self.date.date() - EPOCH).days, 4) + _base36(mask, 3) + self.kind
+            _base36(min(max((self.date.date() - EPOCH).days, 0), LAST_DAY), 3)
+            + _base36(mask, 3)
+            + self.kind
         )
 
 
@@ -100,7 +138,9 @@ class Segment:
 
     def fingerprint(self, section_names: list[str]) -> str:
         """A digest of everything the segment's files are made from."""
-        digest = hashlib.sha1(repr((self.name, self.buckets, section_names)).encode())
+        digest = hashlib.sha1(
+            repr((INDEX_FORMAT, self.name, self.buckets, section_names)).encode()
+        )
         for doc in self.docs:
             digest.update(doc.digest.encode())
         return digest.hexdigest()
@@ -121,18 +161,15 @@ def plan_segments(docs: list[SearchDoc], levels: list[list[int]]) -> list[Segmen
             )
             start += size
     if start < len(docs):
-        segments.append(Segment(f"t-{start}", docs[start:], TAIL_BUCKETS))
+        # The tail (the newest articles, fewer than the smallest segment) has
+        # the buckets of the smallest: a new article rewrites only its files.
+        segments.append(Segment(f"t-{start}", docs[start:], levels[-1][1]))
     return segments
 
 
 def dump_json(value) -> bytes:
     """Compact UTF-8 JSON, as every index file is written."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _deltas(ids: list[int]) -> list[int]:
-    """The first id, then the gap to each next one."""
-    return list(map(operator.sub, ids, itertools.chain((0,), ids)))
 
 
 def _base36(value: int, width: int) -> str:
@@ -144,16 +181,52 @@ def _base36(value: int, width: int) -> str:
     return out
 
 
-def doc_terms(doc: SearchDoc) -> tuple[set[tuple[str, str]], set[str]]:
-    """The (folded word, form) pairs and the folded two-word phrases of a doc.
+def term_weight(counts: dict[str, int], lengths: dict[str, int]) -> int:
+    """The BM25F weight (1-31) of a term counted in each field, title bit added."""
+    weighted = sum(
+        FIELD_WEIGHTS[field]
+        * n
+        / (1 - BM25_B + BM25_B * lengths[field] / TYPICAL_WORDS[field])
+        for field, n in counts.items()
+    )
+    saturated = weighted / (weighted + BM25_K1)
+    weight = max(1, min(WEIGHT_MASK >> 1, round(saturated * (WEIGHT_MASK >> 1))))
+    return weight | (IN_TITLE if counts.get("title") else 0)
 
-    A phrase has a space and a word none, so the two never collide.
+
+def doc_terms(
+    doc: SearchDoc,
+) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]:
+    """The (folded, form) pairs of words and two-word phrases, weighted.
+
+    A phrase has a space and a word none, so the two never collide. Phrases
+    are taken within each field, never across the end of the title; a
+    phrase's form is its two words' forms ("tỉnh ủy" and "tính uy" are two
+    forms of "tinh uy", the first the more common reading).
     """
-    written = tokenize(f"{doc.title} {doc.text}")
-    folded = list(map(search_fold, written))
+    words: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    phrases: dict[tuple[str, str], dict[str, int]] = defaultdict(
+        lambda: defaultdict(int)
+    )
+    lengths: dict[str, int] = {}
+    for field, text in (
+        ("title", doc.title),
+        ("summary", doc.summary),
+        ("body", doc.text),
+    ):
+        written = tokenize(text)
+        folded = list(map(search_fold, written))
+        forms = list(map(search_form, written))
+        lengths[field] = len(written)
+        for key in zip(folded, forms, strict=True):
+            words[key][field] += 1
+        for (fold_a, fold_b), (form_a, form_b) in zip(
+            itertools.pairwise(folded), itertools.pairwise(forms), strict=True
+        ):
+            phrases[f"{fold_a} {fold_b}", f"{form_a} {form_b}"][field] += 1
     return (
-        set(zip(folded, map(search_form, written), strict=True)),
-        set(map(" ".join, itertools.pairwise(folded))),
+        {key: term_weight(counts, lengths) for key, counts in words.items()},
+        {key: term_weight(counts, lengths) for key, counts in phrases.items()},
     )
 
 
@@ -161,26 +234,26 @@ def doc_terms(doc: SearchDoc) -> tuple[set[tuple[str, str]], set[str]]:
 class SegmentPostings:
     """What a segment's bucket files are made from, kept for the next build.
 
-    ``words[b]`` and ``phrases[b]`` hold bucket ``b``'s terms, each with the
-    sorted local ids of the articles that contain it.
+    ``words[b]`` and ``phrases[b]`` hold bucket ``b``'s terms by (folded,
+    form), each with its sorted postings, ``local id << ID_SHIFT | weight``.
     """
 
     doc_digests: list[str]
     section_names: list[str]
     words: list[dict[tuple[str, str], list[int]]]
-    phrases: list[dict[str, list[int]]]
+    phrases: list[dict[tuple[str, str], list[int]]]
 
     @classmethod
     def of(cls, segment: Segment, section_names: list[str]) -> SegmentPostings:
         """Index every article of a segment."""
         words: dict[tuple[str, str], list[int]] = defaultdict(list)
-        phrases: dict[str, list[int]] = defaultdict(list)
+        phrases: dict[tuple[str, str], list[int]] = defaultdict(list)
         for local_id, doc in enumerate(segment.docs):
             doc_words, doc_phrases = doc_terms(doc)
-            for key in doc_words:
-                words[key].append(local_id)
-            for phrase in doc_phrases:
-                phrases[phrase].append(local_id)
+            for key, weight in doc_words.items():
+                words[key].append(local_id << ID_SHIFT | weight)
+            for phrase, weight in doc_phrases.items():
+                phrases[phrase].append(local_id << ID_SHIFT | weight)
         postings = cls(
             [doc.digest for doc in segment.docs],
             list(section_names),
@@ -188,12 +261,11 @@ class SegmentPostings:
             [{} for _ in range(segment.buckets)],
         )
         buckets: dict[str, int] = {}
-        for key, ids in words.items():
-            if key[0] not in buckets:
-                buckets[key[0]] = bucket_of(key[0], segment.buckets)
-            postings.words[buckets[key[0]]][key] = ids
-        for phrase, ids in phrases.items():
-            postings.phrases[bucket_of(phrase, segment.buckets)][phrase] = ids
+        for kept, terms in ((postings.words, words), (postings.phrases, phrases)):
+            for key, entries in terms.items():
+                if key[0] not in buckets:
+                    buckets[key[0]] = bucket_of(key[0], segment.buckets)
+                kept[buckets[key[0]]][key] = entries
         return postings
 
     def changed_docs(self, segment: Segment) -> list[int]:
@@ -202,57 +274,109 @@ class SegmentPostings:
         changed = [i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b]
         return changed + list(range(min(len(old), len(new)), max(len(old), len(new))))
 
-    def patch(self, segment: Segment, changed: list[int]) -> set[int]:
+    def patch(self, segment: Segment, changed: list[int]) -> set[tuple[int, int]]:
         """Index the ``changed`` articles again; return the buckets that changed.
+
+        A bucket is (``WORDS`` or ``PHRASES``, its number).
 
         An article's old terms are found by looking for its id in every
         posting list (a binary search each), so the cost grows with the
         number of terms and of changed articles, not with the segment's text.
         """
-        touched: set[int] = set()
+        touched: set[tuple[int, int]] = set()
         new_terms = {
             local_id: doc_terms(segment.docs[local_id])
             if local_id < len(segment.docs)
-            else (set(), set())
+            else ({}, {})
             for local_id in changed
         }
         for kind, tables in enumerate((self.words, self.phrases)):
             old_terms: dict[int, set] = {local_id: set() for local_id in changed}
             for table in tables:
-                for key, ids in table.items():
+                for key, entries in table.items():
                     for local_id in changed:
-                        at = bisect.bisect_left(ids, local_id)
-                        if at < len(ids) and ids[at] == local_id:
+                        if _find(entries, local_id) is not None:
                             old_terms[local_id].add(key)
             for local_id in changed:
                 now = new_terms[local_id][kind]
-                for key in old_terms[local_id] ^ now:
-                    number = bucket_of(key[0] if kind == 0 else key, segment.buckets)
-                    ids = tables[number].setdefault(key, [])
-                    if key in now:
-                        bisect.insort(ids, local_id)
-                    else:
-                        ids.remove(local_id)
-                        if not ids:
-                            del tables[number][key]
-                    touched.add(number)
+                for key in old_terms[local_id] | now.keys():
+                    number = bucket_of(key[0], segment.buckets)
+                    entries = tables[number].setdefault(key, [])
+                    at = _find(entries, local_id)
+                    new = local_id << ID_SHIFT | now[key] if key in now else None
+                    if at is not None and entries[at] == new:
+                        continue
+                    if at is not None:
+                        del entries[at]
+                    if new is not None:
+                        bisect.insort(entries, new)
+                    if not entries:
+                        del tables[number][key]
+                    touched.add((kind, number))
         self.doc_digests = [doc.digest for doc in segment.docs]
         return touched
 
-    def bucket_file(self, number: int) -> bytes:
-        """One bucket's file: its terms in order, each word with its forms."""
-        entries: dict[str, list] = {
-            phrase: _deltas(ids) for phrase, ids in self.phrases[number].items()
+    def bucket_files(
+        self, buckets: Iterable[tuple[int, int]] | None = None
+    ) -> dict[str, bytes]:
+        """The files of these buckets (of all if None) by their names."""
+        if buckets is None:
+            buckets = itertools.product((WORDS, PHRASES), range(len(self.words)))
+        return {
+            bucket_name(kind, number): self.bucket_file(kind, number)
+            for kind, number in buckets
         }
-        for (fold, form), ids in sorted(self.words[number].items()):
-            entries.setdefault(fold, []).extend((form, _deltas(ids)))
-        return dump_json({term: entries[term] for term in sorted(entries)})
+
+    def bucket_file(self, kind: int, number: int) -> bytes:
+        """One bucket's file: its words (or phrases) in order, with their forms."""
+        entries: dict[str, list] = {}
+        terms = (self.words, self.phrases)[kind][number]
+        for (fold, form), postings in sorted(terms.items()):
+            entries.setdefault(fold, []).extend((form, encoded(postings)))
+        return dump_json(entries)
+
+    def vocabulary_file(self) -> bytes:
+        """The segment's words (no number) and in how many articles each is."""
+        articles: dict[str, int] = defaultdict(int)
+        for table in self.words:
+            for (fold, _form), postings in table.items():
+                if VOCABULARY_WORD.match(fold):
+                    articles[fold] += len(postings)
+        return dump_json({word: articles[word] for word in sorted(articles)})
+
+
+def bucket_name(kind: int, number: int) -> str:
+    """The file of a bucket of words (``<n>.json``) or phrases (``p<n>.json``)."""
+    return f"{'p' if kind == PHRASES else ''}{number}.json"
+
+
+def _find(postings: list[int], local_id: int) -> int | None:
+    """Where the posting of article ``local_id`` is, if it has one."""
+    at = bisect.bisect_left(postings, local_id << ID_SHIFT)
+    if at < len(postings) and postings[at] >> ID_SHIFT == local_id:
+        return at
+    return None
+
+
+def encoded(postings: list[int]) -> str:
+    """Postings as the bucket files hold them: each gap, then each weight."""
+    out, previous = [], 0
+    for posting in postings:
+        gap, previous = (posting >> ID_SHIFT) - previous, posting >> ID_SHIFT
+        digits = [gap & (MORE_DIGITS - 1)]
+        while gap := gap >> 5:
+            digits.append(MORE_DIGITS | gap & (MORE_DIGITS - 1))
+        out.extend(DIGITS[digit] for digit in reversed(digits))
+        out.append(DIGITS[posting & WEIGHT_MASK])
+    return "".join(out)
 
 
 def segment_file_names(buckets: int, articles: int) -> list[str]:
     """The files of a segment of ``articles`` with ``buckets`` buckets."""
-    return [f"{n}.json" for n in range(buckets)] + [
-        f"d/{i}.json" for i in range(articles)
+    return [
+        *(bucket_name(kind, n) for kind in (WORDS, PHRASES) for n in range(buckets)),
+        VOCABULARY_FILE,
+        *(f"d/{i}.json" for i in range(articles)),
     ]
 
 

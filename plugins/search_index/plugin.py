@@ -19,6 +19,8 @@ from build_cache import load_pickle, save_pickle
 from vietnamese import date_line, short_date
 
 from .builder import (
+    INDEX_FORMAT,
+    VOCABULARY_FILE,
     SearchDoc,
     Segment,
     SegmentPostings,
@@ -71,6 +73,7 @@ class SearchIndexGenerator(Generator):
                 date_line=short_date(article.date),
                 sections=sections,
                 source_html=f"{article.subject} {article.content}",
+                summary=Markup(article.subject).unescape(),
                 kind="v",
                 labels=[f"Văn bản · {Markup(article.issuer).unescape()}"],
             )
@@ -81,6 +84,7 @@ class SearchIndexGenerator(Generator):
             date_line=date_line(article.date),
             sections=sections,
             source_html=article._content,
+            summary=Markup(article.metadata.get("summary", "")).striptags(),
         )
 
     def generate_output(self, writer) -> None:
@@ -115,7 +119,7 @@ class SearchIndexGenerator(Generator):
             if kept.name.rsplit("-", 2)[0] not in current:
                 kept.unlink()
         manifest = {
-            "version": 1,
+            "version": INDEX_FORMAT,
             "sections": [[topic.slug, topic.name] for topic in topics],
             "segments": [[s.name, len(s.docs), s.buckets, s.rows] for s in segments],
         }
@@ -172,15 +176,18 @@ def segment_files(
         or len(changed) > PATCH_AT_MOST
     ):
         postings = SegmentPostings.of(segment, section_names)
-        buckets, records = range(segment.buckets), range(len(segment.docs))
+        buckets = postings.bucket_files()
+        records = range(len(segment.docs))
     else:
-        buckets = postings.patch(segment, changed)
+        buckets = postings.bucket_files(postings.patch(segment, changed))
         records = [local_id for local_id in changed if local_id < len(segment.docs)]
     files: dict[str, bytes | None] = dict.fromkeys(
         (folder + name for name in segment.file_names()), None
     )
-    for number in buckets:
-        files[f"{folder}{number}.json"] = postings.bucket_file(number)
+    for name, content in buckets.items():
+        files[folder + name] = content
+    if buckets:
+        files[folder + VOCABULARY_FILE] = postings.vocabulary_file()
     for local_id in records:
         files[f"{folder}d/{local_id}.json"] = doc_file(
             segment.docs[local_id], section_names

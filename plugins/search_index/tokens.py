@@ -1,9 +1,10 @@
 """Words as the index and the reader's browser both see them.
 
-``static/js/search.js`` implements the same three functions; a browser test
+``static/js/pages/search.js`` implements the same three functions; a browser test
 checks that they agree on Vietnamese text.
 
-- ``search_fold``: what a reader may type: no case, no diacritics, đ → d.
+- ``search_fold``: what a reader may type: the portal's one folding
+  (``vietnamese.fold``: no case, no diacritics, đ → d).
 - ``search_form``: the word as written, independent of case, Unicode form
   and tone-mark placement (the tone mark moves to the end of the word), so
   "thuỷ" and "thủy" are one form and "Bão", "Báo" are two.
@@ -16,10 +17,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from vietnamese import TONE_MARKS, fold
+
 WORD = re.compile(r"[^\W_]+")
-# The combining diacritics block, which every Vietnamese mark belongs to.
-COMBINING = re.compile("[\u0300-\u036f]")
-TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 FNV_OFFSET = 0x811C9DC5
 FNV_PRIME = 0x01000193
 
@@ -31,9 +31,8 @@ def tokenize(text: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def search_fold(word: str) -> str:
-    """The word without case or diacritics; đ and Đ become d."""
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    return COMBINING.sub("", decomposed).replace("đ", "d")
+    """The word as a reader may type it: ``vietnamese.fold`` of it."""
+    return fold(word)
 
 
 @lru_cache(maxsize=200_000)

@@ -2,7 +2,8 @@
 
 One request each for a reader on a mobile network, and names that change
 whenever the content does, so hosting can cache them for a year. Templates
-get the URLs as ``ASSET_CSS`` and ``ASSET_JS``.
+get the URLs as ``ASSET_CSS`` and ``ASSET_JS``; a page's own script (the
+search page's), kept out of the others' bundle, as ``ASSET_PAGE_JS[name]``.
 """
 
 from __future__ import annotations
@@ -49,13 +50,22 @@ class ThemeAssetsGenerator(Generator):
 
     def generate_context(self) -> None:
         """Build the bundles and tell the templates their URLs."""
-        folder = self.config["OUTPUT"]
         for kind in ("css", "js"):
-            text = bundle(expand(self.static, self.config[kind.upper()]))
-            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-            url = f"{folder}/{kind}/portal.{digest}.{kind}"
-            self.bundles[url] = text
-            self.context[f"ASSET_{kind.upper()}"] = url
+            self.context[f"ASSET_{kind.upper()}"] = self.add_bundle(
+                "portal", kind, self.config[kind.upper()]
+            )
+        self.context["ASSET_PAGE_JS"] = {
+            name: self.add_bundle(name, "js", patterns)
+            for name, patterns in self.config["PAGE_JS"].items()
+        }
+
+    def add_bundle(self, name: str, kind: str, patterns: list[str]) -> str:
+        """Join the files the patterns name into one bundle; its URL."""
+        text = bundle(expand(self.static, patterns))
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        url = f"{self.config['OUTPUT']}/{kind}/{name}.{digest}.{kind}"
+        self.bundles[url] = text
+        return url
 
     def generate_output(self, writer) -> None:
         """Write the bundles and copy the theme's files."""

@@ -7,6 +7,10 @@ DEFAULTS = {
     # pattern is expanded in alphabetical order.
     "CSS": ["css/base.css", "css/components/*.css", "css/print.css"],
     "JS": ["js/*.js"],
+    # Scripts of one page only (js/pages/), kept out of every other page's
+    # bundle: a name, and its files; a template includes
+    # ``ASSET_PAGE_JS[name]``.
+    "PAGE_JS": {"search": ["js/pages/search.js"]},
     # Copied as they are (favicon, logo).
     "FILES": ["images/*"],
     # Where the bundles and files go in the output.
