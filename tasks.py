@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from datetime import datetime
@@ -66,6 +67,11 @@ def serve(c, port=PREVIEW_PORT):
     preview.run()
 
 
+def _stop(_signal_number, _frame) -> None:
+    """Stop as Ctrl+C does, so that the servers a task started end with it."""
+    raise KeyboardInterrupt
+
+
 @task(
     help={
         "port": f"port of the editor and preview (default {PREVIEW_PORT})",
@@ -90,6 +96,7 @@ def cms(c, port=PREVIEW_PORT, proxy_port=EDITOR_PROXY_PORT):
         "BIND_HOST": "127.0.0.1",
     }
     local = f"http://localhost:{int(proxy_port)}/api/v1"
+    signal.signal(signal.SIGTERM, _stop)
     proxy = subprocess.Popen([str(server)], env=environment, cwd=ROOT)
     try:
         preview = Preview(

@@ -44,12 +44,14 @@ def field_widget(spec, choices: Mapping[str, list]) -> dict[str, Any]:  # noqa: 
     """The form field of one header key, by how the reader reads it."""
     reader = spec.read.__name__
     name = spec.key.lower()
+    uploads = {"config": {"max_file_size": choices["max_upload_bytes"]}}
     if name == "image":
-        return {"widget": "image", "choose_url": False}
+        return {"widget": "image", "choose_url": False, "media_library": uploads}
     if name == "file":
         return {
             "widget": "file",
             "choose_url": False,
+            "media_library": uploads,
             "media_folder": "/content/van-ban/files",
             "public_folder": "{static}/van-ban/files",
         }
@@ -155,6 +157,7 @@ def editor_config(
         "review_states": list(model["review_states"]),
         "default_review_state": model["default_review_state"],
         "document_types": list(model["document_types"]),
+        "max_upload_bytes": config["MAX_UPLOAD_BYTES"],
     }
     collection = {
         "extension": "md",
@@ -169,7 +172,6 @@ def editor_config(
         "publish_mode": "editorial_workflow",
         "media_folder": f"{content_folder}/images",
         "public_folder": "/images",
-        "media_library": {"max_file_size": config["MAX_UPLOAD_BYTES"]},
         "slug": {
             "encoding": "ascii",
             "clean_accents": True,

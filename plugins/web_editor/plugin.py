@@ -95,6 +95,7 @@ class WebEditorGenerator(Generator):
         grammar = {
             **header_grammar(model),
             "weekdays": list(WEEKDAYS),
+            "image_types": list(config["IMAGE_TYPES"]),
             "preview_css": f"{siteurl}/{self.context['ASSET_CSS']}",
         }
         package = decap_package(self.settings, config)

@@ -206,13 +206,30 @@
     );
   }
 
-  /* Saving: a published article is signed by whoever saves it so. */
-  function signOnSave(event) {
+  /* Saving: a lead image of a type readers get, with its caption (its alt
+     text); a published article is signed by whoever saves it so. */
+  function checkOnSave(grammar, event) {
     var entry = event.entry;
     if (entry.get("collection") !== "bai-viet") {
       return undefined;
     }
     var data = entry.get("data");
+    var image = data.get("Image");
+    if (!isEmpty(image)) {
+      var type = String(image).split(".").pop().toLowerCase();
+      if (grammar.image_types.indexOf(type) < 0) {
+        throw new Error(
+          "Ảnh đại diện " + image + " không được đăng: hãy dùng ảnh " +
+            grammar.image_types.join(", ") + "."
+        );
+      }
+      if (isEmpty(data.get("Image_caption"))) {
+        throw new Error(
+          "Ảnh đại diện cần chú thích: chú thích là mô tả (alt) của ảnh cho " +
+            "người đọc không xem được ảnh; hãy điền Chú thích ảnh rồi lưu lại."
+        );
+      }
+    }
     var status = data.get("Status");
     if (status === "published") {
       return data
@@ -351,7 +368,12 @@
     var grammar = JSON.parse(document.getElementById("portal-header-grammar").textContent);
     var CMS = root.CMS;
     CMS.registerCustomFormat("portal-header", "md", makeFormat(grammar));
-    CMS.registerEventListener({ name: "preSave", handler: signOnSave });
+    CMS.registerEventListener({
+      name: "preSave",
+      handler: function (event) {
+        return checkOnSave(grammar, event);
+      },
+    });
     CMS.registerEventListener({ name: "prePublish", handler: checkBeforePublish(grammar) });
     CMS.registerPreviewStyle(grammar.preview_css);
     CMS.registerPreviewTemplate("bai-viet", articlePreview(grammar, root.h));
