@@ -26,6 +26,7 @@ OUTPUT = ROOT / "output"
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
 PREVIEW_PORT = 8000
 EDITOR_PROXY_PORT = 8081
+EDITOR_PATH = "/quan-tri/"
 
 
 def _build(production: bool = False, strict: bool = True) -> bool:
@@ -53,7 +54,10 @@ def serve(c, port=PREVIEW_PORT):
     configure_logging()
     try:
         preview = Preview(
-            SETTINGS["dev"], [ROOT / name for name in WATCHED], port=int(port)
+            SETTINGS["dev"],
+            [ROOT / name for name in WATCHED],
+            port=int(port),
+            untouched=[EDITOR_PATH],
         )
     except OSError as error:
         logger.error(  # noqa: TRY400 - the reason, not a crash
@@ -96,14 +100,17 @@ def cms(c, port=PREVIEW_PORT, proxy_port=EDITOR_PROXY_PORT):
         "BIND_HOST": "127.0.0.1",
     }
     local = f"http://localhost:{int(proxy_port)}/api/v1"
+    git_user = c.run("git config user.name", hide=True, warn=True, in_stream=False)
+    reviewer = git_user.stdout.strip() if git_user.ok else ""
     signal.signal(signal.SIGTERM, _stop)
     proxy = subprocess.Popen([str(server)], env=environment, cwd=ROOT)
     try:
         preview = Preview(
             SETTINGS["dev"],
             [ROOT / name for name in WATCHED],
-            overrides={"WEB_EDITOR": {"LOCAL_BACKEND": local}},
+            overrides={"WEB_EDITOR": {"LOCAL_BACKEND": local, "LOCAL_USER": reviewer}},
             port=int(port),
+            untouched=[EDITOR_PATH],
         )
         print(  # noqa: T201
             f"Biên tập tại http://localhost:{port}/quan-tri/ (Ctrl+C để dừng)",

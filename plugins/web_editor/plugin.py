@@ -96,6 +96,7 @@ class WebEditorGenerator(Generator):
             **header_grammar(model),
             "weekdays": list(WEEKDAYS),
             "image_types": list(config["IMAGE_TYPES"]),
+            "local_user": config["LOCAL_USER"] if config["LOCAL_BACKEND"] else "",
             "preview_css": f"{siteurl}/{self.context['ASSET_CSS']}",
         }
         package = decap_package(self.settings, config)

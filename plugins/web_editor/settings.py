@@ -23,6 +23,9 @@ DEFAULTS: dict[str, Any] = {
     # A local decap-server (`invoke cms`): its API address, or "" for none.
     # Decap uses it only when the editor is opened on localhost.
     "LOCAL_BACKEND": "",
+    # Who signs a review with the local server, which knows no users: the
+    # clone's git user.name (`invoke cms` sets it).
+    "LOCAL_USER": "",
     # The npm packages' folder (relative to the project) holding decap-cms.
     "NODE_MODULES": "node_modules",
     # Uploads: the largest file accepted, in bytes, and the image types.

@@ -193,8 +193,10 @@
     );
   }
 
-  function userName(author) {
-    return (author && (author.name || author.login)) || "";
+  /* The backend user's name; the local server knows none: the clone's git
+     user (grammar.local_user) signs there. */
+  function userName(grammar, author) {
+    return (author && (author.name || author.login)) || grammar.local_user || "";
   }
 
   function isEmpty(value) {
@@ -233,7 +235,7 @@
     var status = data.get("Status");
     if (status === "published") {
       return data
-        .set("Reviewed_by", userName(event.author) || data.get("Reviewed_by"))
+        .set("Reviewed_by", userName(grammar, event.author) || data.get("Reviewed_by"))
         .set("Reviewed_at", newsroomNow());
     }
     if (status === "retracted" && isEmpty(data.get("Retracted_at"))) {
@@ -272,7 +274,7 @@
             "; hãy điền rồi bấm Lưu."
         );
       }
-      var name = userName(event.author);
+      var name = userName(grammar, event.author);
       if (status === "published" && name && data.get("Reviewed_by") !== name) {
         throw new Error(
           "Chưa xuất bản được: bài được duyệt bởi " +
