@@ -18,7 +18,6 @@ from pelican import signals
 from pelican.generators import Generator
 
 from html_safety import editor_content_security_policy
-from plugin_settings import site_folder
 from vietnamese import WEEKDAYS
 
 from .config import editor_config, header_grammar
@@ -27,6 +26,8 @@ from .settings import editor_settings
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"
+# The project's folder: npm installs beside package.json, not beside content/.
+PROJECT = Path(__file__).resolve().parents[2]
 SCRIPT = "portal-cms.js"
 # The bundle and the chunks it loads from its own folder, and its WebAssembly.
 BUNDLE_FILES = ("*.decap-cms.js", "decap-cms.js", "*.wasm")
@@ -36,9 +37,9 @@ MISSING = (
 )
 
 
-def decap_package(settings: dict, config: dict) -> Path | None:
+def decap_package(config: dict) -> Path | None:
     """The installed decap-cms package, or None when ``npm ci`` was not run."""
-    package = site_folder(settings, config["NODE_MODULES"]) / "decap-cms"
+    package = PROJECT / config["NODE_MODULES"] / "decap-cms"
     return package if (package / "dist" / "decap-cms.js").is_file() else None
 
 
@@ -99,7 +100,7 @@ class WebEditorGenerator(Generator):
             "local_user": config["LOCAL_USER"] if config["LOCAL_BACKEND"] else "",
             "preview_css": f"{siteurl}/{self.context['ASSET_CSS']}",
         }
-        package = decap_package(self.settings, config)
+        package = decap_package(config)
         bundle = None
         if package is None:
             logger.warning(

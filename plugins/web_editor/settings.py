@@ -26,7 +26,8 @@ DEFAULTS: dict[str, Any] = {
     # Who signs a review with the local server, which knows no users: the
     # clone's git user.name (`invoke cms` sets it).
     "LOCAL_USER": "",
-    # The npm packages' folder (relative to the project) holding decap-cms.
+    # The npm packages' folder holding decap-cms: relative to the project's
+    # folder (package.json's), whichever content folder is built.
     "NODE_MODULES": "node_modules",
     # Uploads: the largest file accepted, in bytes, and the image types.
     "MAX_UPLOAD_BYTES": 5_000_000,
