@@ -228,3 +228,10 @@ def test_written_header_keeps_lists_corrections_and_flags():
         "\n"
         "Nội dung.\n"
     )
+
+
+def test_a_backend_without_the_editorial_workflow_stops_the_build(site):
+    """Gitea's backend in Decap has no editorial workflow: no review gate."""
+    site.article("a", title="Bài một")
+    with pytest.raises(ValueError, match="gitea backend has no editorial workflow"):
+        site.build(WEB_EDITOR={"BACKEND": {"name": "gitea", "repo": "a/b"}})

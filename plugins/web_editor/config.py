@@ -33,6 +33,8 @@ STATUS_LABELS = {
     "published": "Đăng (published)",
     "retracted": "Đã gỡ (retracted)",
 }
+# Backends of Decap CMS without its editorial workflow: no review gate.
+WITHOUT_WORKFLOW = frozenset({"gitea"})
 SLUG_PATTERN = [r"^[a-z0-9]+(-[a-z0-9]+)*$", "Chỉ chữ thường không dấu, số và dấu -"]
 
 
@@ -151,6 +153,13 @@ def editor_config(
     content_folder: str = "content",
 ) -> dict[str, Any]:
     """Decap CMS's whole configuration (written as ``config.yml``)."""
+    backend = config["BACKEND"].get("name")
+    if backend in WITHOUT_WORKFLOW:
+        raise ValueError(
+            f"WEB_EDITOR: Decap CMS's {backend} backend has no editorial workflow, "
+            "so no review gate; use forgejo (Forgejo serves Gitea's API), github "
+            "or gitlab"
+        )
     choices = {
         "topics": _options(topic_names),
         "languages": _options(languages),

@@ -9,6 +9,7 @@ at what reached ``main`` with git, ``invoke check`` and a production build.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -22,6 +23,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"
@@ -220,3 +223,71 @@ def assert_published(clone: Path) -> None:
     html = (clone / "output" / "2026" / "11" / SLUG / "index.html").read_text("utf-8")
     soup = BeautifulSoup(html, "html.parser")
     assert soup.h1.get_text(strip=True) == TITLE
+
+
+BACKENDS = {
+    "forgejo": {
+        "name": "forgejo",
+        "repo": "ban-bien-tap/cong-thong-tin",
+        "base_url": "https://git.kiengiang.example.vn",
+        "api_root": "https://git.kiengiang.example.vn/api/v1",
+        "app_id": "ma-ung-dung-oauth",
+        "branch": "main",
+    },
+    "github": {
+        "name": "github",
+        "repo": "so-tttt-kiengiang/cong-thong-tin",
+        "branch": "main",
+        "base_url": "https://oauth.kiengiang.example.vn",
+    },
+    "gitlab": {
+        "name": "gitlab",
+        "repo": "so-tttt-kiengiang/cong-thong-tin",
+        "branch": "main",
+        "auth_type": "pkce",
+        "app_id": "ma-ung-dung-oauth",
+    },
+}
+
+
+@pytest.mark.parametrize("backend", sorted(BACKENDS))
+def test_each_backends_configuration_is_accepted_by_decap(
+    browser, site, backend
+) -> None:
+    """Decap validates the generated configuration against its own schema."""
+
+    site.article("a", title="Bài một")
+    result = site.build(WEB_EDITOR={"BACKEND": BACKENDS[backend]})
+    assert result.ok, result.errors
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    with serve(site.output) as base:
+        page.goto(base + "/quan-tri/")
+        expect(
+            page.get_by_role("button", name=re.compile("^(Đăng nhập|Login with)"))
+        ).to_be_visible(timeout=20_000)
+        assert not page.get_by_text("Config Errors").count()
+    page.close()
+    assert not errors, errors
+
+
+def test_a_configuration_decap_refuses_is_shown_as_such(browser, site) -> None:
+    """The check above can fail: Gitea's backend, which has no editorial workflow.
+
+    The build refuses that backend (tests/test_web_editor.py), so the
+    configuration is changed after it, as a hand edit would.
+    """
+    site.article("a", title="Bài một")
+    assert site.build().ok, site.result.errors
+    written = site.output / "quan-tri" / "config.yml"
+    config = json.loads(written.read_text("utf-8"))
+    config["backend"]["name"] = "gitea"
+    written.write_text(json.dumps(config), "utf-8")
+    page = browser.new_page()
+    with serve(site.output) as base:
+        page.goto(base + "/quan-tri/")
+        expect(page.get_by_text("does not support editorial workflow")).to_be_visible(
+            timeout=20_000
+        )
+    page.close()
