@@ -28,6 +28,8 @@ from .builds import (
 from .corpus import generate
 from .preview import measure_save_to_reload
 from .search import index_size, measure_queries
+from .web_editor import SERVER as DECAP_SERVER
+from .web_editor import measure_editor
 
 RESULTS = Path(__file__).resolve().parent.parent / "bench-results"
 
@@ -79,7 +81,11 @@ def add_one_article(content: Path, number: int) -> None:
 
 
 def run_bench(
-    articles: int, runs: int, search: bool = True, preview: bool = True
+    articles: int,
+    runs: int,
+    search: bool = True,
+    preview: bool = True,
+    editor: bool = True,
 ) -> dict:
     """Measure everything once for a corpus of ``articles``; return the report."""
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
@@ -150,6 +156,8 @@ def run_bench(
             report["h_save_to_reloaded_page"] = measure_save_to_reload(
                 content, work, runs
             )
+        if editor and DECAP_SERVER.exists():
+            report["i_web_editor"] = measure_editor(content, work, runs)
         pagefind = pagefind_index(output, work / "pagefind")
         if pagefind:
             report["pagefind_same_site"] = {
@@ -204,6 +212,13 @@ def table(report: dict) -> str:
         lines.append(
             f"(h) invoke serve, save to reloaded page: {reload['seconds']} s "
             f"(of which the rebuild {reload['rebuild_seconds']} s)"
+        )
+    if "i_web_editor" in report:
+        editor = report["i_web_editor"]
+        lines.append(
+            f"(i) web editor on decap-server, {editor['articles_in_clone']} files: "
+            f"article list usable in {editor['list_usable_seconds']} s, "
+            f"an article open in {editor['article_open_seconds']} s"
         )
     for query in report.get("search_queries", []):
         lines.append(

@@ -101,7 +101,7 @@ def test_the_benchmark_measures_every_build_on_a_small_corpus():
     """``invoke bench``'s measurements, end to end, on 20 generated articles."""
     from bench.runner import run_bench, table  # noqa: PLC0415 - only this test
 
-    report = run_bench(20, 1, search=False, preview=False)
+    report = run_bench(20, 1, search=False, preview=False, editor=False)
     kinds = (
         "a_cold_build",
         "b_vanilla_pelican",
