@@ -13,13 +13,15 @@ import logging
 import shutil
 import subprocess
 import tomllib
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
 
 from article_model.fields import CORRECTION
 from article_model.header import split_article
-from conftest import ROOT
+from conftest import ROOT, article_text
 
 SCRIPT = ROOT / "plugins" / "web_editor" / "static" / "portal-cms.js"
 HAS_DECAP = (ROOT / "node_modules" / "decap-cms" / "dist" / "decap-cms.js").is_file()
@@ -56,17 +58,20 @@ def fields_of(config: dict, collection: str) -> dict[str, dict]:
 
 @needs_decap
 def test_the_form_is_the_article_model_and_the_registry(site):
-    site.article("a", title="Bài một")
+    site.write("bai-viet/2024/a.md", article_text(title="Bài một"))
     assert site.build().ok, site.result.errors
     config = editor_config(site)
     assert config["publish_mode"] == "editorial_workflow"
     assert config["locale"] == "vi"
     names = [c["name"] for c in config["collections"]]
-    assert names == ["bai-viet", "trang", "van-ban"]
+    this_year = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).year
+    # One collection a year, newest first: the year folders and this year.
+    assert names == [f"bai-viet-{this_year}", "bai-viet-2024", "trang", "van-ban"]
+    assert config["collections"][1]["folder"] == "content/bai-viet/2024"
     for collection in config["collections"]:
         assert collection["delete"] is False
         assert collection["format"] == "portal-header"
-    article = fields_of(config, "bai-viet")
+    article = fields_of(config, "bai-viet-2024")
     registry = tomllib.loads((ROOT / "content" / "chuyen-muc.toml").read_text("utf-8"))
     topics = [topic["name"] for topic in registry["topic"]]
     assert article["Category"]["widget"] == "select"
@@ -115,7 +120,10 @@ def test_a_new_section_in_the_registry_is_a_choice_after_the_next_build(site):
         encoding="utf-8",
     )
     assert site.build().ok, site.result.errors
-    options = fields_of(editor_config(site), "bai-viet")["Category"]["options"]
+    (articles, *_) = editor_config(site)["collections"]
+    options = {field["name"]: field for field in articles["fields"]}["Category"][
+        "options"
+    ]
     assert options[-1] == "Chuyển đổi số"
 
 

@@ -33,6 +33,8 @@ STATUS_LABELS = {
     "published": "Đăng (published)",
     "retracted": "Đã gỡ (retracted)",
 }
+# The articles' collections are named ``bai-viet-<năm>``.
+ARTICLES = "bai-viet"
 # Backends of Decap CMS without its editorial workflow: no review gate.
 WITHOUT_WORKFLOW = frozenset({"gitea"})
 SLUG_PATTERN = [r"^[a-z0-9]+(-[a-z0-9]+)*$", "Chỉ chữ thường không dấu, số và dấu -"]
@@ -150,6 +152,8 @@ def editor_config(
     topic_names: Iterable[str],
     languages: Iterable[str],
     config: Mapping[str, Any],
+    years: Iterable[int],
+    *,
     content_folder: str = "content",
 ) -> dict[str, Any]:
     """Decap CMS's whole configuration (written as ``config.yml``)."""
@@ -175,6 +179,36 @@ def editor_config(
         # A published URL is never deleted: unpublishing is a retraction.
         "delete": False,
     }
+    # One collection a year, newest first (the list Decap opens): decap-server
+    # and the git hosts send a collection's every file to list it.
+    articles = [
+        {
+            **collection,
+            "name": f"{ARTICLES}-{year}",
+            "label": f"Bài viết {year}",
+            "label_singular": "bài viết",
+            "description": f"Mỗi bài một tệp trong content/bai-viet/{year}/.",
+            "folder": f"{content_folder}/bai-viet/{year}",
+            "path": "{{slug}}",
+            "slug": "{{Title}}",
+            "identifier_field": "Title",
+            "summary": "{{Title}} ({{Status}})",
+            "sortable_fields": ["Date", "Title", "Category"],
+            "view_filters": [
+                {
+                    "label": STATUS_LABELS[state],
+                    "field": "Status",
+                    "pattern": f"^{state}$",
+                }
+                for state in choices["review_states"]
+            ],
+            "view_groups": [{"label": "Chuyên mục", "field": "Category"}],
+            "media_folder": f"/{content_folder}/images/{year}",
+            "public_folder": f"/images/{year}",
+            "fields": form_fields(model["article"], choices),
+        }
+        for year in sorted(set(years), reverse=True)
+    ]
     site: dict[str, Any] = {
         "backend": dict(config["BACKEND"]),
         "locale": "vi",
@@ -187,34 +221,7 @@ def editor_config(
             "sanitize_replacement": "-",
         },
         "collections": [
-            {
-                **collection,
-                "name": "bai-viet",
-                "label": "Bài viết",
-                "label_singular": "bài viết",
-                "description": "Mỗi bài một tệp trong content/bai-viet/<năm>/.",
-                "folder": f"{content_folder}/bai-viet",
-                "path": "{{year}}/{{slug}}",
-                "slug": "{{Title}}",
-                "identifier_field": "Title",
-                "summary": "{{Title}} ({{Status}})",
-                "sortable_fields": ["Date", "Title", "Category"],
-                "view_filters": [
-                    {
-                        "label": STATUS_LABELS[state],
-                        "field": "Status",
-                        "pattern": f"^{state}$",
-                    }
-                    for state in choices["review_states"]
-                ],
-                "view_groups": [
-                    {"label": "Năm", "field": "Date", "pattern": r"\d{4}"},
-                    {"label": "Chuyên mục", "field": "Category"},
-                ],
-                "media_folder": f"/{content_folder}/images/{{{{year}}}}",
-                "public_folder": "/images/{{year}}",
-                "fields": form_fields(model["article"], choices),
-            },
+            *articles,
             {
                 **collection,
                 "name": "trang",

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+from datetime import datetime
 from html import escape
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pelican import signals
 from pelican.generators import Generator
@@ -20,7 +23,7 @@ from pelican.generators import Generator
 from html_safety import editor_content_security_policy
 from vietnamese import WEEKDAYS
 
-from .config import editor_config, header_grammar
+from .config import ARTICLES, editor_config, header_grammar
 from .settings import editor_settings
 
 logger = logging.getLogger(__name__)
@@ -29,6 +32,7 @@ STATIC = Path(__file__).parent / "static"
 # The project's folder: npm installs beside package.json, not beside content/.
 PROJECT = Path(__file__).resolve().parents[2]
 SCRIPT = "portal-cms.js"
+YEAR = re.compile(r"\d{4}")
 # The bundle and the chunks it loads from its own folder, and its WebAssembly.
 BUNDLE_FILES = ("*.decap-cms.js", "decap-cms.js", "*.wasm")
 MISSING = (
@@ -83,6 +87,19 @@ def page(title: str, bundle: str | None, grammar: dict, policy: str) -> str:
 class WebEditorGenerator(Generator):
     """Writes ``/quan-tri/``: the page, its configuration and Decap's files."""
 
+    def article_years(self) -> list[int]:
+        """The year folders of the articles, and this year in the newsroom."""
+        years = {datetime.now(ZoneInfo(self.settings["TIMEZONE"])).year}
+        for folder in self.settings["ARTICLE_PATHS"]:
+            base = Path(self.settings["PATH"]) / folder
+            if base.is_dir():
+                years.update(
+                    int(path.name)
+                    for path in base.iterdir()
+                    if YEAR.fullmatch(path.name) and path.is_dir()
+                )
+        return sorted(years)
+
     def generate_output(self, writer) -> None:
         """Write the editor from the article model, the registry and the settings."""
         config = editor_settings(self.settings)
@@ -90,13 +107,16 @@ class WebEditorGenerator(Generator):
         model = self.context["FIELD_MODEL"]
         topics = [topic.name for topic in self.context.get("topics", ())]
         languages = list(self.settings.get("LANGUAGES") or {"vi": {}})
-        site = editor_config(model, topics, languages, config)
+        site = editor_config(model, topics, languages, config, self.article_years())
         siteurl = self.settings.get("SITEURL", "")
         siteurl = self.settings.get("SITEURL", "")
         grammar = {
             **header_grammar(model),
             "weekdays": list(WEEKDAYS),
             "image_types": list(config["IMAGE_TYPES"]),
+            "article_collections": [
+                c["name"] for c in site["collections"] if c["name"].startswith(ARTICLES)
+            ],
             "local_user": config["LOCAL_USER"] if config["LOCAL_BACKEND"] else "",
             "preview_css": f"{siteurl}/{self.context['ASSET_CSS']}",
         }

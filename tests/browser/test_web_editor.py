@@ -18,7 +18,9 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
@@ -32,7 +34,11 @@ REVIEWER = "Lê Thu Hà"
 TITLE = "Ngư dân Hòn Sơn ký cam kết không khai thác IUU"
 SLUG = "ngu-dan-hon-son-ky-cam-ket-khong-khai-thac-iuu"
 SUMMARY = "Hơn 120 chủ tàu cá xã Hòn Sơn ký cam kết không khai thác hải sản trái phép."
-BODY = "Sáng 30/11, xã Hòn Sơn tổ chức lễ ký cam kết chống khai thác IUU."
+BODY = "Sáng nay, xã Hòn Sơn tổ chức lễ ký cam kết chống khai thác IUU."
+# Written a little before now, in this year's collection (bai-viet-<năm>).
+NOW = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
+DATE = max(NOW - timedelta(minutes=10), NOW.replace(month=1, day=1, hour=0, minute=0))
+YEAR = NOW.year
 
 pytestmark = pytest.mark.skipif(
     not (NODE_MODULES / "decap-cms" / "dist" / "decap-cms.js").is_file()
@@ -117,7 +123,7 @@ def open_new_article(page: Page, url: str) -> None:
     page.goto(url)
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_text("Bài viết").first).to_be_visible(timeout=60_000)
-    page.goto(url + "#/collections/bai-viet/new")
+    page.goto(url + f"#/collections/bai-viet-{YEAR}/new")
     expect(page.get_by_label("Tiêu đề", exact=True)).to_be_visible(timeout=60_000)
 
 
@@ -175,7 +181,7 @@ def test_an_article_written_in_the_editor_is_reviewed_and_published(
     page.keyboard.press("Escape")
 
     page.get_by_label("Tiêu đề", exact=True).fill(TITLE)
-    page.get_by_label("Ngày đăng", exact=True).fill("2026-11-30T08:00")
+    page.get_by_label("Ngày đăng", exact=True).fill(f"{DATE:%Y-%m-%dT%H:%M}")
     choose(page, "Chuyên mục", "Chống khai thác IUU")
     page.get_by_label(re.compile(r"^Tóm tắt")).fill(SUMMARY)
     body = page.locator("[data-slate-editor=true]").first
@@ -184,7 +190,7 @@ def test_an_article_written_in_the_editor_is_reviewed_and_published(
 
     # Saved as a draft: on its own branch, not on main.
     save(page)
-    assert f"cms/bai-viet/2026/{SLUG}" in git(clone, "branch", "--list", "cms/*")
+    assert f"cms/bai-viet-{YEAR}/{SLUG}" in git(clone, "branch", "--list", "cms/*")
     assert SLUG not in git(clone, "ls-tree", "-r", "--name-only", "main")
     assert "node_modules" not in git(clone, "log", "--all", "--name-only", "--format=")
 
@@ -206,7 +212,7 @@ def test_an_article_written_in_the_editor_is_reviewed_and_published(
 
 def assert_published(clone: Path) -> None:
     """On main, as the reader reads it; invoke check and a production build agree."""
-    path = f"content/bai-viet/2026/{SLUG}.md"
+    path = f"content/bai-viet/{YEAR}/{SLUG}.md"
     text = git(clone, "show", f"main:{path}")
     assert (clone / path).read_text(encoding="utf-8") == text
     header = dict(line.split(": ", 1) for line in text.split("\n\n", 1)[0].splitlines())
@@ -220,7 +226,8 @@ def assert_published(clone: Path) -> None:
     assert check.returncode == 0, check.stdout + check.stderr
     build = invoke(clone, "build", "--production")
     assert build.returncode == 0, build.stdout + build.stderr
-    html = (clone / "output" / "2026" / "11" / SLUG / "index.html").read_text("utf-8")
+    page = clone / "output" / f"{DATE:%Y}" / f"{DATE:%m}" / SLUG / "index.html"
+    html = page.read_text("utf-8")
     soup = BeautifulSoup(html, "html.parser")
     assert soup.h1.get_text(strip=True) == TITLE
 

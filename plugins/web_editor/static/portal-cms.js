@@ -213,7 +213,7 @@
      text); a published article is signed by whoever saves it so. */
   function checkOnSave(grammar, event) {
     var entry = event.entry;
-    if (entry.get("collection") !== "bai-viet") {
+    if (grammar.article_collections.indexOf(entry.get("collection")) < 0) {
       return undefined;
     }
     var data = entry.get("data");
@@ -251,7 +251,7 @@
   function checkBeforePublish(grammar) {
     return function (event) {
       var entry = event.entry;
-      if (entry.get("collection") !== "bai-viet") {
+      if (grammar.article_collections.indexOf(entry.get("collection")) < 0) {
         return undefined;
       }
       var data = entry.get("data");
@@ -372,7 +372,9 @@
     });
     CMS.registerEventListener({ name: "prePublish", handler: checkBeforePublish(grammar) });
     CMS.registerPreviewStyle(grammar.preview_css);
-    CMS.registerPreviewTemplate("bai-viet", articlePreview(grammar, root.h));
+    grammar.article_collections.forEach(function (name) {
+      CMS.registerPreviewTemplate(name, articlePreview(grammar, root.h));
+    });
     CMS.init();
   }
 
