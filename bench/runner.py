@@ -217,7 +217,8 @@ def table(report: dict) -> str:
         editor = report["i_web_editor"]
         lines.append(
             f"(i) web editor on decap-server, {editor['articles_in_clone']} files: "
-            f"article list usable in {editor['list_usable_seconds']} s, "
+            f"a year's list ({editor['articles_in_year_listed']} articles) usable in "
+            f"{editor['list_usable_seconds']} s, "
             f"an article open in {editor['article_open_seconds']} s"
         )
     for query in report.get("search_queries", []):
