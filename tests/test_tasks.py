@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from article_model.header import split_article
 from conftest import ROOT, article_text, run_invoke
 
-TASKS = {"build", "serve", "new", "clean", "test", "lint", "audit"}
+TASKS = {"build", "serve", "cms", "new", "clean", "test", "lint", "audit"}
 
 
 def test_every_task_has_a_one_line_description():

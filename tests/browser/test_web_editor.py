@@ -26,6 +26,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Page, expect
 
+from conftest import run_invoke
 from tests.browser.conftest import serve
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,16 +58,6 @@ def git(clone: Path, *args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=clone, check=True, capture_output=True, text=True
     ).stdout
-
-
-def invoke(clone: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=clone,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def wait_for(url: str, timeout: float = 120) -> None:
@@ -222,9 +213,9 @@ def assert_published(clone: Path) -> None:
     assert header["Reviewed_by"] == REVIEWER
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", header["Reviewed_at"])
     assert text.endswith(BODY + "\n")
-    check = invoke(clone, "check")
+    check = run_invoke(clone, "check")
     assert check.returncode == 0, check.stdout + check.stderr
-    build = invoke(clone, "build", "--production")
+    build = run_invoke(clone, "build", "--production")
     assert build.returncode == 0, build.stdout + build.stderr
     page = clone / "output" / f"{DATE:%Y}" / f"{DATE:%m}" / SLUG / "index.html"
     html = page.read_text("utf-8")
