@@ -185,6 +185,7 @@ PLUGINS = [
     "languages",  # Lang: pages, hreflang pairs, English dates
     "portal_pages",  # /so-do-trang/, /tro-nang/
     "site_icons",  # favicon.ico, apple-touch-icon.png, site.webmanifest
+    "web_editor",  # /quan-tri/: Decap CMS configured from the article model
     "incremental",  # last: its generator renders the pages the others queued
 ]
 BUILD_GATE = {"STRICT": True}

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import shutil
+import signal
+import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +27,8 @@ OUTPUT = ROOT / "output"
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
 PREVIEW_PORT = 8000
 INTAKE_PORT = 8010
+EDITOR_PROXY_PORT = 8081
+EDITOR_PATH = "/quan-tri/"
 
 
 def _build(production: bool = False, strict: bool = True) -> bool:
@@ -51,7 +56,10 @@ def serve(c, port=PREVIEW_PORT):
     configure_logging()
     try:
         preview = Preview(
-            SETTINGS["dev"], [ROOT / name for name in WATCHED], port=int(port)
+            SETTINGS["dev"],
+            [ROOT / name for name in WATCHED],
+            port=int(port),
+            untouched=[EDITOR_PATH],
         )
     except OSError as error:
         logger.error(  # noqa: TRY400 - the reason, not a crash
@@ -63,6 +71,60 @@ def serve(c, port=PREVIEW_PORT):
         sys.exit(1)
     print(f"Xem thử tại http://localhost:{port}/ (Ctrl+C để dừng)")  # noqa: T201
     preview.run()
+
+
+def _stop(_signal_number, _frame) -> None:
+    """Stop as Ctrl+C does, so that the servers a task started end with it."""
+    raise KeyboardInterrupt
+
+
+@task(
+    help={
+        "port": f"port of the editor and preview (default {PREVIEW_PORT})",
+        "proxy_port": f"port of decap-server (default {EDITOR_PROXY_PORT})",
+    }
+)
+def cms(c, port=PREVIEW_PORT, proxy_port=EDITOR_PROXY_PORT):
+    """The browser editor on this clone, no login: decap-server and the preview."""
+    from preview import Preview  # noqa: PLC0415
+
+    configure_logging()
+    server = ROOT / "node_modules" / ".bin" / "decap-server"
+    if not server.exists():
+        logger.error("Chưa cài trình biên tập: hãy chạy npm ci rồi chạy lại invoke cms")
+        sys.exit(1)
+    # decap-server in git mode commits to this clone; bound to 127.0.0.1 only.
+    environment = {
+        **os.environ,
+        "MODE": "git",
+        "GIT_REPO_DIRECTORY": str(ROOT),
+        "PORT": str(int(proxy_port)),
+        "BIND_HOST": "127.0.0.1",
+    }
+    local = f"http://localhost:{int(proxy_port)}/api/v1"
+    git_user = c.run("git config user.name", hide=True, warn=True, in_stream=False)
+    reviewer = git_user.stdout.strip() if git_user.ok else ""
+    signal.signal(signal.SIGTERM, _stop)
+    proxy = subprocess.Popen([str(server)], env=environment, cwd=ROOT)
+    try:
+        preview = Preview(
+            SETTINGS["dev"],
+            [ROOT / name for name in WATCHED],
+            overrides={"WEB_EDITOR": {"LOCAL_BACKEND": local, "LOCAL_USER": reviewer}},
+            port=int(port),
+            untouched=[EDITOR_PATH],
+        )
+        print(  # noqa: T201
+            f"Biên tập tại http://localhost:{port}/quan-tri/ (Ctrl+C để dừng)",
+            flush=True,
+        )
+        preview.run()
+    except OSError as error:
+        logger.error("Không mở được cổng %s (%s)", port, error.strerror)  # noqa: TRY400
+        sys.exit(1)
+    finally:
+        proxy.terminate()
+        proxy.wait()
 
 
 @task(

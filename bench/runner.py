@@ -5,7 +5,8 @@ Pelican; (c) a rebuild with nothing changed; (d) after editing one
 article's body; (e) after adding one article; (f) the peak memory of each;
 (g) the output files (e) changed, added or removed; (h) in ``invoke serve``,
 from saving an article to its reloaded page; (i) the intake service under
-200 questions a second (``intake_load.py``). Times are medians of ``runs``
+200 questions a second (``intake_load.py``); (j) the web editor on
+decap-server over the corpus (``web_editor.py``). Times are medians of ``runs``
 attempts; memory is sampled in one more attempt, which is not timed. Then
 the search: bytes and time of typed queries, and the judged queries' scores
 (first-result share, mean reciprocal rank) for our search and for Pagefind
@@ -46,6 +47,8 @@ from .search import (
     measure_queries,
     measure_relevance,
 )
+from .web_editor import SERVER as DECAP_SERVER
+from .web_editor import measure_editor
 
 RESULTS = Path(__file__).resolve().parent.parent / "bench-results"
 
@@ -149,9 +152,11 @@ def run_search_bench(articles: int) -> dict:
 def run_bench(
     articles: int,
     runs: int,
+    *,
     search: bool = True,
     preview: bool = True,
     intake: bool = True,
+    editor: bool = True,
 ) -> dict:
     """Measure everything once for a corpus of ``articles``; return the report."""
     with corpus_folder(articles) as (work, content, output):
@@ -218,6 +223,8 @@ def run_bench(
             report["h_save_to_reloaded_page"] = measure_save_to_reload(
                 content, work, runs
             )
+        if editor and DECAP_SERVER.exists():
+            report["i_web_editor"] = measure_editor(content, work, runs)
         pagefind = pagefind_index(output, work / "pagefind")
         if pagefind:
             report["pagefind_same_site"] = {
@@ -324,6 +331,14 @@ def table(report: dict) -> str:
         )
     if "i_intake_load" in report:
         lines.append(intake_table(report["i_intake_load"]))
+    if "i_web_editor" in report:
+        editor = report["i_web_editor"]
+        lines.append(
+            f"(j) web editor on decap-server, {editor['articles_in_clone']} files: "
+            f"a year's list ({editor['articles_in_year_listed']} articles) usable in "
+            f"{editor['list_usable_seconds']} s, "
+            f"an article open in {editor['article_open_seconds']} s"
+        )
     lines += search_table(report)
     return "\n".join(lines)
 

@@ -167,6 +167,16 @@ def project(tmp_path) -> Path:
     return copy
 
 
+def reader_pages(output: Path, name: str = "*.html") -> list[Path]:
+    """The built HTML pages readers get: all but the browser editor (/quan-tri/).
+
+    The editor is Decap CMS's page, with its own policy and no portal layout
+    (tests/test_web_editor.py, tests/browser/test_web_editor.py).
+    """
+    editor = output / "quan-tri"
+    return sorted(p for p in output.rglob(name) if not p.is_relative_to(editor))
+
+
 @pytest.fixture
 def fresh_clone(tmp_path) -> Path:
     """The project as a fresh clone has it: code, theme and the sample content."""

@@ -6,9 +6,16 @@ import importlib
 import re
 
 import pytest
+from web_editor.plugin import backend_urls
+from web_editor.settings import editor_settings
 
-from conftest import ROOT
-from html_safety import analytics_settings, content_security_policy, header_policy
+from conftest import ROOT, reader_pages
+from html_safety import (
+    analytics_settings,
+    content_security_policy,
+    editor_content_security_policy,
+    header_policy,
+)
 
 EMC = {"SCRIPT": "https://emc.example.gov.vn/emc.js", "ATTRIBUTES": {"data-site": "kg"}}
 
@@ -41,15 +48,32 @@ def test_the_settings_policy_is_the_functions(module):
 def test_nginx_sends_the_production_pages_policy():
     production = importlib.import_module("publishconf")
     config = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
-    headers = re.findall(r'add_header Content-Security-Policy "([^"]*)"', config)
+    server = config.split("location ", 1)[0]
+    headers = re.findall(r'add_header Content-Security-Policy "([^"]*)"', server)
     assert headers == [header_policy(production.CONTENT_SECURITY_POLICY)]
     assert headers[0].endswith("; frame-ancestors 'none'")
+
+
+def test_nginx_sends_the_editors_own_policy_under_quan_tri_only():
+    production = importlib.import_module("publishconf")
+    config = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    editor = re.search(r"location \^~ /quan-tri/ \{(.*?)\n    \}", config, re.S)[1]
+    headers = re.findall(r'add_header Content-Security-Policy "([^"]*)"', editor)
+    backend = editor_settings(vars(production))
+    assert headers == [
+        header_policy(editor_content_security_policy(backend_urls(backend)))
+    ]
+    assert "'unsafe-eval'" in headers[0]
+    assert 'add_header X-Robots-Tag "noindex, nofollow"' in editor
+    others = config.replace(editor, "")
+    assert "'unsafe-eval'" not in others
+    assert "'unsafe-inline'" not in others
 
 
 def test_off_by_default_every_source_is_the_site(site):
     site.article("a", title="Bài một")
     assert site.build().ok, site.result.errors
-    for path in sorted(site.output.rglob("index.html")):
+    for path in reader_pages(site.output, "index.html"):  # the editor: its own
         soup = site.page(str(path.parent.relative_to(site.output)))
         policy = policy_of(soup)
         assert hosts(policy) == set(), path
@@ -64,7 +88,7 @@ def test_analytics_adds_its_script_and_allows_that_host_only(site):
         ANALYTICS=EMC, CONTENT_SECURITY_POLICY=content_security_policy([], EMC)
     )
     assert result.ok, result.errors
-    pages = sorted(site.output.rglob("index.html"))
+    pages = reader_pages(site.output, "index.html")  # the editor: no analytics
     assert len(pages) > 5
     for path in pages:
         soup = site.page(str(path.parent.relative_to(site.output)))

@@ -3,6 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import reader_pages
 from html_safety import HtmlPolicy, HtmlSanitizer
 
 VECTORS = {
@@ -121,7 +122,7 @@ def test_iframe_only_from_allowed_hosts(site):
 def test_every_page_carries_a_strict_content_security_policy(site):
     site.article("a", title="Bài một")
     assert site.build().ok
-    pages = list(site.output.rglob("*.html"))
+    pages = reader_pages(site.output)
     assert len(pages) > 10
     for path in pages:
         soup = site.page(str(path.parent.relative_to(site.output)))

@@ -86,6 +86,30 @@ def test_pages_served_carry_the_preview_script_the_built_files_never(
         assert not any(trace in data for trace in PREVIEW_TRACES), name
 
 
+def test_untouched_paths_are_served_as_built_without_the_reload_script(
+    site: TinySite,
+):
+    """The browser editor (/quan-tri/) must never reload itself on a rebuild."""
+    from conftest import ROOT  # noqa: PLC0415
+
+    site.article("tin-thu", title="Tin thử", body="Nội dung.")
+    preview = Preview(
+        ROOT / "pelicanconf.py",
+        [site.content],
+        {"PATH": str(site.content), "OUTPUT_PATH": str(site.output), "SITEURL": ""},
+        untouched=["/quan-tri/"],
+    )
+    preview.start(built_first=True)
+    try:
+        status, _, body = get(preview.url + "/quan-tri/")
+        assert status == 200
+        assert body == (site.output / "quan-tri" / "index.html").read_bytes()
+        assert b"/__xem-thu/tai-lai.js" not in body
+        assert b"/__xem-thu/tai-lai.js" in get(preview.url + "/")[2]
+    finally:
+        preview.stop()
+
+
 def test_before_the_first_build_a_page_waits_for_it(tmp_path: Path):
     server = PreviewServer(tmp_path / "output", PreviewState())
     server.start()

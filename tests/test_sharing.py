@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from PIL import Image
 
-from conftest import SITEURL, read_page
+from conftest import SITEURL, read_page, reader_pages
 from pelicanconf import SITE_IDENTITY
 
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
@@ -124,7 +124,7 @@ def test_one_publisher_across_json_ld_open_graph_and_the_news_sitemap(site):
 
 def test_open_graph_and_twitter_tags_on_every_page(site):
     shared_site(site)
-    pages = sorted(site.output.rglob("index.html"))
+    pages = reader_pages(site.output, "index.html")
     assert len(pages) > 10
     for path in pages:
         soup = site.page(str(path.parent.relative_to(site.output)))

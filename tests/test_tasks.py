@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from article_model.header import split_article
 from conftest import ROOT, article_text, run_invoke
 
-TASKS = {"build", "serve", "new", "clean", "test", "lint", "audit"}
+TASKS = {"build", "serve", "cms", "new", "clean", "test", "lint", "audit"}
 
 
 def test_every_task_has_a_one_line_description():
@@ -101,7 +101,7 @@ def test_the_benchmark_measures_every_build_on_a_small_corpus():
     """``invoke bench``'s measurements, end to end, on 20 generated articles."""
     from bench.runner import run_bench, table  # noqa: PLC0415 - only this test
 
-    report = run_bench(20, 1, search=False, preview=False, intake=False)
+    report = run_bench(20, 1, search=False, preview=False, intake=False, editor=False)
     kinds = (
         "a_cold_build",
         "b_vanilla_pelican",

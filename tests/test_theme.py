@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, read_page
+from conftest import ROOT, read_page, reader_pages
 from incremental.fingerprints import EDITOR_NOTES
 
 
 def html_pages(output: Path) -> list[Path]:
-    return sorted(output.rglob("*.html"))
+    return reader_pages(output)
 
 
 def page_url(output: Path, path: Path) -> str:

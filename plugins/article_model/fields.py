@@ -85,6 +85,8 @@ class FieldSpec:
 
     key: str
     read: Callable[[str, ReadingContext], Any]
+    # The field's name in the browser editor's form, in Vietnamese.
+    label: str = ""
     required: bool = False
     repeatable: bool = False
     example: str = ""
@@ -292,6 +294,7 @@ ARTICLE_FIELDS: dict[str, FieldSpec] = {
         FieldSpec(
             "Title",
             read_title,
+            label="Tiêu đề",
             required=True,
             example="Tiêu đề bài viết",
             hint=f"Tiêu đề bài, tối đa {TITLE_MAX} ký tự.",
@@ -299,6 +302,7 @@ ARTICLE_FIELDS: dict[str, FieldSpec] = {
         FieldSpec(
             "Date",
             read_date,
+            label="Ngày đăng",
             required=True,
             example=DATE_EXAMPLE,
             hint="Ngày giờ đăng: 2024-05-14 08:15, 14/05/2024 08:15 hoặc chỉ ngày.",
@@ -306,12 +310,14 @@ ARTICLE_FIELDS: dict[str, FieldSpec] = {
         FieldSpec(
             "Modified",
             read_date,
+            label="Ngày sửa đổi",
             example=DATE_EXAMPLE,
             hint="Ngày giờ sửa lần cuối (nếu có), cùng dạng với Date.",
         ),
         FieldSpec(
             "Category",
             read_topic,
+            label="Chuyên mục",
             required=True,
             example="Xây dựng Đảng",
             hint="Chuyên mục chính: tên, slug hoặc bí danh trong chuyen-muc.toml.",
@@ -319,54 +325,63 @@ ARTICLE_FIELDS: dict[str, FieldSpec] = {
         FieldSpec(
             "Topics",
             read_topics,
+            label="Chuyên mục khác",
             example="Quốc phòng, an ninh; Thi đua yêu nước",
             hint="Chuyên mục khác (nếu có), cách nhau bằng dấu chấm phẩy ;",
         ),
         FieldSpec(
             "Tags",
             read_tags,
+            label="Từ khoá",
             example="thủy sản, Kiên Giang",
             hint="Thẻ, cách nhau bằng dấu phẩy: thủy sản, Kiên Giang",
         ),
         FieldSpec(
             "Authors",
             read_authors,
+            label="Tác giả",
             example="Thu Anh",
             hint="Tác giả, cách nhau bằng dấu phẩy.",
         ),
         FieldSpec(
             "Source",
             read_html_text,
+            label="Nguồn tin",
             example="Báo Kiên Giang",
             hint="Nguồn tin (nếu đăng lại): Báo Kiên Giang",
         ),
         FieldSpec(
             "Summary",
             read_html_text,
+            label="Tóm tắt",
             example="Tóm tắt bài viết",
             hint="Tóm tắt một hai câu; bắt buộc trước khi gửi duyệt.",
         ),
         FieldSpec(
             "Image",
             read_text,
+            label="Ảnh đại diện",
             example="{static}/images/anh.jpg",
             hint="Ảnh đại diện trong content/images/: {static}/images/ten-anh.jpg",
         ),
         FieldSpec(
             "Image_caption",
             read_html_text,
+            label="Chú thích ảnh (mô tả ảnh)",
             example="Chú thích ảnh",
             hint="Chú thích ảnh đại diện.",
         ),
         FieldSpec(
             "Slug",
             read_slug,
+            label="Đường dẫn",
             example="duong-dan-bai-viet",
             hint="Đường dẫn của bài: chữ không dấu, số và dấu gạch ngang.",
         ),
         FieldSpec(
             "Status",
             read_status,
+            label="Trạng thái",
             example="published",
             hint=(
                 "draft (nháp), review (chờ duyệt), published (đăng: cần "
@@ -376,18 +391,21 @@ ARTICLE_FIELDS: dict[str, FieldSpec] = {
         FieldSpec(
             "Reviewed_by",
             read_html_text,
+            label="Người duyệt",
             example="Tên biên tập viên",
             hint="Người duyệt bài (khi đăng).",
         ),
         FieldSpec(
             "Reviewed_at",
             read_date,
+            label="Thời điểm duyệt",
             example=DATE_EXAMPLE,
             hint="Ngày giờ duyệt, cùng dạng với Date.",
         ),
         FieldSpec(
             "Correction",
             read_correction,
+            label="Đính chính",
             repeatable=True,
             example=f"{DATE_EXAMPLE}: nội dung đính chính",
             hint="Đính chính, mỗi lần một dòng: 2024-05-14 — nội dung đính chính",
@@ -395,18 +413,21 @@ ARTICLE_FIELDS: dict[str, FieldSpec] = {
         FieldSpec(
             "Retraction_note",
             read_html_text,
+            label="Lý do gỡ bài",
             example="Lý do gỡ bài",
             hint="Lý do gỡ bài (khi Status: retracted).",
         ),
         FieldSpec(
             "Retracted_at",
             read_date,
+            label="Thời điểm gỡ bài",
             example=DATE_EXAMPLE,
             hint="Ngày giờ gỡ bài, cùng dạng với Date.",
         ),
         FieldSpec(
             "Featured",
             read_flag,
+            label="Tin tiêu điểm",
             example="yes",
             hint="yes để đưa bài lên nổi bật.",
         ),
@@ -457,23 +478,60 @@ def read_document_number(value: str, _ctx: ReadingContext) -> str:
 DOCUMENT_FIELDS: dict[str, FieldSpec] = {
     spec.key.lower(): spec
     for spec in (
-        FieldSpec("So_hieu", read_document_number, required=True, example="32-CT/TW"),
-        FieldSpec("Loai", read_document_type, required=True, example="Chỉ thị"),
-        FieldSpec("Co_quan", read_name, required=True, example="Ban Bí thư"),
-        FieldSpec("Ngay_ban_hanh", read_date, required=True, example="2024-04-10"),
-        FieldSpec("Ngay_hieu_luc", read_date, example="2024-04-10"),
-        FieldSpec("Trich_yeu", read_html_text, required=True, example="Về việc ..."),
-        FieldSpec("Nguoi_ky", read_html_text, example="Người ký"),
+        FieldSpec(
+            "So_hieu",
+            read_document_number,
+            label="Số hiệu",
+            required=True,
+            example="32-CT/TW",
+        ),
+        FieldSpec(
+            "Loai",
+            read_document_type,
+            label="Loại văn bản",
+            required=True,
+            example="Chỉ thị",
+        ),
+        FieldSpec(
+            "Co_quan",
+            read_name,
+            label="Cơ quan ban hành",
+            required=True,
+            example="Ban Bí thư",
+        ),
+        FieldSpec(
+            "Ngay_ban_hanh",
+            read_date,
+            label="Ngày ban hành",
+            required=True,
+            example="2024-04-10",
+        ),
+        FieldSpec(
+            "Ngay_hieu_luc", read_date, label="Ngày hiệu lực", example="2024-04-10"
+        ),
+        FieldSpec(
+            "Trich_yeu",
+            read_html_text,
+            label="Trích yếu",
+            required=True,
+            example="Về việc ...",
+        ),
+        FieldSpec("Nguoi_ky", read_html_text, label="Người ký", example="Người ký"),
         FieldSpec(
             "File",
             read_text,
+            label="Tệp văn bản (PDF)",
             required=True,
             example="{static}/van-ban/files/32-ct-tw.pdf",
         ),
-        FieldSpec("Category", read_topic, example="Chống khai thác IUU"),
-        FieldSpec("Topics", read_topics, example="Xây dựng Đảng"),
+        FieldSpec(
+            "Category", read_topic, label="Chuyên mục", example="Chống khai thác IUU"
+        ),
+        FieldSpec(
+            "Topics", read_topics, label="Chuyên mục khác", example="Xây dựng Đảng"
+        ),
         # A draft (Loai: Dự thảo) takes readers' comments up to this day.
-        FieldSpec("Han_gop_y", read_date, example="2026-12-31"),
+        FieldSpec("Han_gop_y", read_date, label="Hạn góp ý", example="2026-12-31"),
     )
 }
 
@@ -500,13 +558,16 @@ def read_translation_of(value: str, _ctx: ReadingContext) -> str:
 PAGE_FIELDS: dict[str, FieldSpec] = {
     spec.key.lower(): spec
     for spec in (
-        FieldSpec("Title", read_title, required=True, example="Giới thiệu"),
-        FieldSpec("Slug", read_slug, example="gioi-thieu"),
-        FieldSpec("Summary", read_html_text, example="Tóm tắt trang"),
-        FieldSpec("Modified", read_date, example=DATE_EXAMPLE),
+        FieldSpec(
+            "Title", read_title, label="Tiêu đề", required=True, example="Giới thiệu"
+        ),
+        FieldSpec("Slug", read_slug, label="Đường dẫn", example="gioi-thieu"),
+        FieldSpec("Summary", read_html_text, label="Tóm tắt", example="Tóm tắt trang"),
+        FieldSpec("Modified", read_date, label="Ngày sửa đổi", example=DATE_EXAMPLE),
         FieldSpec(
             "Lang",
             read_lang,
+            label="Ngôn ngữ",
             example="en",
             hint=(
                 "Ngôn ngữ của trang: en cho trang tiếng Anh (trang ở /en/<slug>/); "
@@ -516,6 +577,7 @@ PAGE_FIELDS: dict[str, FieldSpec] = {
         FieldSpec(
             "Translation_of",
             read_translation_of,
+            label="Bản dịch của trang",
             example="/gioi-thieu/",
             hint=(
                 "Trang tiếng Việt mà trang này dịch: /gioi-thieu/, hoặc / cho trang "

@@ -25,6 +25,15 @@ from .cross_checks import (
     review_in_future,
     unpublished,
 )
+from .fields import (
+    ARTICLE_FIELDS,
+    DEFAULT_REVIEW_STATE,
+    DOCUMENT_FIELDS,
+    DOCUMENT_TYPES,
+    PAGE_FIELDS,
+    REVIEW_STATES,
+    STATE_REQUIRES,
+)
 from .locations import (
     DateInURL,
     Placed,
@@ -43,6 +52,23 @@ def use_portal_reader(readers) -> None:
     """Read every Markdown file with the portal's reader."""
     for extension in MARKDOWN_EXTENSIONS:
         readers.reader_classes[extension] = PortalMarkdownReader
+
+
+def share_field_model(generator) -> None:
+    """Put the fields of articles, pages and văn bản in the context.
+
+    ``FIELD_MODEL`` is how other plugins (the browser editor's configuration)
+    learn the fields without importing this one.
+    """
+    generator.context["FIELD_MODEL"] = {
+        "article": ARTICLE_FIELDS,
+        "page": PAGE_FIELDS,
+        "document": DOCUMENT_FIELDS,
+        "document_types": DOCUMENT_TYPES,
+        "review_states": tuple(REVIEW_STATES),
+        "default_review_state": DEFAULT_REVIEW_STATE,
+        "state_requires": STATE_REQUIRES,
+    }
 
 
 def read_ahead(generator) -> None:
@@ -105,6 +131,7 @@ def leave_out_broken_pages(generator) -> None:
 def register() -> None:
     """Connect the article model to Pelican."""
     signals.readers_init.connect(use_portal_reader)
+    signals.article_generator_init.connect(share_field_model)
     signals.article_generator_init.connect(read_ahead)
     signals.page_generator_init.connect(read_ahead)
     signals.article_generator_pretaxonomy.connect(leave_out_broken_articles)

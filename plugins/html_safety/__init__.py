@@ -4,6 +4,7 @@ from .csp import (
     analytics_origin,
     analytics_settings,
     content_security_policy,
+    editor_content_security_policy,
     header_policy,
 )
 from .markdown_scan import LinkRef, RawTag, scan_markdown
@@ -18,6 +19,7 @@ __all__ = [
     "analytics_origin",
     "analytics_settings",
     "content_security_policy",
+    "editor_content_security_policy",
     "header_policy",
     "same_html",
     "scan_markdown",

@@ -87,6 +87,40 @@ def content_security_policy(
     )
 
 
+def editor_content_security_policy(backend_urls: Iterable[str] = ()) -> str:
+    """The policy of the browser editor (``/quan-tri/``), wider than the pages'.
+
+    Decap CMS styles its interface with inline ``<style>`` (emotion), compiles
+    its configuration's schema (``'unsafe-eval'``), shows uploads from
+    ``blob:`` and talks to its git host's API: only the hosts of
+    ``backend_urls`` are allowed, besides the site itself.
+    """
+    origins = []
+    for url in backend_urls:
+        parts = urlsplit(url)
+        if parts.scheme in {"http", "https"} and parts.netloc:
+            origin = f"{parts.scheme}://{parts.netloc}"
+            if origin not in origins:
+                origins.append(origin)
+    hosts = "".join(f" {origin}" for origin in origins)
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'",
+            "style-src 'self' 'unsafe-inline'",
+            f"img-src 'self' data: blob:{hosts}",
+            "media-src 'self' blob:",
+            "font-src 'self' data:",
+            f"connect-src 'self' blob:{hosts}",
+            "frame-src 'self' blob:",
+            "worker-src 'self' blob:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        ]
+    )
+
+
 def header_policy(page_policy: str) -> str:
     """The policy nginx sends: the page's, plus what only a header can say."""
     return f"{page_policy}; {HEADER_ONLY}"

@@ -31,6 +31,8 @@ class Preview:
     """A preview of the site: a build, its server, and a rebuild on every change.
 
     ``watched`` are the folders and files whose changes start a rebuild.
+    Pages under the paths ``untouched`` (the browser editor, ``/quan-tri/``)
+    are served as built: no reload script, so a rebuild never reloads them.
     Builds run in this process, one at a time; the changes made during a
     build start the next one as soon as it ends.
     """
@@ -41,6 +43,7 @@ class Preview:
         watched: Iterable[Path],
         overrides: dict | None = None,
         port: int = 0,
+        untouched: Iterable[str] = (),
     ) -> None:
         self.settings_file = settings_file
         self.overrides = {**(overrides or {}), **PREVIEW_BUILD}
@@ -50,7 +53,7 @@ class Preview:
         self.watched = [Path(path).resolve() for path in watched]
         self.state = PreviewState()
         self.watcher = ChangeWatcher(self.watched)
-        self.server = PreviewServer(self.output, self.state, port)
+        self.server = PreviewServer(self.output, self.state, port, untouched)
         self._thread: threading.Thread | None = None
 
     @property

@@ -14,6 +14,7 @@ import io
 import logging
 import re
 import threading
+from collections.abc import Iterable
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -121,6 +122,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             except OSError:  # none, or removed by the build meanwhile
                 self.send_error(HTTPStatus.NOT_FOUND)
                 return None
+            if urlsplit(self.path).path.startswith(self.server.untouched):
+                return self._send_page(HTTPStatus.OK, html, injected=False)
             return self._send_page(HTTPStatus.OK, html)
         return super().send_head()
 
@@ -139,8 +142,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body.getvalue())
 
-    def _send_page(self, status: int, html: bytes) -> io.BytesIO:
-        body = inject(html, self.server.state.build_id)
+    def _send_page(self, status: int, html: bytes, injected: bool = True) -> io.BytesIO:
+        body = inject(html, self.server.state.build_id) if injected else html
         self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -186,8 +189,15 @@ class PreviewServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, output: Path, state: PreviewState, port: int = 0) -> None:
+    def __init__(
+        self,
+        output: Path,
+        state: PreviewState,
+        port: int = 0,
+        untouched: Iterable[str] = (),
+    ) -> None:
         self.state = state
+        self.untouched = tuple(untouched)
         handler = partial(PreviewHandler, directory=str(output))
         super().__init__(("127.0.0.1", port), handler)
 
