@@ -108,6 +108,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = os.environ.get("INTAKE_HTTPS") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A form whose CSRF token is missing or expired: the portal's Vietnamese page.
+CSRF_FAILURE_VIEW = "portal_intake.errors.csrf_failure"
 if os.environ.get("INTAKE_BEHIND_PROXY") == "1":
     # nginx says whether the reader came over HTTPS, and from which address.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
