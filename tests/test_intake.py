@@ -25,6 +25,7 @@ from intake_fixtures import (
     admin_post,
     intake_service,
     new_address,
+    portal_settings_with,
 )
 from openpyxl import load_workbook
 
@@ -367,10 +368,11 @@ def test_ratings_count_once_per_reader(intake):
     assert row.select_one(".field-not_useful_count").get_text() == "1"
 
 
-def test_contacts_are_erased_after_the_retention_period(intake):
+def test_contacts_are_erased_after_the_retention_period(intake, tmp_path):
     asked = ask(intake, name="Trần Thị B", contact="0900000000")
     assert asked.status_code == 302
-    manage({**intake.env, "INTAKE_RETENTION_DAYS": "0"}, "erase_contacts")
+    portal = portal_settings_with(tmp_path, RETENTION_DAYS=0)
+    manage({**intake.env, "INTAKE_PELICAN_SETTINGS": str(portal)}, "erase_contacts")
     rows = intake.rows(
         "SELECT COUNT(*) FROM reader_questions_question WHERE contact <> ''"
         " OR name <> ''"

@@ -122,9 +122,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 # What the service keeps and for how long (days); see README.
 INTAKE = {
-    # Names and contacts are erased this many days after the question was
-    # answered (or received, when it never is): `manage.py erase_contacts`.
-    "RETENTION_DAYS": int(os.environ.get("INTAKE_RETENTION_DAYS", "365")),
+    # How long names and contacts are kept is the portal's setting,
+    # READER_FORMS["RETENTION_DAYS"] (its privacy notice says it too).
     # At most this many forms from one address in the window (seconds); 0: off.
     "RATE_LIMIT": int(os.environ.get("INTAKE_RATE_LIMIT", "10")),
     "RATE_WINDOW": int(os.environ.get("INTAKE_RATE_WINDOW", "600")),
