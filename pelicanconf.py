@@ -93,9 +93,13 @@ READER_FORMS = {
     # The longest value of each field, in characters (the forms' maxlength,
     # checked again by the service).
     "LIMITS": {"name": 100, "contact": 200, "question": 4000, "comment": 8000},
+    # Days names and contacts are kept: the notice below says it, and the
+    # intake service's `manage.py erase_contacts` erases them after it.
+    "RETENTION_DAYS": 365,
+    # {days}: RETENTION_DAYS.
     "PRIVACY_NOTICE": (
         "Thông tin cá nhân (họ tên, liên hệ) không bắt buộc, chỉ dùng để trả lời "
-        "bạn và không công bố; được xoá sau 12 tháng. Địa chỉ mạng của bạn không "
+        "bạn và không công bố; được xoá sau {days} ngày. Địa chỉ mạng của bạn không "
         "được lưu. Việc xử lý dữ liệu cá nhân theo Nghị định số 13/2023/NĐ-CP "
         "về bảo vệ dữ liệu cá nhân; bạn có quyền yêu cầu xem, sửa hoặc xoá qua "
         "địa chỉ liên hệ của Ban Biên tập."

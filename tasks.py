@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from build_gate.runner import build_site, configure_logging  # noqa: E402
+from publishing.local_nginx import INTAKE_PORT  # noqa: E402
 
 logger = logging.getLogger("tasks")
 
@@ -26,7 +27,6 @@ SETTINGS = {"dev": ROOT / "pelicanconf.py", "production": ROOT / "publishconf.py
 OUTPUT = ROOT / "output"
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
 PREVIEW_PORT = 8000
-INTAKE_PORT = 8010
 EDITOR_PROXY_PORT = 8081
 EDITOR_PATH = "/quan-tri/"
 

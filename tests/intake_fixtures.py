@@ -166,6 +166,18 @@ def admin_post(session: requests.Session, url: str, data: dict) -> requests.Resp
     )  # fmt: skip
 
 
+def portal_settings_with(folder: Path, **reader_forms) -> Path:
+    """A settings file: the portal's ``pelicanconf.py`` with ``READER_FORMS`` changed."""
+    path = folder / "portal_settings.py"
+    path.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+        "from pelicanconf import *  # noqa: F403\n"
+        f"READER_FORMS = {{**READER_FORMS, **{reader_forms!r}}}  # noqa: F405\n",
+        encoding="utf-8",
+    )
+    return path
+
+
 def require_postgres() -> None:
     """Skip without PostgreSQL, except in CI (where it must be installed)."""
     if postgres_bin() is None:

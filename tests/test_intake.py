@@ -25,6 +25,7 @@ from intake_fixtures import (
     admin_post,
     intake_service,
     new_address,
+    portal_settings_with,
 )
 from openpyxl import load_workbook
 
@@ -279,6 +280,63 @@ def test_the_admin_keeps_django_csrf(intake):
         timeout=30,
     )  # fmt: skip
     assert answer.status_code == 403
+    assert error_heading(answer) == "Phiên làm việc đã hết hạn"
+
+
+def error_heading(response: requests.Response) -> str:
+    """The heading of one of the service's error pages (in the site's frame)."""
+    html = page(response)
+    assert html.select_one("html")["lang"] == "vi"
+    assert html.select_one("header.portal-header a[href='/']")
+    assert html.select_one("[role=alert]").get_text().strip()
+    return html.select_one("h1").get_text()
+
+
+def test_errors_answer_in_vietnamese_with_the_right_status(intake):
+    unknown_draft = intake.post("/gop-y/khong-co-du-thao/", COMMENT, new_address())
+    assert unknown_draft.status_code == 404
+    assert error_heading(unknown_draft) == "Không tìm thấy trang"
+    thanks = requests.get(f"{intake.base}/gop-y/khong-co-du-thao/da-gui/", timeout=30)
+    assert thanks.status_code == 404
+    assert error_heading(thanks) == "Không tìm thấy trang"
+    wrong_path = requests.get(f"{intake.base}/hoi-dap/theo-doi/HD-X/", timeout=30)
+    assert wrong_path.status_code == 404
+    assert error_heading(wrong_path) == "Không tìm thấy trang"
+    unknown_code = requests.get(
+        f"{intake.base}/hoi-dap/theo-doi/", params={"ma": "HD-KHONGCO"}, timeout=30
+    )
+    assert unknown_code.status_code == 404
+    assert "Không tìm thấy câu hỏi có mã HD-KHONGCO" in unknown_code.text
+    # An editor of questions does not open the comments on drafts.
+    editor = intake.staff("chi-hoi-dap", "Biên tập hỏi đáp")
+    forbidden = editor.get(f"{intake.base}/quan-tri-hoi-dap/draft_comments/comment/")
+    assert forbidden.status_code == 403
+    assert error_heading(forbidden) == "Không có quyền truy cập"
+    # A Host the service does not serve.
+    wrong_host = requests.get(
+        f"{intake.base}/hoi-dap/gui/", headers={"Host": "ke-gian.example"}, timeout=30
+    )
+    assert wrong_host.status_code == 400
+    assert error_heading(wrong_host) == "Yêu cầu không hợp lệ"
+
+
+def test_with_its_database_down_the_service_answers_its_500_page(intake, tmp_path):
+    """PostgreSQL where nothing listens: the tracking page fails in Vietnamese."""
+    from publishing.local_nginx import free_port  # noqa: PLC0415
+
+    nowhere = f"postgresql://hoidap@127.0.0.1:{free_port()}/hoidap"
+    port = free_port()
+    process = start_gunicorn({**intake.env, "DATABASE_URL": nowhere}, port, 1)
+    try:
+        failed = requests.get(
+            f"http://127.0.0.1:{port}/hoi-dap/theo-doi/",
+            params={"ma": "HD-12345678"},
+            timeout=30,
+        )
+    finally:
+        stop_gunicorn(process)
+    assert failed.status_code == 500
+    assert error_heading(failed) == "Hệ thống đang gặp sự cố"
 
 
 def test_ratings_count_once_per_reader(intake):
@@ -310,10 +368,11 @@ def test_ratings_count_once_per_reader(intake):
     assert row.select_one(".field-not_useful_count").get_text() == "1"
 
 
-def test_contacts_are_erased_after_the_retention_period(intake):
+def test_contacts_are_erased_after_the_retention_period(intake, tmp_path):
     asked = ask(intake, name="Trần Thị B", contact="0900000000")
     assert asked.status_code == 302
-    manage({**intake.env, "INTAKE_RETENTION_DAYS": "0"}, "erase_contacts")
+    portal = portal_settings_with(tmp_path, RETENTION_DAYS=0)
+    manage({**intake.env, "INTAKE_PELICAN_SETTINGS": str(portal)}, "erase_contacts")
     rows = intake.rows(
         "SELECT COUNT(*) FROM reader_questions_question WHERE contact <> ''"
         " OR name <> ''"

@@ -10,6 +10,8 @@ import io
 import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -20,7 +22,15 @@ import pytest
 
 from conftest import ROOT
 from publishing import Target, check_output, deploy, rollback
-from publishing.local_nginx import BROTLI_MODULE, NGINX, portal_nginx
+from publishing.local_nginx import (
+    BROTLI_MODULE,
+    INTAKE_PORT,
+    NGINX,
+    PORTAL_CONF,
+    configured_intake_port,
+    portal_conf,
+    portal_nginx,
+)
 from publishing.pipeline import publish
 
 SITE = "https://chuyende.tinh.example"
@@ -394,3 +404,29 @@ def test_production_writes_gzip_copies_and_drops_formats_no_longer_wanted(newsro
     for path in newsroom.output.rglob("*.html"):
         has_copy = path.with_suffix(".html.gz").is_file()
         assert has_copy == (path.stat().st_size >= 512), path
+
+
+def test_the_intake_service_port_has_one_source(tmp_path):
+    """deploy/nginx.conf's proxy_pass: `invoke intake`, systemd and local nginx follow."""
+    moved = tmp_path / "moved.conf"
+    moved.write_text(
+        PORTAL_CONF.read_text(encoding="utf-8").replace(
+            f"127.0.0.1:{INTAKE_PORT};", "127.0.0.1:8123;"
+        ),
+        encoding="utf-8",
+    )
+    assert configured_intake_port(moved) == 8123
+    assert configured_intake_port() == INTAKE_PORT
+    unit = (ROOT / "deploy" / "hoi-dap.service").read_text(encoding="utf-8")
+    assert f"--bind 127.0.0.1:{INTAKE_PORT} " in unit
+    help_text = subprocess.run(
+        [sys.executable, "-m", "invoke", "--help", "intake"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert f"(default {INTAKE_PORT})" in help_text
+    # The tests' nginx sends the forms where the test's service listens.
+    local = portal_conf(tmp_path, tmp_path, 8080, intake_port=9999).read_text(
+        encoding="utf-8"
+    )
+    assert "proxy_pass http://127.0.0.1:9999;" in local
+    assert f"127.0.0.1:{INTAKE_PORT};" not in local

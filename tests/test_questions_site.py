@@ -12,6 +12,7 @@ import json
 import os
 import re
 import subprocess
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from intake_fixtures import (
     admin_post,
     intake_service,
     new_address,
+    portal_settings_with,
     write_content,
 )
 from pelican.settings import read_settings
@@ -29,6 +31,7 @@ from pelican.settings import read_settings
 from conftest import ROOT
 from publishing.local_nginx import NGINX, portal_nginx
 from review_gate.check import main as check_main
+from tools.local_intake import manage
 
 pytestmark = LINUX_ONLY
 QUESTION = {
@@ -298,3 +301,48 @@ def test_with_a_git_base_the_answer_is_a_commit_on_its_own_branch(tmp_path):
         # The checkout itself: same branch, same commit, nothing added.
         assert git("rev-parse", "HEAD") == head
         assert git("status", "--porcelain") == ""
+
+
+def test_one_retention_period_for_the_notice_and_the_erasure(intake, tmp_path):
+    """READER_FORMS["RETENTION_DAYS"]: what the forms say, what the service erases."""
+    from build_gate.runner import build_site  # noqa: PLC0415
+
+    portal = portal_settings_with(tmp_path, RETENTION_DAYS=30)
+    content = tmp_path / "content"
+    write_content(content)
+    output = tmp_path / "output"
+    result = build_site(portal, {"PATH": str(content), "OUTPUT_PATH": str(output)})
+    assert result.ok, result.errors
+    notice = read(output, "/hoi-dap/").select_one("#gui-cau-hoi .portal-form__privacy")
+    assert "được xoá sau 30 ngày" in notice.get_text()
+    # The running service reads the portal's own settings: 365 days.
+    form = BeautifulSoup(
+        requests.get(f"{intake.base}/hoi-dap/gui/", timeout=30).text, "html.parser"
+    )
+    assert (
+        "được xoá sau 365 ngày" in form.select_one(".portal-form__privacy").get_text()
+    )
+
+    codes = {}
+    for days in (29, 31):
+        asked = intake.post(
+            "/hoi-dap/gui/", {**QUESTION, "contact": f"09000000{days}"}, new_address()
+        )
+        codes[days] = asked.headers["Location"].split("ma=")[1][:11]
+        received = datetime.now(UTC) - timedelta(days=days)
+        intake.execute(
+            "UPDATE reader_questions_question SET received_at = %s WHERE code = %s",
+            received.strftime("%Y-%m-%d %H:%M:%S.%f"),
+            codes[days],
+        )
+
+    def contact(days: int) -> str:
+        return intake.rows(
+            "SELECT contact FROM reader_questions_question WHERE code = %s",
+            codes[days],
+        )[0][0]
+
+    manage(intake.env, "erase_contacts")
+    assert (contact(29), contact(31)) == ("0900000029", "0900000031")
+    manage({**intake.env, "INTAKE_PELICAN_SETTINGS": str(portal)}, "erase_contacts")
+    assert (contact(29), contact(31)) == ("0900000029", "")

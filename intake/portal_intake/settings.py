@@ -108,6 +108,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = os.environ.get("INTAKE_HTTPS") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A form whose CSRF token is missing or expired: the portal's Vietnamese page.
+CSRF_FAILURE_VIEW = "portal_intake.errors.csrf_failure"
 if os.environ.get("INTAKE_BEHIND_PROXY") == "1":
     # nginx says whether the reader came over HTTPS, and from which address.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -120,9 +122,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 # What the service keeps and for how long (days); see README.
 INTAKE = {
-    # Names and contacts are erased this many days after the question was
-    # answered (or received, when it never is): `manage.py erase_contacts`.
-    "RETENTION_DAYS": int(os.environ.get("INTAKE_RETENTION_DAYS", "365")),
+    # How long names and contacts are kept is the portal's setting,
+    # READER_FORMS["RETENTION_DAYS"] (its privacy notice says it too).
     # At most this many forms from one address in the window (seconds); 0: off.
     "RATE_LIMIT": int(os.environ.get("INTAKE_RATE_LIMIT", "10")),
     "RATE_WINDOW": int(os.environ.get("INTAKE_RATE_WINDOW", "600")),

@@ -56,6 +56,20 @@ def topic_name(slug: str) -> str:
     return dict(topics()).get(slug, "")
 
 
+def retention_days() -> int:
+    """Days readers' names and contacts are kept (``READER_FORMS["RETENTION_DAYS"]``).
+
+    The one setting: the forms' privacy notice on the site says it, and
+    ``manage.py erase_contacts`` erases after it.
+    """
+    return int(reader_forms()["RETENTION_DAYS"])
+
+
+def privacy_notice() -> str:
+    """The forms' privacy notice, with the retention period in it."""
+    return reader_forms()["PRIVACY_NOTICE"].format(days=retention_days())
+
+
 def districts() -> tuple[str, ...]:
     """The province's districts, as the forms offer them."""
     return tuple(reader_forms()["DISTRICTS"])
@@ -150,6 +164,7 @@ def site_context(_request) -> dict:
         "SITENAME": portal_settings()["SITENAME"],
         "SITE_STYLESHEET": STYLESHEET.get(),
         "FORMS": reader_forms(),
+        "PRIVACY_NOTICE": privacy_notice(),
     }
 
 

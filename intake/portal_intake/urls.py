@@ -20,3 +20,9 @@ urlpatterns = [
     # The service's own address (as `invoke intake` prints it) opens the form.
     path("", RedirectView.as_view(url="/hoi-dap/gui/")),
 ]
+
+# Errors answer in Vietnamese, with the site's look (portal_intake.errors).
+handler400 = "portal_intake.errors.bad_request"
+handler403 = "portal_intake.errors.permission_denied"
+handler404 = "portal_intake.errors.page_not_found"
+handler500 = "portal_intake.errors.server_error"

@@ -13,9 +13,22 @@ from pathlib import Path
 
 NGINX = Path("/usr/sbin/nginx")
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
-# Where deploy/nginx.conf sends the readers' forms (the intake service).
-INTAKE_PORT = 8010
 PORTAL_CONF = Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf"
+# deploy/nginx.conf sends the readers' forms to the intake service here.
+INTAKE_PROXY = re.compile(r"proxy_pass http://127\.0\.0\.1:([0-9]+);")
+
+
+def configured_intake_port(conf: Path = PORTAL_CONF) -> int:
+    """The intake service's port on 127.0.0.1: where ``conf`` sends the forms."""
+    ports = set(INTAKE_PROXY.findall(conf.read_text(encoding="utf-8")))
+    if len(ports) != 1:
+        msg = f"{conf}: expected one intake service port, found {sorted(ports)}"
+        raise ValueError(msg)
+    return int(ports.pop())
+
+
+# The one source of the service's local port (`invoke intake` serves there).
+INTAKE_PORT = configured_intake_port()
 
 
 def free_port() -> int:
@@ -52,20 +65,25 @@ def portal_conf(
     work: Path,
     port: int,
     user: str | None = None,
+    *,
     intake_port: int | None = None,
+    intake_static: Path | None = None,
 ) -> Path:
     """``deploy/nginx.conf`` serving ``root`` on 127.0.0.1:``port``; its file.
 
     The workers run as ``user`` (e.g. ``"nobody nogroup"``, as a server's
     ``www-data`` would); by default as whoever runs the tests. The forms'
     paths go to the intake service on ``intake_port`` (by default the
-    production port, where nothing may listen: the service is then down).
+    production port, where nothing may listen: the service is then down);
+    the admin's CSS and JS come from ``intake_static`` (``collectstatic``'s
+    folder) instead of the production one.
     """
     server = PORTAL_CONF.read_text(encoding="utf-8")
     if intake_port is not None:
-        server = server.replace(
-            f"proxy_pass http://127.0.0.1:{INTAKE_PORT};",
-            f"proxy_pass http://127.0.0.1:{intake_port};",
+        server = INTAKE_PROXY.sub(f"proxy_pass http://127.0.0.1:{intake_port};", server)
+    if intake_static is not None:
+        server = re.sub(
+            r"alias /srv/hoi-dap/data/static/;", f"alias {intake_static}/;", server
         )
     server = re.sub(
         r"listen 80;\n\s*listen \[::\]:80;", f"listen 127.0.0.1:{port};", server
@@ -93,10 +111,16 @@ def portal_conf(
 
 @contextlib.contextmanager
 def portal_nginx(
-    root: Path, work: Path, user: str | None = None, intake_port: int | None = None
+    root: Path,
+    work: Path,
+    user: str | None = None,
+    intake_port: int | None = None,
+    intake_static: Path | None = None,
 ) -> Iterator[str]:
     """The portal's nginx configuration serving ``root``; yield its URL."""
     port = free_port()
-    conf = portal_conf(root, work, port, user, intake_port)
+    conf = portal_conf(
+        root, work, port, user, intake_port=intake_port, intake_static=intake_static
+    )
     with running_nginx(conf, port) as base:
         yield base

@@ -1,8 +1,10 @@
-"""Readers' forms in chromium, with and without JavaScript, through nginx.
+"""Readers' forms and the staff's admin in chromium, through nginx.
 
-The sample site's forms on /hoi-dap/ and on a draft document's page, served
-by the portal's nginx configuration, which sends them to the intake service
-(gunicorn, SQLite); and the same pages while the service is down.
+The sample site's forms on /hoi-dap/ and on a draft document's page, with and
+without JavaScript, served by the portal's nginx configuration, which sends
+them to the intake service (gunicorn, SQLite); the same pages while the
+service is down; and the admin, with its own CSS and JS, under the site's
+headers.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from intake_fixtures import Intake, intake_service
+from intake_fixtures import PASSWORD, Intake, intake_service, new_address
 from playwright.sync_api import Browser, Page, expect
 
 from build_gate.runner import build_site
 from conftest import ROOT
 from publishing.local_nginx import NGINX, free_port, portal_nginx
+from tools.local_intake import manage
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "win32" or not NGINX.exists(), reason="needs nginx and gunicorn"
@@ -44,9 +47,12 @@ def forms_site(tmp_path_factory) -> Iterator[tuple[Intake, Path]]:
 def nginx_up(forms_site, tmp_path_factory) -> Iterator[str]:
     intake, output = forms_site
     port = int(intake.base.rsplit(":", 1)[1])
-    with portal_nginx(
-        output, tmp_path_factory.mktemp("nginx-up"), intake_port=port
-    ) as base:
+    # The admin's CSS and JS, where nginx serves them from.
+    static = Path(intake.env["INTAKE_DATA_DIR"]) / "static"
+    manage({**intake.env, "INTAKE_STATIC_ROOT": str(static)}, "collectstatic",
+           "--no-input", "-v", "0")  # fmt: skip
+    work = tmp_path_factory.mktemp("nginx-up")
+    with portal_nginx(output, work, intake_port=port, intake_static=static) as base:
         yield base
 
 
@@ -153,3 +159,79 @@ def test_with_the_service_down_the_form_says_so(browser, nginx_down):
     )
     expect(page.get_by_role("alert")).to_contain_text("chưa được ghi nhận")
     page.context.close()
+
+
+def watch_for_errors(page: Page) -> list[str]:
+    """What the page reports as wrong: console errors (CSP violations among
+    them) and uncaught script errors."""
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"{message.type}: {message.text}")
+            if message.type == "error" or "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"pageerror: {error}"))
+    return problems
+
+
+def test_staff_answer_in_the_admin_under_the_sites_headers(
+    browser, forms_site, nginx_up
+):
+    intake, _ = forms_site
+    manage(intake.env, "shell", "-c",
+           "from django.contrib.auth.models import User\n"
+           f"User.objects.create_superuser('truongban', password={PASSWORD!r})")  # fmt: skip
+    sent = intake.post(
+        "/hoi-dap/gui/",
+        {"topic": "xay-dung-dang", "question": "Hỏi về giờ tiếp công dân?"},
+        new_address(),
+    )
+    assert sent.status_code == 302, sent.text[:500]
+    context = browser.new_context()
+    page = context.new_page()
+    problems = watch_for_errors(page)
+
+    login = page.goto(f"{nginx_up}/quan-tri-hoi-dap/")
+    # The site's strict policy holds for the admin too.
+    policy = login.headers["content-security-policy"]
+    assert "script-src 'self';" in policy
+    assert "style-src 'self';" in policy
+    page.locator("#id_username").fill("truongban")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("input[type=submit]").click()
+    page.wait_for_url(f"{nginx_up}/quan-tri-hoi-dap/")
+    # The admin's own stylesheet applies (a style-src that refused it would not).
+    header = page.locator("#header")
+    expect(header).to_have_css("display", "flex")
+
+    # The list: the select-all box ticks every row and counts them (actions.js).
+    page.goto(f"{nginx_up}/quan-tri-hoi-dap/reader_questions/question/")
+    rows = page.locator("#result_list tbody input.action-select")
+    expect(rows.first).not_to_be_checked()
+    page.locator("#action-toggle").check()
+    expect(rows.first).to_be_checked()
+    expect(page.locator(".action-counter")).to_contain_text(f"{rows.count()}")
+    page.locator("select[name=action]").select_option("send_to_review")
+    page.locator("#action-toggle").uncheck()
+    expect(rows.first).not_to_be_checked()
+
+    # A question, answered.
+    page.locator("#result_list tbody th a").first.click()
+    page.locator("#id_title").fill("Giờ tiếp công dân")
+    page.locator("#id_answer").fill("Sáng thứ Năm hằng tuần, tại trụ sở.")
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+    # A page with date widgets: "Hôm nay" fills the date (DateTimeShortcuts.js).
+    page.goto(f"{nginx_up}/quan-tri-hoi-dap/auth/user/")
+    page.locator("#result_list tbody th a", has_text="truongban").click()
+    page.locator("#id_last_login_0").fill("")
+    page.locator(".datetimeshortcuts a", has_text="Hôm nay").first.click()
+    expect(page.locator("#id_last_login_0")).to_have_value(
+        re.compile(r"^\d{4}-\d{2}-\d{2}$")
+    )
+    context.close()
+    assert problems == []

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from draft_comments.models import Comment
+from portal_intake import site
 from portal_intake.models import FormSubmission
 from reader_questions.models import Question
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         """Blank name and contact of questions and comments older than the period."""
         now = timezone.now()
-        cutoff = now - timedelta(days=settings.INTAKE["RETENTION_DAYS"])
+        cutoff = now - timedelta(days=site.retention_days())
         erased = 0
         for model in (Question, Comment):
             erased += model.objects.filter(
