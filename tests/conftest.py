@@ -153,7 +153,16 @@ def site(tmp_path: Path) -> TinySite:
 def project(tmp_path) -> Path:
     """A copy of the project (code, theme, an empty content tree) to run tasks in."""
     copy = tmp_path / "portal"
-    for name in ("plugins", "theme", "tasks.py", "pelicanconf.py", "publishconf.py"):
+    # deploy/: tasks.py reads the intake's port from deploy/nginx.conf.
+    names = (
+        "plugins",
+        "theme",
+        "deploy",
+        "tasks.py",
+        "pelicanconf.py",
+        "publishconf.py",
+    )
+    for name in names:
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(
@@ -177,16 +186,21 @@ def reader_pages(output: Path, name: str = "*.html") -> list[Path]:
     return sorted(p for p in output.rglob(name) if not p.is_relative_to(editor))
 
 
-@pytest.fixture
-def fresh_clone(tmp_path) -> Path:
-    """The project as a fresh clone has it: code, theme and the sample content."""
-    copy = tmp_path / "portal"
+def copy_project(copy: Path) -> Path:
+    """Copy what a fresh clone has (code, theme, sample content) into ``copy``."""
     ignore = shutil.ignore_patterns("__pycache__")
-    for name in ("plugins", "theme", "content"):
+    # deploy/: tasks.py reads the intake's port from deploy/nginx.conf.
+    for name in ("plugins", "theme", "content", "deploy"):
         shutil.copytree(ROOT / name, copy / name, ignore=ignore)
     for name in ("tasks.py", "pelicanconf.py", "publishconf.py", ".gitignore"):
         shutil.copy(ROOT / name, copy / name)
     return copy
+
+
+@pytest.fixture
+def fresh_clone(tmp_path) -> Path:
+    """The project as a fresh clone has it: code, theme and the sample content."""
+    return copy_project(tmp_path / "portal")
 
 
 def start_preview(site: TinySite) -> Preview:
