@@ -66,7 +66,13 @@ def test_the_form_is_the_article_model_and_the_registry(site):
     names = [c["name"] for c in config["collections"]]
     this_year = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).year
     # One collection a year, newest first: the year folders and this year.
-    assert names == [f"bai-viet-{this_year}", "bai-viet-2024", "trang", "van-ban"]
+    assert names == [
+        f"bai-viet-{this_year}",
+        "bai-viet-2024",
+        "trang",
+        "trang-en",
+        "van-ban",
+    ]
     assert config["collections"][1]["folder"] == "content/bai-viet/2024"
     for collection in config["collections"]:
         assert collection["delete"] is False
@@ -106,6 +112,48 @@ def test_the_form_is_the_article_model_and_the_registry(site):
     assert scripts == ["portal-cms.js", "decap-cms-3.16.3/decap-cms.js"]
     for src in scripts:
         assert (site.output / "quan-tri" / src).is_file()
+
+
+@needs_decap
+def test_the_english_pages_are_a_collection_of_their_own(site):
+    """Decap lists a folder's own files: content/trang/en/ is "Trang tiếng Anh"."""
+    site.article("a", title="Bài một")
+    site.write(
+        "trang/gioi-thieu.md", "Title: Giới thiệu\nSlug: gioi-thieu\n\nNội dung.\n"
+    )
+    site.write(
+        "trang/en/gioi-thieu.md",
+        "Title: Introduction\nSlug: introduction\nLang: en\n"
+        "Translation_of: /gioi-thieu/\n\nAbout the portal.\n",
+    )
+    assert site.build().ok, site.result.errors
+    collections = {c["name"]: c for c in editor_config(site)["collections"]}
+    pages, english = collections["trang"], collections["trang-en"]
+    assert pages["folder"] == "content/trang"
+    assert english["folder"] == "content/trang/en"
+    assert english["label"] == "Trang tiếng Anh"
+    assert english["delete"] is False
+    assert english["format"] == "portal-header"
+    fields = fields_of(editor_config(site), "trang-en")
+    assert fields["Lang"]["default"] == "en"
+    assert fields["Lang"]["required"] is True
+    assert fields["Translation_of"]["label"] == "Bản dịch của trang"
+    assert "default" not in fields_of(editor_config(site), "trang")["Lang"]
+    # Every page of the sample content is in the folder of one collection.
+    folders = {c["folder"].removeprefix("content/") for c in collections.values()}
+    for path in (ROOT / "content" / "trang").rglob("*.md"):
+        folder = path.parent.relative_to(ROOT / "content").as_posix()
+        assert folder in folders, path
+
+
+@needs_decap
+def test_a_site_in_one_language_has_one_pages_collection(site):
+    site.article("a", title="Bài một")
+    assert site.build(LANGUAGES={"vi": {"name": "Tiếng Việt", "locale": "vi_VN"}}).ok, (
+        site.result.errors
+    )
+    names = [c["name"] for c in editor_config(site)["collections"]]
+    assert [name for name in names if name.startswith("trang")] == ["trang"]
 
 
 @needs_decap

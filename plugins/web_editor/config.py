@@ -35,6 +35,9 @@ STATUS_LABELS = {
 }
 # The articles' collections are named ``bai-viet-<năm>``.
 ARTICLES = "bai-viet"
+# The pages' collections: ``trang``, and ``trang-<lang>`` for each other language.
+PAGES = "trang"
+PAGES_LABEL = "Trang"
 # Backends of Decap CMS without its editorial workflow: no review gate.
 WITHOUT_WORKFLOW = frozenset({"gitea"})
 SLUG_PATTERN = [r"^[a-z0-9]+(-[a-z0-9]+)*$", "Chỉ chữ thường không dấu, số và dấu -"]
@@ -147,13 +150,57 @@ def header_grammar(model: Mapping[str, Any]) -> dict[str, Any]:
     return grammar
 
 
+def translated_pages(
+    model: Mapping[str, Any],
+    choices: Mapping[str, Any],
+    languages: Mapping[str, Mapping[str, Any]],
+    default_lang: str,
+    collection: Mapping[str, Any],
+    *,
+    labels: Mapping[str, str],
+    content_folder: str,
+) -> list[dict[str, Any]]:
+    """A collection of pages for each other language: ``content/trang/<lang>/``.
+
+    Decap lists a folder's own files only, so the pages of ``trang/en/`` are
+    their own collection, "Trang tiếng Anh", whose pages are ``Lang: en``.
+    """
+    collections = []
+    for lang, language in languages.items():
+        if lang == default_lang:
+            continue
+        fields = form_fields(model["page"], choices)
+        for field in fields:
+            if field["name"] == "Lang":
+                field.update(required=True, default=lang)
+        name = language.get("name", lang)
+        collections.append(
+            {
+                **collection,
+                "name": f"{PAGES}-{lang}",
+                "label": f"{PAGES_LABEL} {labels.get(lang, name)}",
+                "label_singular": "trang",
+                "description": (
+                    f"Trang {name} ({lang}) trong content/trang/{lang}/, "
+                    f"ở /{lang}/<slug>/."
+                ),
+                "folder": f"{content_folder}/trang/{lang}",
+                "slug": "{{Title}}",
+                "identifier_field": "Title",
+                "fields": fields,
+            }
+        )
+    return collections
+
+
 def editor_config(
     model: Mapping[str, Any],
     topic_names: Iterable[str],
-    languages: Iterable[str],
+    languages: Mapping[str, Mapping[str, Any]],
     config: Mapping[str, Any],
     years: Iterable[int],
     *,
+    default_lang: str = "vi",
     content_folder: str = "content",
 ) -> dict[str, Any]:
     """Decap CMS's whole configuration (written as ``config.yml``)."""
@@ -224,14 +271,23 @@ def editor_config(
             *articles,
             {
                 **collection,
-                "name": "trang",
-                "label": "Trang",
+                "name": PAGES,
+                "label": PAGES_LABEL,
                 "label_singular": "trang",
                 "folder": f"{content_folder}/trang",
                 "slug": "{{Title}}",
                 "identifier_field": "Title",
                 "fields": form_fields(model["page"], choices),
             },
+            *translated_pages(
+                model,
+                choices,
+                languages,
+                default_lang,
+                collection,
+                labels=config["LANGUAGE_LABELS"],
+                content_folder=content_folder,
+            ),
             {
                 **collection,
                 "name": "van-ban",

@@ -110,9 +110,16 @@ class WebEditorGenerator(Generator):
         folder = config["OUTPUT"]
         model = self.context["FIELD_MODEL"]
         topics = [topic.name for topic in self.context.get("topics", ())]
-        languages = list(self.settings.get("LANGUAGES") or {"vi": {}})
-        site = editor_config(model, topics, languages, config, self.article_years())
-        siteurl = self.settings.get("SITEURL", "")
+        default_lang = self.settings["DEFAULT_LANG"]
+        languages = self.settings.get("LANGUAGES") or {default_lang: {}}
+        site = editor_config(
+            model,
+            topics,
+            languages,
+            config,
+            self.article_years(),
+            default_lang=default_lang,
+        )
         siteurl = self.settings.get("SITEURL", "")
         grammar = {
             **header_grammar(model),

@@ -32,6 +32,9 @@ DEFAULTS: dict[str, Any] = {
     # Uploads: the largest file accepted, in bytes, and the image types.
     "MAX_UPLOAD_BYTES": 5_000_000,
     "IMAGE_TYPES": ("jpg", "jpeg", "png", "gif", "webp", "avif"),
+    # How the editor names each other language's pages ("Trang tiếng Anh");
+    # a language not listed is named as in LANGUAGES.
+    "LANGUAGE_LABELS": {"en": "tiếng Anh", "fr": "tiếng Pháp", "zh": "tiếng Trung"},
 }
 
 
