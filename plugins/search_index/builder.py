@@ -9,12 +9,16 @@ Layout under the search folder (``tim-kiem/``):
   sections (3 base-36 digits) and its kind (``a`` an article, ``v`` a văn
   bản), so that sorting, filters and counts need no other file.
 - ``chi-muc/<segment>/<bucket>.json``: ``{folded word: [form, postings,
-  form, postings, ...]}``, in the order of the words; ``p<bucket>.json``
-  the same for folded two-word phrases ("dai hoi", forms "đại hội", ...): a
-  quoted phrase must match one, and words that stand together in the order
-  typed rank first, in the phrase's most common form before others. Apart,
-  so that a word's lookup does not fetch phrases (three times the words'
-  bytes). ``postings`` is a string of ``DIGITS`` (64 characters, 6 bits
+  form, postings, ...]}``, in the order of the words; then the same for the
+  folded two-word phrases ("dai hoi", forms "đại hội", ...) whose first
+  word is in the bucket: a quoted phrase must match one, and words that
+  stand together in the order typed rank first, in the phrase's most common
+  form before others; then ``{prefix*: [word, articles, ...]}``, the (at
+  most three) most frequent words a prefix of two letters or more begins,
+  found in more of the segment's articles than the prefix as a word, for
+  the last word typed. So a query fetches one file per word typed in each
+  segment: its postings, the phrases it begins and its completions.
+  ``postings`` is a string of ``DIGITS`` (64 characters, 6 bits
   each), for each article in order: the gap from the previous article's
   local id, 5 bits a character, most significant first, each but the last
   with 32 added; then its weight, one character: 32 if the term is in the
@@ -22,8 +26,8 @@ Layout under the search folder (``tim-kiem/``):
   body counted with their weights, each field's length normalised,
   saturated).
 - ``chi-muc/<segment>/v.json``: the segment's vocabulary, ``{folded word:
-  articles}``, for the last word typed as a prefix and "Có phải bạn muốn
-  tìm" when a word is mistyped.
+  articles}``, fetched only for "Có phải bạn muốn tìm" when a query finds
+  nothing.
 - ``chi-muc/<segment>/d/<id>.json``: one article for the results list:
   title, URL, date line, sections and its text for the excerpt.
 
@@ -46,14 +50,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
-from .tokens import bucket_of, search_fold, search_form, tokenize
+from .tokens import bucket_of, search_fold, search_form, term_bucket, tokenize
 
 TAG = re.compile(r"<[^>]+>")
 EPOCH = datetime(1970, 1, 1).date()
 # The last day three base-36 digits hold (in 2097).
 LAST_DAY = 36**3 - 1
 # The index's format, in the manifest (the build key makes old files anew).
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 # BM25F: each field's weight and typical length (in words): a term's count
 # in a field is normalised by the field's length against the typical one,
 # the fields' weighted counts summed, then saturated. Fixed typical lengths
@@ -64,8 +68,11 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 IN_TITLE = 32
 VOCABULARY_FILE = "v.json"
-# The two kinds of bucket files: a query fetches words' and phrases' apart.
-WORDS, PHRASES = 0, 1
+# A prefix's completions are under the prefix and this mark (no word has it).
+PREFIX_MARK = "*"
+# Completions kept for a prefix of at least PREFIX_AT_LEAST characters.
+COMPLETIONS = 3
+PREFIX_AT_LEAST = 2
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 # A gap's digit with more digits after it has this added.
 MORE_DIGITS = 32
@@ -235,13 +242,16 @@ class SegmentPostings:
     """What a segment's bucket files are made from, kept for the next build.
 
     ``words[b]`` and ``phrases[b]`` hold bucket ``b``'s terms by (folded,
-    form), each with its sorted postings, ``local id << ID_SHIFT | weight``.
+    form), each with its sorted postings, ``local id << ID_SHIFT | weight``
+    (a phrase in the bucket of its first word); ``prefixes[b]`` its
+    prefixes' completions, ``[word, articles, ...]``.
     """
 
     doc_digests: list[str]
     section_names: list[str]
     words: list[dict[tuple[str, str], list[int]]]
     phrases: list[dict[tuple[str, str], list[int]]]
+    prefixes: list[dict[str, list]]
 
     @classmethod
     def of(cls, segment: Segment, section_names: list[str]) -> SegmentPostings:
@@ -259,13 +269,16 @@ class SegmentPostings:
             list(section_names),
             [{} for _ in range(segment.buckets)],
             [{} for _ in range(segment.buckets)],
+            [{} for _ in range(segment.buckets)],
         )
         buckets: dict[str, int] = {}
         for kept, terms in ((postings.words, words), (postings.phrases, phrases)):
             for key, entries in terms.items():
                 if key[0] not in buckets:
-                    buckets[key[0]] = bucket_of(key[0], segment.buckets)
+                    buckets[key[0]] = term_bucket(key[0], segment.buckets)
                 kept[buckets[key[0]]][key] = entries
+        for prefix, completions in completions_of(postings.vocabulary()).items():
+            postings.prefixes[bucket_of(prefix, segment.buckets)][prefix] = completions
         return postings
 
     def changed_docs(self, segment: Segment) -> list[int]:
@@ -274,16 +287,18 @@ class SegmentPostings:
         changed = [i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b]
         return changed + list(range(min(len(old), len(new)), max(len(old), len(new))))
 
-    def patch(self, segment: Segment, changed: list[int]) -> set[tuple[int, int]]:
+    def patch(self, segment: Segment, changed: list[int]) -> set[int]:
         """Index the ``changed`` articles again; return the buckets that changed.
 
-        A bucket is (``WORDS`` or ``PHRASES``, its number).
+        A bucket changes with its words' and phrases' postings, and with its
+        prefixes' completions when the articles of a word they begin change.
 
         An article's old terms are found by looking for its id in every
         posting list (a binary search each), so the cost grows with the
         number of terms and of changed articles, not with the segment's text.
         """
-        touched: set[tuple[int, int]] = set()
+        touched: set[int] = set()
+        before = self.vocabulary()
         new_terms = {
             local_id: doc_terms(segment.docs[local_id])
             if local_id < len(segment.docs)
@@ -300,7 +315,7 @@ class SegmentPostings:
             for local_id in changed:
                 now = new_terms[local_id][kind]
                 for key in old_terms[local_id] | now.keys():
-                    number = bucket_of(key[0], segment.buckets)
+                    number = term_bucket(key[0], segment.buckets)
                     entries = tables[number].setdefault(key, [])
                     at = _find(entries, local_id)
                     new = local_id << ID_SHIFT | now[key] if key in now else None
@@ -312,42 +327,95 @@ class SegmentPostings:
                         bisect.insort(entries, new)
                     if not entries:
                         del tables[number][key]
-                    touched.add((kind, number))
+                    touched.add(number)
         self.doc_digests = [doc.digest for doc in segment.docs]
+        return touched | self._patch_completions(before, segment.buckets)
+
+    def _patch_completions(self, before: dict[str, int], buckets: int) -> set[int]:
+        """Return the buckets whose completions changed, made anew.
+
+        Only the prefixes of words whose article count differs from
+        ``before`` can change.
+        """
+        touched: set[int] = set()
+        after = self.vocabulary()
+        prefixes = {
+            word[:end]
+            for word in before.keys() | after.keys()
+            if before.get(word) != after.get(word)
+            for end in range(PREFIX_AT_LEAST, len(word) + 1)
+        }
+        completions = completions_of(after, prefixes)
+        for prefix in prefixes:
+            number = bucket_of(prefix, buckets)
+            table = self.prefixes[number]
+            if table.get(prefix) != completions.get(prefix):
+                table.pop(prefix, None)
+                if prefix in completions:
+                    table[prefix] = completions[prefix]
+                touched.add(number)
         return touched
 
-    def bucket_files(
-        self, buckets: Iterable[tuple[int, int]] | None = None
-    ) -> dict[str, bytes]:
+    def bucket_files(self, buckets: Iterable[int] | None = None) -> dict[str, bytes]:
         """The files of these buckets (of all if None) by their names."""
         if buckets is None:
-            buckets = itertools.product((WORDS, PHRASES), range(len(self.words)))
-        return {
-            bucket_name(kind, number): self.bucket_file(kind, number)
-            for kind, number in buckets
-        }
+            buckets = range(len(self.words))
+        return {bucket_name(number): self.bucket_file(number) for number in buckets}
 
-    def bucket_file(self, kind: int, number: int) -> bytes:
-        """One bucket's file: its words (or phrases) in order, with their forms."""
+    def bucket_file(self, number: int) -> bytes:
+        """One bucket's file: its words', then phrases' postings, then completions.
+
+        Each term with its forms; each prefix under its ``PREFIX_MARK``.
+        """
         entries: dict[str, list] = {}
-        terms = (self.words, self.phrases)[kind][number]
-        for (fold, form), postings in sorted(terms.items()):
-            entries.setdefault(fold, []).extend((form, encoded(postings)))
+        for terms in (self.words[number], self.phrases[number]):
+            for (fold, form), postings in sorted(terms.items()):
+                entries.setdefault(fold, []).extend((form, encoded(postings)))
+        for prefix, completions in sorted(self.prefixes[number].items()):
+            entries[prefix + PREFIX_MARK] = completions
         return dump_json(entries)
 
-    def vocabulary_file(self) -> bytes:
+    def vocabulary(self) -> dict[str, int]:
         """The segment's words (no number) and in how many articles each is."""
         articles: dict[str, int] = defaultdict(int)
         for table in self.words:
             for (fold, _form), postings in table.items():
                 if VOCABULARY_WORD.match(fold):
                     articles[fold] += len(postings)
+        return articles
+
+    def vocabulary_file(self) -> bytes:
+        """The vocabulary, for corrections: ``{folded word: articles}``."""
+        articles = self.vocabulary()
         return dump_json({word: articles[word] for word in sorted(articles)})
 
 
-def bucket_name(kind: int, number: int) -> str:
-    """The file of a bucket of words (``<n>.json``) or phrases (``p<n>.json``)."""
-    return f"{'p' if kind == PHRASES else ''}{number}.json"
+def completions_of(
+    vocabulary: dict[str, int], prefixes: set[str] | None = None
+) -> dict[str, list]:
+    """The completions of each prefix (of those in ``prefixes`` if given).
+
+    A prefix's are the most frequent words it begins (at most
+    ``COMPLETIONS``) in more articles than the prefix itself as a word, as
+    ``[word, articles, ...]``; a prefix with none has no entry.
+    """
+    candidates: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for word, articles in vocabulary.items():
+        for end in range(PREFIX_AT_LEAST, len(word)):
+            if prefixes is None or word[:end] in prefixes:
+                candidates[word[:end]].append((-articles, word))
+    table = {}
+    for prefix, words in candidates.items():
+        itself = vocabulary.get(prefix, 0)
+        best = sorted(entry for entry in words if -entry[0] > itself)[:COMPLETIONS]
+        if best:
+            table[prefix] = [x for articles, word in best for x in (word, -articles)]
+    return table
+
+
+def bucket_name(number: int) -> str:
+    """The file of a bucket: ``<n>.json``."""
+    return f"{number}.json"
 
 
 def _find(postings: list[int], local_id: int) -> int | None:
@@ -374,7 +442,7 @@ def encoded(postings: list[int]) -> str:
 def segment_file_names(buckets: int, articles: int) -> list[str]:
     """The files of a segment of ``articles`` with ``buckets`` buckets."""
     return [
-        *(bucket_name(kind, n) for kind in (WORDS, PHRASES) for n in range(buckets)),
+        *(bucket_name(n) for n in range(buckets)),
         VOCABULARY_FILE,
         *(f"d/{i}.json" for i in range(articles)),
     ]
