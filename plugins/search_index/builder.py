@@ -9,15 +9,17 @@ Layout under the search folder (``tim-kiem/``):
   sections (3 base-36 digits) and its kind (``a`` an article, ``v`` a văn
   bản), so that sorting, filters and counts need no other file.
 - ``chi-muc/<segment>/<bucket>.json``: ``{folded word: [form, postings,
-  form, postings, ...]}``, in the order of the words; then the same for the
-  folded two-word phrases ("dai hoi", forms "đại hội", ...) whose first
-  word is in the bucket: a quoted phrase must match one, and words that
-  stand together in the order typed rank first, in the phrase's most common
-  form before others; then ``{prefix*: [word, articles, ...]}``, the (at
-  most three) most frequent words a prefix of two letters or more begins,
-  found in more of the segment's articles than the prefix as a word, for
-  the last word typed. So a query fetches one file per word typed in each
-  segment: its postings, the phrases it begins and its completions.
+  form, postings, ...]}``, in the order of the words; then ``{prefix*:
+  [word, articles, ...]}``, the (at most three) most frequent words a
+  prefix of two letters or more in the bucket begins, found in more of the
+  segment's articles than the prefix as a word, for the last word typed:
+  they come with the word's own postings, no other file. ``p<bucket>.json``
+  the same for folded two-word phrases ("dai hoi", forms "đại hội", ...): a
+  quoted phrase must match one, and words that stand together in the order
+  typed rank first, in the phrase's most common form before others. Apart,
+  so that a word's lookup does not fetch phrases (three times the words'
+  bytes; all the phrases a common word begins, kept with the word, would
+  take a query at 10,000 articles from about 250 to 430 KiB).
   ``postings`` is a string of ``DIGITS`` (64 characters, 6 bits
   each), for each article in order: the gap from the previous article's
   local id, 5 bits a character, most significant first, each but the last
@@ -50,7 +52,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
-from .tokens import bucket_of, search_fold, search_form, term_bucket, tokenize
+from .tokens import bucket_of, search_fold, search_form, tokenize
 
 TAG = re.compile(r"<[^>]+>")
 EPOCH = datetime(1970, 1, 1).date()
@@ -68,6 +70,8 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 IN_TITLE = 32
 VOCABULARY_FILE = "v.json"
+# The two kinds of bucket files: a query fetches words' and phrases' apart.
+WORDS, PHRASES = 0, 1
 # A prefix's completions are under the prefix and this mark (no word has it).
 PREFIX_MARK = "*"
 # Completions kept for a prefix of at least PREFIX_AT_LEAST characters.
@@ -242,9 +246,8 @@ class SegmentPostings:
     """What a segment's bucket files are made from, kept for the next build.
 
     ``words[b]`` and ``phrases[b]`` hold bucket ``b``'s terms by (folded,
-    form), each with its sorted postings, ``local id << ID_SHIFT | weight``
-    (a phrase in the bucket of its first word); ``prefixes[b]`` its
-    prefixes' completions, ``[word, articles, ...]``.
+    form), each with its sorted postings, ``local id << ID_SHIFT | weight``;
+    ``prefixes[b]`` its prefixes' completions, ``[word, articles, ...]``.
     """
 
     doc_digests: list[str]
@@ -275,7 +278,7 @@ class SegmentPostings:
         for kept, terms in ((postings.words, words), (postings.phrases, phrases)):
             for key, entries in terms.items():
                 if key[0] not in buckets:
-                    buckets[key[0]] = term_bucket(key[0], segment.buckets)
+                    buckets[key[0]] = bucket_of(key[0], segment.buckets)
                 kept[buckets[key[0]]][key] = entries
         for prefix, completions in completions_of(postings.vocabulary()).items():
             postings.prefixes[bucket_of(prefix, segment.buckets)][prefix] = completions
@@ -287,17 +290,18 @@ class SegmentPostings:
         changed = [i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b]
         return changed + list(range(min(len(old), len(new)), max(len(old), len(new))))
 
-    def patch(self, segment: Segment, changed: list[int]) -> set[int]:
+    def patch(self, segment: Segment, changed: list[int]) -> set[tuple[int, int]]:
         """Index the ``changed`` articles again; return the buckets that changed.
 
-        A bucket changes with its words' and phrases' postings, and with its
-        prefixes' completions when the articles of a word they begin change.
+        A bucket is (``WORDS`` or ``PHRASES``, its number). A bucket of words
+        changes with its words' postings, and with its prefixes' completions
+        when the number of articles of a word they begin changes.
 
         An article's old terms are found by looking for its id in every
         posting list (a binary search each), so the cost grows with the
         number of terms and of changed articles, not with the segment's text.
         """
-        touched: set[int] = set()
+        touched: set[tuple[int, int]] = set()
         before = self.vocabulary()
         new_terms = {
             local_id: doc_terms(segment.docs[local_id])
@@ -315,7 +319,7 @@ class SegmentPostings:
             for local_id in changed:
                 now = new_terms[local_id][kind]
                 for key in old_terms[local_id] | now.keys():
-                    number = term_bucket(key[0], segment.buckets)
+                    number = bucket_of(key[0], segment.buckets)
                     entries = tables[number].setdefault(key, [])
                     at = _find(entries, local_id)
                     new = local_id << ID_SHIFT | now[key] if key in now else None
@@ -327,17 +331,19 @@ class SegmentPostings:
                         bisect.insort(entries, new)
                     if not entries:
                         del tables[number][key]
-                    touched.add(number)
+                    touched.add((kind, number))
         self.doc_digests = [doc.digest for doc in segment.docs]
         return touched | self._patch_completions(before, segment.buckets)
 
-    def _patch_completions(self, before: dict[str, int], buckets: int) -> set[int]:
+    def _patch_completions(
+        self, before: dict[str, int], buckets: int
+    ) -> set[tuple[int, int]]:
         """Return the buckets whose completions changed, made anew.
 
         Only the prefixes of words whose article count differs from
         ``before`` can change.
         """
-        touched: set[int] = set()
+        touched: set[tuple[int, int]] = set()
         after = self.vocabulary()
         prefixes = {
             word[:end]
@@ -353,26 +359,33 @@ class SegmentPostings:
                 table.pop(prefix, None)
                 if prefix in completions:
                     table[prefix] = completions[prefix]
-                touched.add(number)
+                touched.add((WORDS, number))
         return touched
 
-    def bucket_files(self, buckets: Iterable[int] | None = None) -> dict[str, bytes]:
+    def bucket_files(
+        self, buckets: Iterable[tuple[int, int]] | None = None
+    ) -> dict[str, bytes]:
         """The files of these buckets (of all if None) by their names."""
         if buckets is None:
-            buckets = range(len(self.words))
-        return {bucket_name(number): self.bucket_file(number) for number in buckets}
+            buckets = itertools.product((WORDS, PHRASES), range(len(self.words)))
+        return {
+            bucket_name(kind, number): self.bucket_file(kind, number)
+            for kind, number in buckets
+        }
 
-    def bucket_file(self, number: int) -> bytes:
-        """One bucket's file: its words', then phrases' postings, then completions.
+    def bucket_file(self, kind: int, number: int) -> bytes:
+        """One bucket's file: its words (or phrases) in order, with their forms.
 
-        Each term with its forms; each prefix under its ``PREFIX_MARK``.
+        A bucket of words then has its prefixes' completions, each prefix
+        under its ``PREFIX_MARK``.
         """
         entries: dict[str, list] = {}
-        for terms in (self.words[number], self.phrases[number]):
-            for (fold, form), postings in sorted(terms.items()):
-                entries.setdefault(fold, []).extend((form, encoded(postings)))
-        for prefix, completions in sorted(self.prefixes[number].items()):
-            entries[prefix + PREFIX_MARK] = completions
+        terms = (self.words, self.phrases)[kind][number]
+        for (fold, form), postings in sorted(terms.items()):
+            entries.setdefault(fold, []).extend((form, encoded(postings)))
+        if kind == WORDS:
+            for prefix, completions in sorted(self.prefixes[number].items()):
+                entries[prefix + PREFIX_MARK] = completions
         return dump_json(entries)
 
     def vocabulary(self) -> dict[str, int]:
@@ -413,9 +426,9 @@ def completions_of(
     return table
 
 
-def bucket_name(number: int) -> str:
-    """The file of a bucket: ``<n>.json``."""
-    return f"{number}.json"
+def bucket_name(kind: int, number: int) -> str:
+    """The file of a bucket of words (``<n>.json``) or phrases (``p<n>.json``)."""
+    return f"{'p' if kind == PHRASES else ''}{number}.json"
 
 
 def _find(postings: list[int], local_id: int) -> int | None:
@@ -442,7 +455,7 @@ def encoded(postings: list[int]) -> str:
 def segment_file_names(buckets: int, articles: int) -> list[str]:
     """The files of a segment of ``articles`` with ``buckets`` buckets."""
     return [
-        *(bucket_name(n) for n in range(buckets)),
+        *(bucket_name(kind, n) for kind in (WORDS, PHRASES) for n in range(buckets)),
         VOCABULARY_FILE,
         *(f"d/{i}.json" for i in range(articles)),
     ]

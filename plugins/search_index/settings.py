@@ -12,9 +12,8 @@ DEFAULTS = {
     # rebuilds the segment of the article (5,000 articles: about 5 s, on a
     # worker while pages render). Segments of 2,500 halve that, but a query
     # at 10,000 articles then fetches twice the files: 336 ms instead of
-    # 169 ms for "chong khai thac" in chromium, measured. A bucket holds
-    # its words and the phrases they begin: one file per word and segment.
-    "LEVELS": [[5000, 4096], [500, 512], [50, 64]],
+    # 169 ms for "chong khai thac" in chromium, measured.
+    "LEVELS": [[5000, 2048], [500, 256], [50, 32]],
 }
 
 

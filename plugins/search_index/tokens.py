@@ -8,9 +8,7 @@ checks that they agree on Vietnamese text.
 - ``search_form``: the word as written, independent of case, Unicode form
   and tone-mark placement (the tone mark moves to the end of the word), so
   "thuỷ" and "thủy" are one form and "Bão", "Báo" are two.
-- ``bucket_of``: FNV-1a (32 bit) of the folded word's UTF-8, modulo buckets;
-  ``term_bucket``: a folded word's, or a two-word phrase's (its first word's,
-  so that a word and the phrases it begins share one file).
+- ``bucket_of``: FNV-1a (32 bit) of the folded word's UTF-8, modulo buckets.
 """
 
 from __future__ import annotations
@@ -52,8 +50,3 @@ def bucket_of(token: str, buckets: int) -> int:
     for byte in token.encode("utf-8"):
         value = ((value ^ byte) * FNV_PRIME) & 0xFFFFFFFF
     return value % buckets
-
-
-def term_bucket(term: str, buckets: int) -> int:
-    """The bucket of a folded word, or of a phrase: that of its first word."""
-    return bucket_of(term.split(" ", 1)[0], buckets)

@@ -201,11 +201,11 @@
     return indexUrl + segment[0] + "/";
   }
 
-  /* The file of a word's bucket in a segment: the word's postings, the
-     phrases it begins (a phrase is in its first word's bucket) and the
-     completions of the word as a prefix. */
+  /* The file of a term's bucket in a segment: a word's (its postings and
+     its completions as a prefix) or a phrase's (with a space), apart. */
   function bucketFile(segment, term) {
-    return load(segmentUrl(segment) + bucketOf(term.split(" ")[0], segment[2]) + ".json");
+    var file = (term.indexOf(" ") >= 0 ? "p" : "") + bucketOf(term, segment[2]);
+    return load(segmentUrl(segment) + file + ".json");
   }
 
   /* Every term of a query, in every segment: {term: [postings per segment]}. */
@@ -308,9 +308,9 @@
      the slots of words that no article has (for a correction). */
   function searchIndex(parsed) {
     var slots = parsed.slots;
-    /* The words typed and the phrases of each two side by side: one file
-       per word and segment; for the last word as a prefix, its
-       completions' files as soon as its own have come. */
+    /* The words typed and the phrases of each two side by side; for the
+       last word as a prefix, its completions' files as soon as its own
+       (which name them) have come. */
     var terms = [];
     slots.forEach(function (slot, index) {
       [slot.term].concat(index + 1 < slots.length ? [slot.term + " " + slots[index + 1].term] : [])
