@@ -245,7 +245,8 @@ def search_table(report: dict) -> list[str]:
     for query in report.get("search_queries", []):
         lines.append(
             f"search {query['query']!r}: first query {query['first_query_kib']} KiB "
-            f"({query['first_query_gzip_kib']} KiB gzip), {query['ms_to_results']} ms "
+            f"({query['first_query_gzip_kib']} KiB gzip) in {query['requests']} "
+            f"requests, {query['ms_to_results']} ms "
             f"to results, {query['results_shown']} shown"
         )
     if "relevance" in report:

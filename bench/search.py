@@ -116,7 +116,7 @@ def index_size(output: Path) -> dict[str, float]:
 
 
 def measure_queries(output: Path, runs: int = 3) -> list[dict]:
-    """For each query: bytes fetched by a first query, and ms to results."""
+    """For each query: files and bytes fetched by a first query, ms to results."""
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     results = []
@@ -125,7 +125,7 @@ def measure_queries(output: Path, runs: int = 3) -> list[dict]:
             executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
         for query in QUERIES:
-            latencies, raw, packed, found = [], 0, 0, 0
+            latencies, raw, packed, found, requests = [], 0, 0, 0, 0
             for _ in range(runs):
                 context = browser.new_context(base_url=base)
                 page = context.new_page()
@@ -162,6 +162,7 @@ def measure_queries(output: Path, runs: int = 3) -> list[dict]:
                 )
                 raw = sum(decoded for decoded, _sent in sizes)
                 packed = sum(sent for _decoded, sent in sizes)
+                requests = len(sizes) - 1  # the manifest came with the page
                 found = page.locator(".portal-search-result").count()
                 context.close()
             results.append(
@@ -169,6 +170,7 @@ def measure_queries(output: Path, runs: int = 3) -> list[dict]:
                     "query": query,
                     "first_query_kib": round(raw / 1024, 1),
                     "first_query_gzip_kib": round(packed / 1024, 1),
+                    "requests": requests,
                     "ms_to_results": round(statistics.median(latencies), 1),
                     "results_shown": found,
                 }

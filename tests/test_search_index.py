@@ -156,6 +156,23 @@ def test_kept_postings_patched_equal_a_whole_new_index(bodies):
     assert differing <= set(kept.bucket_files(touched)) and changed
 
 
+def test_a_word_shares_its_file_with_the_completions_of_its_prefixes():
+    kept = SegmentPostings.of(segment_of(BODIES), [])
+    files = kept.bucket_files()
+
+    def file_of(word: str) -> dict:
+        return json.loads(files[f"{bucket_of(word, 4)}.json"])
+
+    assert "khai" in file_of("khai")
+    phrases = json.loads(files[f"p{bucket_of('khai thac', 4)}.json"])
+    assert phrases["khai thac"][0] == f"khai {search_form('thác')}"
+    # "kha" begins khai (two articles) and khẩu (one), the most frequent first.
+    assert file_of("kha")["kha*"] == ["khai", 2, "khau", 1]
+    # "ca" is a word of one article: words it begins in no more are not offered.
+    assert "ca*" not in file_of("ca")
+    assert "thuy*" not in file_of("thuy")
+
+
 def test_an_unchanged_segment_needs_no_patch():
     kept = SegmentPostings.of(segment_of(BODIES), [])
     assert kept.changed_docs(segment_of(BODIES)) == []

@@ -9,12 +9,18 @@ Layout under the search folder (``tim-kiem/``):
   sections (3 base-36 digits) and its kind (``a`` an article, ``v`` a văn
   bản), so that sorting, filters and counts need no other file.
 - ``chi-muc/<segment>/<bucket>.json``: ``{folded word: [form, postings,
-  form, postings, ...]}``, in the order of the words; ``p<bucket>.json``
+  form, postings, ...]}``, in the order of the words; then ``{prefix*:
+  [word, articles, ...]}``, the (at most three) most frequent words a
+  prefix of two letters or more in the bucket begins, found in more of the
+  segment's articles than the prefix as a word, for the last word typed:
+  they come with the word's own postings, no other file. ``p<bucket>.json``
   the same for folded two-word phrases ("dai hoi", forms "đại hội", ...): a
   quoted phrase must match one, and words that stand together in the order
   typed rank first, in the phrase's most common form before others. Apart,
   so that a word's lookup does not fetch phrases (three times the words'
-  bytes). ``postings`` is a string of ``DIGITS`` (64 characters, 6 bits
+  bytes; all the phrases a common word begins, kept with the word, would
+  take a query at 10,000 articles from about 250 to 430 KiB).
+  ``postings`` is a string of ``DIGITS`` (64 characters, 6 bits
   each), for each article in order: the gap from the previous article's
   local id, 5 bits a character, most significant first, each but the last
   with 32 added; then its weight, one character: 32 if the term is in the
@@ -22,8 +28,8 @@ Layout under the search folder (``tim-kiem/``):
   body counted with their weights, each field's length normalised,
   saturated).
 - ``chi-muc/<segment>/v.json``: the segment's vocabulary, ``{folded word:
-  articles}``, for the last word typed as a prefix and "Có phải bạn muốn
-  tìm" when a word is mistyped.
+  articles}``, fetched only for "Có phải bạn muốn tìm" when a query finds
+  nothing.
 - ``chi-muc/<segment>/d/<id>.json``: one article for the results list:
   title, URL, date line, sections and its text for the excerpt.
 
@@ -53,7 +59,7 @@ EPOCH = datetime(1970, 1, 1).date()
 # The last day three base-36 digits hold (in 2097).
 LAST_DAY = 36**3 - 1
 # The index's format, in the manifest (the build key makes old files anew).
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 # BM25F: each field's weight and typical length (in words): a term's count
 # in a field is normalised by the field's length against the typical one,
 # the fields' weighted counts summed, then saturated. Fixed typical lengths
@@ -66,6 +72,11 @@ IN_TITLE = 32
 VOCABULARY_FILE = "v.json"
 # The two kinds of bucket files: a query fetches words' and phrases' apart.
 WORDS, PHRASES = 0, 1
+# A prefix's completions are under the prefix and this mark (no word has it).
+PREFIX_MARK = "*"
+# Completions kept for a prefix of at least PREFIX_AT_LEAST characters.
+COMPLETIONS = 3
+PREFIX_AT_LEAST = 2
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 # A gap's digit with more digits after it has this added.
 MORE_DIGITS = 32
@@ -235,13 +246,15 @@ class SegmentPostings:
     """What a segment's bucket files are made from, kept for the next build.
 
     ``words[b]`` and ``phrases[b]`` hold bucket ``b``'s terms by (folded,
-    form), each with its sorted postings, ``local id << ID_SHIFT | weight``.
+    form), each with its sorted postings, ``local id << ID_SHIFT | weight``;
+    ``prefixes[b]`` its prefixes' completions, ``[word, articles, ...]``.
     """
 
     doc_digests: list[str]
     section_names: list[str]
     words: list[dict[tuple[str, str], list[int]]]
     phrases: list[dict[tuple[str, str], list[int]]]
+    prefixes: list[dict[str, list]]
 
     @classmethod
     def of(cls, segment: Segment, section_names: list[str]) -> SegmentPostings:
@@ -259,6 +272,7 @@ class SegmentPostings:
             list(section_names),
             [{} for _ in range(segment.buckets)],
             [{} for _ in range(segment.buckets)],
+            [{} for _ in range(segment.buckets)],
         )
         buckets: dict[str, int] = {}
         for kept, terms in ((postings.words, words), (postings.phrases, phrases)):
@@ -266,6 +280,8 @@ class SegmentPostings:
                 if key[0] not in buckets:
                     buckets[key[0]] = bucket_of(key[0], segment.buckets)
                 kept[buckets[key[0]]][key] = entries
+        for prefix, completions in completions_of(postings.vocabulary()).items():
+            postings.prefixes[bucket_of(prefix, segment.buckets)][prefix] = completions
         return postings
 
     def changed_docs(self, segment: Segment) -> list[int]:
@@ -277,13 +293,16 @@ class SegmentPostings:
     def patch(self, segment: Segment, changed: list[int]) -> set[tuple[int, int]]:
         """Index the ``changed`` articles again; return the buckets that changed.
 
-        A bucket is (``WORDS`` or ``PHRASES``, its number).
+        A bucket is (``WORDS`` or ``PHRASES``, its number). A bucket of words
+        changes with its words' postings, and with its prefixes' completions
+        when the number of articles of a word they begin changes.
 
         An article's old terms are found by looking for its id in every
         posting list (a binary search each), so the cost grows with the
         number of terms and of changed articles, not with the segment's text.
         """
         touched: set[tuple[int, int]] = set()
+        before = self.vocabulary()
         new_terms = {
             local_id: doc_terms(segment.docs[local_id])
             if local_id < len(segment.docs)
@@ -314,6 +333,33 @@ class SegmentPostings:
                         del tables[number][key]
                     touched.add((kind, number))
         self.doc_digests = [doc.digest for doc in segment.docs]
+        return touched | self._patch_completions(before, segment.buckets)
+
+    def _patch_completions(
+        self, before: dict[str, int], buckets: int
+    ) -> set[tuple[int, int]]:
+        """Return the buckets whose completions changed, made anew.
+
+        Only the prefixes of words whose article count differs from
+        ``before`` can change.
+        """
+        touched: set[tuple[int, int]] = set()
+        after = self.vocabulary()
+        prefixes = {
+            word[:end]
+            for word in before.keys() | after.keys()
+            if before.get(word) != after.get(word)
+            for end in range(PREFIX_AT_LEAST, len(word) + 1)
+        }
+        completions = completions_of(after, prefixes)
+        for prefix in prefixes:
+            number = bucket_of(prefix, buckets)
+            table = self.prefixes[number]
+            if table.get(prefix) != completions.get(prefix):
+                table.pop(prefix, None)
+                if prefix in completions:
+                    table[prefix] = completions[prefix]
+                touched.add((WORDS, number))
         return touched
 
     def bucket_files(
@@ -328,21 +374,56 @@ class SegmentPostings:
         }
 
     def bucket_file(self, kind: int, number: int) -> bytes:
-        """One bucket's file: its words (or phrases) in order, with their forms."""
+        """One bucket's file: its words (or phrases) in order, with their forms.
+
+        A bucket of words then has its prefixes' completions, each prefix
+        under its ``PREFIX_MARK``.
+        """
         entries: dict[str, list] = {}
         terms = (self.words, self.phrases)[kind][number]
         for (fold, form), postings in sorted(terms.items()):
             entries.setdefault(fold, []).extend((form, encoded(postings)))
+        if kind == WORDS:
+            for prefix, completions in sorted(self.prefixes[number].items()):
+                entries[prefix + PREFIX_MARK] = completions
         return dump_json(entries)
 
-    def vocabulary_file(self) -> bytes:
+    def vocabulary(self) -> dict[str, int]:
         """The segment's words (no number) and in how many articles each is."""
         articles: dict[str, int] = defaultdict(int)
         for table in self.words:
             for (fold, _form), postings in table.items():
                 if VOCABULARY_WORD.match(fold):
                     articles[fold] += len(postings)
+        return articles
+
+    def vocabulary_file(self) -> bytes:
+        """The vocabulary, for corrections: ``{folded word: articles}``."""
+        articles = self.vocabulary()
         return dump_json({word: articles[word] for word in sorted(articles)})
+
+
+def completions_of(
+    vocabulary: dict[str, int], prefixes: set[str] | None = None
+) -> dict[str, list]:
+    """The completions of each prefix (of those in ``prefixes`` if given).
+
+    A prefix's are the most frequent words it begins (at most
+    ``COMPLETIONS``) in more articles than the prefix itself as a word, as
+    ``[word, articles, ...]``; a prefix with none has no entry.
+    """
+    candidates: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for word, articles in vocabulary.items():
+        for end in range(PREFIX_AT_LEAST, len(word)):
+            if prefixes is None or word[:end] in prefixes:
+                candidates[word[:end]].append((-articles, word))
+    table = {}
+    for prefix, words in candidates.items():
+        itself = vocabulary.get(prefix, 0)
+        best = sorted(entry for entry in words if -entry[0] > itself)[:COMPLETIONS]
+        if best:
+            table[prefix] = [x for articles, word in best for x in (word, -articles)]
+    return table
 
 
 def bucket_name(kind: int, number: int) -> str:

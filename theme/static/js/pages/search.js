@@ -201,14 +201,18 @@
     return indexUrl + segment[0] + "/";
   }
 
+  /* The file of a term's bucket in a segment: a word's (its postings and
+     its completions as a prefix) or a phrase's (with a space), apart. */
+  function bucketFile(segment, term) {
+    var file = (term.indexOf(" ") >= 0 ? "p" : "") + bucketOf(term, segment[2]);
+    return load(segmentUrl(segment) + file + ".json");
+  }
+
   /* Every term of a query, in every segment: {term: [postings per segment]}. */
   function fetchTerms(terms) {
     return Promise.all(manifest.segments.map(function (segment) {
-      var base = segmentUrl(segment);
       return Promise.all(terms.map(function (term) {
-        /* Words and phrases (with a space) are in files of their own. */
-        var file = (term.indexOf(" ") >= 0 ? "p" : "") + bucketOf(term, segment[2]);
-        return load(base + file + ".json").then(function (file) {
+        return bucketFile(segment, term).then(function (file) {
           return termPostings(file, term, segment[1]);
         });
       }));
@@ -221,7 +225,8 @@
     });
   }
 
-  /* The site's vocabulary: {folded word: articles}, from every segment. */
+  /* The site's vocabulary: {folded word: articles}, from every segment,
+     fetched only to correct a query that finds nothing. */
   function vocabulary() {
     return Promise.all(manifest.segments.map(function (segment) {
       return load(segmentUrl(segment) + "v.json");
@@ -237,19 +242,29 @@
   }
 
   /* The words a prefix may be the start of: those in more articles than
-     the prefix itself as a word (a whole word typed is not completed into
-     rarer ones), the most frequent first. */
-  function completionsOf(prefix, vocab) {
-    var found = [];
-    var itself = vocab.get(prefix) || 0;
-    vocab.forEach(function (articles, word) {
-      if (articles > itself && word.length > prefix.length &&
-          word.lastIndexOf(prefix, 0) === 0) {
-        found.push([word, articles]);
-      }
+     the prefix itself as a word (``itself``: a whole word typed is not
+     completed into rarer ones), the most frequent first; each segment's
+     most frequent are in the prefix's bucket, already fetched for it. */
+  function completionsOf(prefix, itself) {
+    return Promise.all(manifest.segments.map(function (segment) {
+      return bucketFile(segment, prefix);
+    })).then(function (files) {
+      var counts = new Map();
+      files.forEach(function (file) {
+        var entry = file[prefix + "*"] || [];
+        for (var i = 0; i + 1 < entry.length; i += 2) {
+          counts.set(entry[i], (counts.get(entry[i]) || 0) + entry[i + 1]);
+        }
+      });
+      var found = [];
+      counts.forEach(function (articles, word) {
+        if (articles > itself) {
+          found.push([word, articles]);
+        }
+      });
+      found.sort(function (a, b) { return b[1] - a[1] || (a[0] < b[0] ? -1 : 1); });
+      return found.slice(0, COMPLETIONS).map(function (pair) { return pair[0]; });
     });
-    found.sort(function (a, b) { return b[1] - a[1] || (a[0] < b[0] ? -1 : 1); });
-    return found.slice(0, COMPLETIONS).map(function (pair) { return pair[0]; });
   }
 
   /* True if a and b differ by one letter added, removed, changed or two swapped. */
@@ -293,38 +308,41 @@
      the slots of words that no article has (for a correction). */
   function searchIndex(parsed) {
     var slots = parsed.slots;
-    var needVocab = parsed.prefix >= 0;
-    if (needVocab) {
-      /* The words' and phrases' files are fetched while the vocabulary
-         comes; only the completions' wait for it. */
-      fetchTerms(slots.map(function (slot) { return slot.term; }).concat(
-        slots.slice(1).map(function (slot, index) {
-          return slots[index].term + " " + slot.term;
-        })
-      )).catch(function () { return null; });
+    /* The words typed and the phrases of each two side by side; for the
+       last word as a prefix, its completions' files as soon as its own
+       (which name them) have come. */
+    var terms = [];
+    slots.forEach(function (slot, index) {
+      [slot.term].concat(index + 1 < slots.length ? [slot.term + " " + slots[index + 1].term] : [])
+        .forEach(function (term) {
+          if (terms.indexOf(term) < 0) {
+            terms.push(term);
+          }
+        });
+    });
+    var completed = Promise.resolve({});
+    if (parsed.prefix >= 0) {
+      var slot = slots[parsed.prefix];
+      completed = fetchTerms([slot.term]).then(function (own) {
+        return completionsOf(slot.term, frequency(own[slot.term]));
+      }).then(function (words) {
+        slot.completions = words;
+        var more = [];
+        words.forEach(function (word) {
+          more.push(word);
+          if (parsed.prefix > 0) {
+            more.push(slots[parsed.prefix - 1].term + " " + word);
+          }
+        });
+        return fetchTerms(more);
+      });
     }
-    return (needVocab ? vocabulary() : Promise.resolve(null)).then(function (vocab) {
-      if (vocab) {
-        slots[parsed.prefix].completions = completionsOf(slots[parsed.prefix].term, vocab);
-      }
-      var terms = [];
-      function need(term) {
-        if (terms.indexOf(term) < 0) {
-          terms.push(term);
-        }
-      }
-      slots.forEach(function (slot, index) {
-        need(slot.term);
-        slot.completions.forEach(need);
-        if (index + 1 < slots.length) {
-          [slots[index + 1].term].concat(slots[index + 1].completions).forEach(function (next) {
-            need(slot.term + " " + next);
-          });
-        }
+    return Promise.all([fetchTerms(terms), completed]).then(function (found) {
+      var byTerm = found[0];
+      Object.keys(found[1]).forEach(function (term) {
+        byTerm[term] = found[1][term];
       });
-      return fetchTerms(terms).then(function (byTerm) {
-        return { matches: score(parsed, byTerm), byTerm: byTerm };
-      });
+      return { matches: score(parsed, byTerm), byTerm: byTerm };
     });
   }
 
