@@ -395,6 +395,9 @@ def test_a_mistyped_word_is_corrected_with_a_suggestion(judged_page):
     judged_page.wait_for_selector(".portal-search-app[data-search-state=done]")
     assert judged_page.url.endswith("?q=tham+nhung")
     assert not suggestion.is_visible()
+    # The suggestion's link lists what was shown under it.
+    titles = judged_page.locator(".portal-search-result__title").all_inner_texts()
+    assert [title.strip() for title in titles] == found
 
 
 def test_no_results_offer_sections_and_quotes(judged_page):

@@ -324,9 +324,14 @@
     if (parsed.prefix >= 0) {
       var slot = slots[parsed.prefix];
       completed = fetchTerms([slot.term]).then(function (own) {
-        return completionsOf(slot.term, frequency(own[slot.term]));
+        return completionsOf(slot.term, frequency(own[slot.term])).then(function (words) {
+          slot.completions = words;
+          if (unknown(slot, own)) {
+            prefetchVocabulary();
+          }
+          return words;
+        });
       }).then(function (words) {
-        slot.completions = words;
         var more = [];
         words.forEach(function (word) {
           more.push(word);
@@ -337,7 +342,17 @@
         return fetchTerms(more);
       });
     }
-    return Promise.all([fetchTerms(terms), completed]).then(function (found) {
+    /* A word no article has (and, typed last, that begins none) means no
+       result: the vocabulary for its correction is asked for at once. */
+    var exact = fetchTerms(terms).then(function (byTerm) {
+      if (slots.some(function (slot, index) {
+        return index !== parsed.prefix && unknown(slot, byTerm);
+      })) {
+        prefetchVocabulary();
+      }
+      return byTerm;
+    });
+    return Promise.all([exact, completed]).then(function (found) {
       var byTerm = found[0];
       Object.keys(found[1]).forEach(function (term) {
         byTerm[term] = found[1][term];
@@ -742,14 +757,22 @@
     return all;
   }
 
+  /* A word of the query that no article has and, typed last, that begins
+     no word of the site either (a completion is a word some articles have). */
+  function unknown(slot, byTerm) {
+    return slot.term.length >= CORRECT_AT_LEAST && !frequency(byTerm[slot.term]) &&
+      !slot.completions.length;
+  }
+
+  function prefetchVocabulary() {
+    vocabulary().catch(function () {});
+  }
+
   /* The query with each word no article has replaced by its one-edit
      neighbour found in the most articles; "" if there is none. */
   function corrected(query, parsed, byTerm) {
     var missing = parsed.slots.filter(function (slot) {
-      return slot.term.length >= CORRECT_AT_LEAST && !frequency(byTerm[slot.term]) &&
-        !slot.completions.some(function (word) {
-        return frequency(byTerm[word]);
-      });
+      return unknown(slot, byTerm);
     });
     if (!missing.length) {
       return Promise.resolve("");
@@ -804,6 +827,7 @@
         if (!text) {
           return { parsed: parsed, matches: [], corrected: "" };
         }
+        /* Searched as the suggestion's link searches it. */
         var again = parse(text);
         return searchIndex(again).then(function (retry) {
           return retry.matches.length
