@@ -404,18 +404,21 @@
     Object.keys(byTerm).forEach(function (term) {
       idfs[term] = idf(frequency(byTerm[term]));
     });
-    /* A term's score in one article (0 if not there): its idf, its weight
-       there, and the boost (or its inverse) of having the form wanted. */
+    /* A term's score in one article (0 if not there): its idf and its
+       weight there; where a form is wanted, the weight of that form times
+       its boost if the article has it, else the inverse of the boost
+       (bão typed: an article with bão once and bảo, báo in its title is
+       not weighed as if its title had bão). */
     function termScore(found, term, id, form, boost) {
       var weight = found.weights[id];
       if (!weight) {
         return 0;
       }
-      var value = idfs[term] * (weight & 31) / 31;
       if (form) {
-        value *= withForm(found, form)[id] ? boost : 1 / boost;
+        var own = withForm(found, form)[id];
+        return own ? idfs[term] * (own & 31) / 31 * boost : idfs[term] * (weight & 31) / 31 / boost;
       }
-      return value;
+      return idfs[term] * (weight & 31) / 31;
     }
     manifest.segments.forEach(function (segment, s) {
       var meta = segment[3];
