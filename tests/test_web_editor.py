@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 import subprocess
 import tomllib
@@ -245,6 +246,60 @@ def test_the_editors_format_writes_back_what_the_reader_reads(site, tmp_path):
         assert again.endswith("\n") and not again.endswith("\n\n"), path
         # Opened and saved again, the same bytes: an editor's save is stable.
         assert twice == again, path
+
+
+LOCALES = ROOT / "node_modules" / "decap-cms-locales" / "dist" / "esm"
+PHRASE_CHECK = """
+const flat = (o, p = "") => Object.entries(o).flatMap(([k, v]) =>
+  v && typeof v === "object" ? flat(v, p + k + ".") : [[p + k, v]]);
+(async () => {
+  const [locales, grammar] = process.argv.slice(1);
+  const en = (await import(locales + "/en/index.js")).default;
+  const vi = (await import(locales + "/vi/index.js")).default;
+  const ours = JSON.parse(require("fs").readFileSync(grammar, "utf-8")).phrases;
+  const shown = require(%s).completed(vi, ours);
+  process.stdout.write(JSON.stringify({
+    en: Object.fromEntries(flat(en)), vi: Object.fromEntries(flat(vi)),
+    ours: Object.fromEntries(flat(ours)), shown: Object.fromEntries(flat(shown)),
+  }));
+})();
+"""
+
+
+@needs_decap
+@pytest.mark.skipif(shutil.which("node") is None, reason="node runs the script")
+def test_every_phrase_of_the_editor_is_in_vietnamese(site, tmp_path):
+    """Decap's ``vi`` locale, completed by ours: no English left, none replaced."""
+    site.article("a", title="Bài một")
+    assert site.build().ok, site.result.errors
+    (tmp_path / "grammar.json").write_text(json.dumps(grammar_of(site)), "utf-8")
+    answer = subprocess.run(
+        [
+            "node",
+            "-e",
+            PHRASE_CHECK % json.dumps(str(SCRIPT)),
+            str(LOCALES),
+            str(tmp_path / "grammar.json"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = json.loads(answer.stdout)
+    english, decap, ours, shown = (
+        found[name] for name in ("en", "vi", "ours", "shown")
+    )
+    assert sorted(set(english) - set(shown)) == []
+    # Only phrases Decap lacks, each a phrase Decap has in English, with
+    # its placeholders; Decap's own Vietnamese is kept.
+    assert sorted(set(ours) & set(decap)) == []
+    assert sorted(set(ours) - set(english)) == []
+    for key, text in ours.items():
+        assert re.findall(r"%\{\w+\}", text) == re.findall(r"%\{\w+\}", english[key]), (
+            key
+        )
+    assert {key: shown[key] for key in decap} == decap
+    assert shown["editor.editorWidgets.markdown.bold"] == "Đậm"
 
 
 def test_written_header_keeps_lists_corrections_and_flags():

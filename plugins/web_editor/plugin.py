@@ -24,6 +24,7 @@ from html_safety import editor_content_security_policy
 from vietnamese import WEEKDAYS
 
 from .config import ARTICLES, editor_config, header_grammar
+from .phrases import PHRASES_VI
 from .settings import editor_settings
 
 logger = logging.getLogger(__name__)
@@ -130,6 +131,7 @@ class WebEditorGenerator(Generator):
             ],
             "local_user": config["LOCAL_USER"] if config["LOCAL_BACKEND"] else "",
             "preview_css": f"{siteurl}/{self.context['ASSET_CSS']}",
+            "phrases": PHRASES_VI,
         }
         package = decap_package(config)
         bundle = None

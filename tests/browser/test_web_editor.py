@@ -270,6 +270,19 @@ def test_an_article_written_in_the_editor_is_reviewed_and_published(
     assert soup.h1.get_text(strip=True) == TITLE
 
 
+def test_the_body_s_toolbar_speaks_vietnamese(browser, editor) -> None:
+    """Decap's ``vi`` lacks the Markdown toolbar's words: ours fill them."""
+    url, _clone = editor
+    page, errors = editor_page(browser)
+    open_new_article(page, url)
+    for name in ("Đậm", "Nghiêng", "Liên kết", "Tiêu đề mục", "Trích dẫn"):
+        expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
+    for name in ("Bold", "Italic", "Link", "Headings", "Quote"):
+        expect(page.get_by_role("button", name=name, exact=True)).to_have_count(0)
+    assert not errors, errors
+    page.context.close()
+
+
 PHOTO_TITLE = "Cảng cá Tắc Cậu lắp camera giám sát tàu cá ra vào"
 PHOTO_SLUG = "cang-ca-tac-cau-lap-camera-giam-sat-tau-ca-ra-vao"
 PHOTO = "tau-ca-tac-cau.jpg"

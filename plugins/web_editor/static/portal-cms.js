@@ -360,9 +360,24 @@
     };
   }
 
+  /* ``base`` with the phrases of ``extra`` it lacks, at every depth. */
+  function completed(base, extra) {
+    var out = Object.assign({}, base);
+    Object.keys(extra).forEach(function (key) {
+      if (extra[key] && typeof extra[key] === "object") {
+        out[key] = completed(out[key] && typeof out[key] === "object" ? out[key] : {}, extra[key]);
+      } else if (!(key in out)) {
+        out[key] = extra[key];
+      }
+    });
+    return out;
+  }
+
   function start() {
     var grammar = JSON.parse(document.getElementById("portal-header-grammar").textContent);
     var CMS = root.CMS;
+    /* Decap's Vietnamese, completed by ours where it has no phrase (phrases.py). */
+    CMS.registerLocale("vi", completed(CMS.getLocale("vi") || {}, grammar.phrases));
     CMS.registerCustomFormat("portal-header", "md", makeFormat(grammar));
     CMS.registerEventListener({
       name: "preSave",
@@ -379,7 +394,7 @@
   }
 
   if (typeof module !== "undefined" && module.exports) {
-    module.exports = { makeFormat: makeFormat, splitArticle: splitArticle };
+    module.exports = { makeFormat: makeFormat, splitArticle: splitArticle, completed: completed };
   } else {
     root.CMS_MANUAL_INIT = true;
     root.addEventListener("DOMContentLoaded", start);
