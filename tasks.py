@@ -93,6 +93,29 @@ def cms(c, port=PREVIEW_PORT, proxy_port=EDITOR_PROXY_PORT):
     if not server.exists():
         logger.error("Chưa cài trình biên tập: hãy chạy npm ci rồi chạy lại invoke cms")
         sys.exit(1)
+    # decap-server saves with `git add .`: a file left uncommitted in the clone
+    # would go into the next article's commit. Refuse, and list them.
+    status = c.run(
+        f'git -C "{ROOT}" status --porcelain -z --untracked-files=all',
+        hide=True,
+        warn=True,
+        in_stream=False,
+    )
+    stray, entries = [], iter(status.stdout.split("\0"))
+    for entry in entries:
+        if entry:
+            stray.append(entry[3:])
+            if entry[0] in "RC":  # a rename's or copy's source follows
+                next(entries, None)
+    if stray:
+        logger.error(
+            "Thư mục dự án có %d tệp chưa commit; trình biên tập sẽ commit cả "
+            "chúng vào bài lưu tiếp theo:\n%s\nHãy commit các tệp này (hoặc cất "
+            "đi bằng git stash -u) rồi chạy lại invoke cms.",
+            len(stray),
+            "\n".join(f"  - {name}" for name in stray),
+        )
+        sys.exit(1)
     # decap-server in git mode commits to this clone; bound to 127.0.0.1 only.
     environment = {
         **os.environ,

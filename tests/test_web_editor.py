@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 
 from article_model.fields import CORRECTION
 from article_model.header import split_article
-from conftest import ROOT, article_text
+from conftest import ROOT, article_text, copy_project, run_invoke
 
 SCRIPT = ROOT / "plugins" / "web_editor" / "static" / "portal-cms.js"
 HAS_DECAP = (ROOT / "node_modules" / "decap-cms" / "dist" / "decap-cms.js").is_file()
@@ -300,6 +300,30 @@ def test_every_phrase_of_the_editor_is_in_vietnamese(site, tmp_path):
         )
     assert {key: shown[key] for key in decap} == decap
     assert shown["editor.editorWidgets.markdown.bold"] == "Đậm"
+
+
+@needs_decap
+def test_invoke_cms_refuses_a_clone_with_files_not_committed(tmp_path):
+    """decap-server saves with ``git add .``: stray files would go with an article."""
+    clone = copy_project(tmp_path / "portal")
+    (clone / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    for args in (
+        ("init", "-q", "-b", "main"),
+        ("add", "."),
+        ("-c", "user.name=Biên tập", "-c", "user.email=bt@example.vn", "commit",
+         "-q", "-m", "Nội dung mẫu"),
+    ):  # fmt: skip
+        subprocess.run(["git", *args], cwd=clone, check=True)
+    (clone / "ghi chú riêng.txt").write_text("Số điện thoại nguồn tin\n", "utf-8")
+    edited = next((clone / "content" / "bai-viet").rglob("*.md"))
+    edited.write_text(edited.read_text("utf-8") + "\nĐoạn viết dở.\n", "utf-8")
+    done = run_invoke(clone, "cms", "--port=1", "--proxy-port=1")
+    assert done.returncode == 1
+    said = done.stdout + done.stderr
+    assert "ghi chú riêng.txt" in said
+    assert edited.relative_to(clone).as_posix() in said
+    assert "git stash -u" in said
+    assert "Biên tập tại" not in said
 
 
 def test_written_header_keeps_lists_corrections_and_flags():
