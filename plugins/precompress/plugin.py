@@ -171,8 +171,8 @@ def compress_output(pelican) -> None:
     unknown = set(config["FORMATS"]) - COMPRESSORS.keys()
     if unknown:
         raise ValueError(
-            f"PRECOMPRESS['FORMATS']: {sorted(unknown)} không hỗ trợ; "
-            f"chỉ dùng {sorted(COMPRESSORS)}"
+            f"PRECOMPRESS['FORMATS']: {sorted(unknown)} not supported; "
+            f"use {sorted(COMPRESSORS)}"
         )
     output, written = str(pelican.output_path), _written(pelican)
     if written is None:

@@ -37,8 +37,8 @@ def start_method(settings: Mapping[str, Any]) -> str:
         return available[0]
     if chosen not in available:
         raise ValueError(
-            f"WORKER_PROCESSES['START_METHOD']: {chosen!r} không có trên máy này; "
-            f"chỉ dùng được {available}"
+            f"WORKER_PROCESSES['START_METHOD']: {chosen!r} is not available on "
+            f"this machine; use one of {available}"
         )
     return chosen
 
