@@ -55,6 +55,14 @@ from functools import cached_property
 from .tokens import bucket_of, search_fold, search_form, tokenize
 
 TAG = re.compile(r"<[^>]+>")
+# The end of a block (a heading, a paragraph, a list item, a cell...): its
+# text is a sentence of its own in the excerpts.
+BLOCK_END = re.compile(
+    r"</(?:h[1-6]|p|li|dt|dd|td|th|caption|figcaption|blockquote|pre)\s*>",
+    re.IGNORECASE,
+)
+# What a block's text may end with and need no full stop after it.
+SENTENCE_END = tuple(".!?:;…,")
 EPOCH = datetime(1970, 1, 1).date()
 # The last day three base-36 digits hold (in 2097).
 LAST_DAY = 36**3 - 1
@@ -158,8 +166,18 @@ class Segment:
 
 
 def plain_text(content_html: str) -> str:
-    """The text of an article body, without tags."""
-    return " ".join(html.unescape(TAG.sub(" ", content_html)).split())
+    """The text of an article body, without tags.
+
+    A block that ends without punctuation (a heading, a list item) ends with
+    a full stop, so that an excerpt never runs a heading into the next
+    sentence.
+    """
+    sentences = []
+    for block in BLOCK_END.split(content_html):
+        text = " ".join(html.unescape(TAG.sub(" ", block)).split())
+        if text:
+            sentences.append(text if text.endswith(SENTENCE_END) else text + ".")
+    return " ".join(sentences)
 
 
 def plan_segments(docs: list[SearchDoc], levels: list[list[int]]) -> list[Segment]:

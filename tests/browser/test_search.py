@@ -8,6 +8,7 @@ import unicodedata
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from bs4 import BeautifulSoup
 
 from bench.judged import (
     judged_queries,
@@ -398,6 +399,35 @@ def test_a_mistyped_word_is_corrected_with_a_suggestion(judged_page):
     # The suggestion's link lists what was shown under it.
     titles = judged_page.locator(".portal-search-result__title").all_inner_texts()
     assert [title.strip() for title in titles] == found
+
+
+@pytest.mark.parametrize("query", ["dai hoi", "tham nhung"])
+def test_an_excerpt_is_cut_between_words_and_a_heading_ends_its_sentence(
+    judged_page, query
+):
+    judged_page.goto("/tim-kiem/?q=" + query.replace(" ", "+"))
+    judged_page.wait_for_selector(".portal-search-app[data-search-state=done]")
+    results = judged_page.locator(".portal-search-result")
+    cut = 0
+    for index in range(results.count()):
+        result = results.nth(index)
+        excerpt = result.locator(".portal-search-result__excerpt").inner_text()
+        if not excerpt.endswith(" …"):
+            continue
+        cut += 1
+        last = excerpt[: -len(" …")].split()[-1]
+        url = result.locator("a").first.get_attribute("href")
+        article = BeautifulSoup(judged_page.request.get(url).text(), "html.parser")
+        body = article.select_one(".portal-article__body").get_text(" ")
+        # The excerpt's last word is a whole word of the article.
+        assert re.search(rf"(?<!\w){re.escape(last)}(?!\w)", body), (url, excerpt)
+        for heading in article.select(
+            ".portal-article__body h2, .portal-article__body h3"
+        ):
+            title = " ".join(heading.get_text(" ").split())
+            if title in excerpt and not title.endswith(tuple(".!?:;…,")):
+                assert title + "." in excerpt, (url, title, excerpt)
+    assert cut
 
 
 def test_no_results_offer_sections_and_quotes(judged_page):

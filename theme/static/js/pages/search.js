@@ -626,6 +626,16 @@
       from -= 1;
     }
     var to = Math.min(text.length, first + EXCERPT * 2);
+    /* Cut between words, never inside one. */
+    if (to < text.length) {
+      var cut = to;
+      while (cut > first && !/\s/.test(text[cut])) {
+        cut -= 1;
+      }
+      if (cut > first) {
+        to = cut;
+      }
+    }
     var fragment = document.createDocumentFragment();
     if (from > 0) {
       fragment.appendChild(document.createTextNode("… "));
@@ -641,7 +651,8 @@
       fragment.appendChild(mark);
       cursor = span[1];
     });
-    fragment.appendChild(document.createTextNode(text.slice(cursor, to) + (to < text.length ? " …" : "")));
+    fragment.appendChild(document.createTextNode(to < text.length
+      ? text.slice(cursor, to).replace(/\s+$/, "") + " …" : text.slice(cursor, to)));
     return fragment;
   }
 
