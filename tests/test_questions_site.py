@@ -196,6 +196,18 @@ def test_a_draft_document_has_a_comment_form_until_its_deadline(tmp_path):
     ]
     decision = read(output, "/van-ban/03-qd-thu/")
     assert not decision.select("form.portal-form")
+    # A draft is put out, not issued; a decision is issued.
+    terms = [dt.get_text() for dt in draft.select(".portal-document__details dt")]
+    assert "Ngày công bố dự thảo" in terms and "Ngày ban hành" not in terms
+    terms = [dt.get_text() for dt in decision.select(".portal-document__details dt")]
+    assert "Ngày ban hành" in terms
+    cards = {
+        card.select_one("a").get_text(): card.select_one(".portal-document-card__meta")
+        for card in read(output, "/van-ban/").select(".portal-document-card")
+    }
+    metas = [meta.get_text(" ", strip=True) for meta in cards.values()]
+    assert any("công bố dự thảo" in meta for meta in metas)
+    assert any(" ban hành " in f" {meta} " for meta in metas)
 
 
 def test_a_deadline_that_is_not_a_date_is_told_to_the_editor(tmp_path):

@@ -12,6 +12,7 @@ import json
 import tomllib
 
 import pytest
+from bs4 import BeautifulSoup
 from pelican.settings import read_settings
 from PIL import Image
 
@@ -123,8 +124,45 @@ def test_english_pages_show_english_dates_and_contacts_from_settings(bilingual):
     assert "Governing body" in footer and "No. 2, Sample Street" in footer
     # The Vietnamese parts in an English page say they are Vietnamese.
     assert intro.select_one("nav.portal-nav")["lang"] == "vi"
-    assert intro.select_one("header form.portal-search")["lang"] == "vi"
-    assert not bilingual.page("gioi-thieu").select_one("form.portal-search").get("lang")
+    assert intro.select_one("details.portal-menu")["lang"] == "vi"
+
+
+def test_an_english_page_s_frame_is_english_and_leads_to_english_pages(bilingual):
+    intro = bilingual.page("en/introduction")
+    search = intro.select_one("header form.portal-search")
+    assert search.get("lang") is None  # in the page's English
+    assert search["aria-label"] == "Search the portal"
+    assert search.select_one("label").get_text() == "Search"
+    assert search.select_one("input")["placeholder"] == "Search articles (Vietnamese)"
+    assert search.select_one("button").get_text() == "Search"
+    toggle = intro.select_one(".portal-menu__toggle")
+    assert (toggle["lang"], toggle.get_text()) == ("en", "Sections (Vietnamese)")
+    # The about page in the top bar and the footer: its English version.
+    topbar = {a.get_text(): a["href"] for a in intro.select(".portal-topbar a")}
+    assert topbar["Introduction"] == "http://portal.test/en/introduction/"
+    footer = intro.select_one("footer .portal-footer__links")
+    english = footer.find("a", string="Introduction")
+    assert english["href"] == "http://portal.test/en/introduction/"
+    assert english.find_parent("li")["lang"] == "en"
+    assert footer.find("a", string="Giới thiệu") is None
+    # A page with no English version stays, in Vietnamese.
+    assert footer.find("a", string="Liên hệ")["href"] == "http://portal.test/lien-he/"
+    # The Vietnamese pages keep their Vietnamese frame.
+    home = bilingual.page("")
+    search = home.select_one("header form.portal-search")
+    assert search.select_one("input")["placeholder"] == "Tìm bài viết"
+    assert home.select_one(".portal-menu__toggle").get_text() == "Chuyên mục"
+    topbar = {a.get_text(): a["href"] for a in home.select(".portal-topbar a")}
+    assert topbar["Giới thiệu"] == "http://portal.test/gioi-thieu/"
+
+
+def test_two_search_forms_on_one_page_have_names_of_their_own(bilingual):
+    for path in ("tim-kiem/index.html", "404.html"):
+        soup = BeautifulSoup(
+            (bilingual.output / path).read_text("utf-8"), "html.parser"
+        )
+        names = [form.get("aria-label") for form in soup.select("form[role=search]")]
+        assert len(names) == 2 and all(names) and len(set(names)) == 2, (path, names)
 
 
 def test_english_pages_are_pages_listed_in_the_site_map(bilingual):

@@ -147,7 +147,18 @@ def test_with_the_service_down_the_form_says_so(browser, nginx_down):
     page = open_page(browser, f"{nginx_down}/hoi-dap/", javascript=True)
     form = page.locator("form#gui-cau-hoi")
     expect(form.locator(".portal-form__unavailable")).to_be_visible()
-    expect(form.get_by_role("button", name="Gửi câu hỏi")).to_be_disabled()
+    button = form.get_by_role("button", name="Gửi câu hỏi")
+    expect(button).to_be_disabled()
+    # It looks off, not only acts so: not the red of a button that sends.
+    off = button.evaluate("b => getComputedStyle(b).backgroundColor")
+    assert off != "rgb(165, 14, 14)"
+    assert button.evaluate("b => getComputedStyle(b).cursor") == "not-allowed"
+    # The tracking form's button keeps its words on one line, on a phone too.
+    page.set_viewport_size({"width": 390, "height": 844})
+    track = page.get_by_role("button", name="Xem trạng thái")
+    height = track.evaluate("b => b.getBoundingClientRect().height")
+    line = track.evaluate("b => parseFloat(getComputedStyle(b).lineHeight)")
+    assert height < 2 * line + 24, (height, line)
     page.context.close()
     page = open_page(browser, f"{nginx_down}/hoi-dap/", javascript=False)
     form = page.locator("form#gui-cau-hoi")
