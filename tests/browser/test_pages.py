@@ -291,3 +291,16 @@ def test_dark_mode_article_is_accessible_and_dark(page_at, article_paths):
     )
     dark_page.assert_no_problems()
     dark_page.assert_accessible()
+
+
+def test_on_a_phone_the_search_and_the_section_menu_are_44_px_targets(page_at):
+    """The controls a reader taps most: the header's search and the menu's links."""
+    page = open_at(page_at, "/", VIEWPORTS[0]).page
+    header = page.locator("header form.portal-search")
+    for control in (header.locator("input"), header.locator("button")):
+        assert control.bounding_box()["height"] >= 44
+    page.locator(".portal-menu__toggle").click()
+    links = page.locator(".portal-menu__list a")
+    assert links.count() > 3
+    heights = [box["height"] for box in (link.bounding_box() for link in links.all())]
+    assert min(heights) >= 44, heights
