@@ -304,3 +304,22 @@ def test_on_a_phone_the_search_and_the_section_menu_are_44_px_targets(page_at):
     assert links.count() > 3
     heights = [box["height"] for box in (link.bounding_box() for link in links.all())]
     assert min(heights) >= 44, heights
+
+
+PHONE = (390, 844)
+
+
+def test_on_a_phone_an_article_s_first_words_are_on_the_first_screen(
+    page_at, article_paths
+):
+    """Header, title and date, then the lead: the tools and share links after it."""
+    for path in article_paths[:3]:
+        page = open_at(page_at, path, PHONE).page
+        lead = page.locator(".portal-article__lead")
+        if not lead.count():
+            continue
+        top = lead.bounding_box()["y"]
+        line = lead.evaluate("p => parseFloat(getComputedStyle(p).lineHeight)")
+        assert top + 2 * line <= PHONE[1], (path, top)
+        tools = page.locator(".portal-article-tools").bounding_box()["y"]
+        assert tools > top, (path, tools, top)
