@@ -240,7 +240,7 @@ def test_home_has_a_lead_story_section_blocks_and_latest(sample_site):
         "Xây dựng Đảng",
         "Phòng, chống tham nhũng, tiêu cực",
     ]
-    assert all(len(b.select(".portal-card")) <= 5 for b in blocks)
+    assert all(len(b.select(".portal-card")) <= 6 for b in blocks)
     assert len(soup.select("#tin-moi ~ ul li")) == 10
 
 

@@ -323,3 +323,24 @@ def test_on_a_phone_an_article_s_first_words_are_on_the_first_screen(
         assert top + 2 * line <= PHONE[1], (path, top)
         tools = page.locator(".portal-article-tools").bounding_box()["y"]
         assert tools > top, (path, tools, top)
+
+
+@pytest.mark.parametrize("width", [390, 800, 1280])
+def test_the_home_page_s_section_blocks_fill_their_rows(page_at, width):
+    """No empty cell at the end of a block's grid; "Tin mới" follows on a wide screen."""
+    page = open_at(page_at, "/", (width, 900)).page
+    blocks = page.locator(".portal-topic-block .portal-card-list")
+    assert blocks.count()
+    for block in blocks.all():
+        shown = block.evaluate(
+            "list => [...list.children].filter(c => c.offsetParent !== null)"
+            ".map(c => Math.round(c.getBoundingClientRect().left))"
+        )
+        columns = len(set(shown))
+        # Fewer cards than columns is a short block; otherwise full rows.
+        assert len(shown) < columns or len(shown) % columns == 0, (width, shown)
+    if width >= 1024:
+        sections = page.locator(".portal-topic-block")
+        sections.nth(sections.count() // 2).scroll_into_view_if_needed()
+        heading = page.locator("#tin-moi").bounding_box()
+        assert 0 <= heading["y"] < 900, heading
