@@ -222,7 +222,6 @@ def test_only_published_articles_are_indexed(site):
     assert [s[:3] for s in manifest["segments"]] == [["t-0", 1, 32]]
 
 
-
 def test_a_heading_or_list_item_ends_its_sentence_in_the_excerpt_text(site):
     site.article(
         "muc-tieu",
@@ -242,6 +241,7 @@ def test_a_heading_or_list_item_ends_its_sentence_in_the_excerpt_text(site):
         "Xác định mục tiêu sát thực tiễn. Bên cạnh việc chuẩn bị văn kiện, chi bộ "
         "lấy ý kiến. Kiểm tra tàu cá. Tuyên truyền: thường xuyên."
     )
+
 
 def test_a_new_article_rewrites_only_the_tail(site):
     for number in range(53):
