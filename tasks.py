@@ -307,6 +307,22 @@ def document_pdfs(c):
         print(path.relative_to(ROOT))  # noqa: T201
 
 
+@task(
+    help={
+        "base": "the revision to compare the working tree's output with",
+        "articles": "articles of the bench corpus (default 1000; 0: sample site only)",
+    }
+)
+def identical(c, base, articles=1000):
+    """Build the sample site and a corpus with BASE's code and this tree's; compare."""
+    from tools.output_identity import check_identity  # noqa: PLC0415
+
+    if not check_identity(base, int(articles)):
+        print("DIFFERENT: the output changed (files listed above)")  # noqa: T201
+        sys.exit(1)
+    print("IDENTICAL: every file has the same bytes")  # noqa: T201
+
+
 @task
 def clean(c):
     """Delete the built site and caches."""
