@@ -16,16 +16,16 @@ from zoneinfo import ZoneInfo
 from invoke import task
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "plugins"))
+sys.path[:0] = [str(ROOT / "lib"), str(ROOT / "plugins")]
 
 from build_gate.runner import build_site, configure_logging  # noqa: E402
-from publishing.local_nginx import INTAKE_PORT  # noqa: E402
+from tools.local_nginx import INTAKE_PORT  # noqa: E402
 
 logger = logging.getLogger("tasks")
 
 SETTINGS = {"dev": ROOT / "pelicanconf.py", "production": ROOT / "publishconf.py"}
 OUTPUT = ROOT / "output"
-WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
+WATCHED = ("content", "theme", "lib", "plugins", "pelicanconf.py", "publishconf.py")
 PREVIEW_PORT = 8000
 EDITOR_PROXY_PORT = 8081
 EDITOR_PATH = "/quan-tri/"
@@ -51,7 +51,7 @@ def build(c, production=False):
 @task(help={"port": f"port of the preview server (default {PREVIEW_PORT})"})
 def serve(c, port=PREVIEW_PORT):
     """Preview at http://localhost:8000: rebuilt on every change, open pages reload."""
-    from preview import Preview  # noqa: PLC0415
+    from tools.preview import Preview  # noqa: PLC0415
 
     configure_logging()
     try:
@@ -86,7 +86,7 @@ def _stop(_signal_number, _frame) -> None:
 )
 def cms(c, port=PREVIEW_PORT, proxy_port=EDITOR_PROXY_PORT):
     """The browser editor on this clone, no login: decap-server and the preview."""
-    from preview import Preview  # noqa: PLC0415
+    from tools.preview import Preview  # noqa: PLC0415
 
     configure_logging()
     server = ROOT / "node_modules" / ".bin" / "decap-server"
@@ -253,7 +253,7 @@ def audit(c):
 )
 def publish(c, target, skip_html_check=False):
     """Check, build for production, check the output, deploy atomically to TARGET."""
-    from publishing.pipeline import publish as run_publish  # noqa: PLC0415
+    from tools.publishing.pipeline import publish as run_publish  # noqa: PLC0415
 
     code = run_publish(
         SETTINGS["production"],
@@ -268,8 +268,8 @@ def publish(c, target, skip_html_check=False):
 @task(help={"target": "the folder (or user@host:/folder) published to"})
 def rollback(c, target):
     """Switch TARGET back to the release live before it (undo the last deploy)."""
-    from publishing import DeployError, Target  # noqa: PLC0415
-    from publishing import rollback as switch_back  # noqa: PLC0415
+    from tools.publishing import DeployError, Target  # noqa: PLC0415
+    from tools.publishing import rollback as switch_back  # noqa: PLC0415
 
     try:
         release = switch_back(Target.parse(target))
@@ -301,7 +301,7 @@ def intake(c, port=INTAKE_PORT):
 @task
 def document_pdfs(c):
     """Draw the sample văn bản PDFs (content/van-ban/files/) from their records."""
-    from documents.sample_pdfs import write_pdfs  # noqa: PLC0415
+    from tools.sample_pdfs import write_pdfs  # noqa: PLC0415
 
     for path in write_pdfs(ROOT / "content"):
         print(path.relative_to(ROOT))  # noqa: T201

@@ -29,9 +29,9 @@ from intake_fixtures import (
 from pelican.settings import read_settings
 
 from conftest import ROOT
-from publishing.local_nginx import NGINX, portal_nginx
 from review_gate.check import main as check_main
 from tools.local_intake import manage
+from tools.local_nginx import NGINX, portal_nginx
 
 pytestmark = LINUX_ONLY
 QUESTION = {
@@ -250,7 +250,7 @@ def test_nginx_sends_the_forms_to_the_service_and_says_when_it_is_down(
         admin = requests.get(f"{base}/quan-tri-hoi-dap/", timeout=30)
         assert admin.url.endswith("/quan-tri-hoi-dap/login/?next=/quan-tri-hoi-dap/")
         assert requests.get(f"{base}/hoi-dap/", timeout=30).status_code == 200
-    from publishing.local_nginx import free_port  # noqa: PLC0415
+    from tools.local_nginx import free_port  # noqa: PLC0415
 
     with portal_nginx(output, tmp_path / "down", intake_port=free_port()) as base:
         for method, path in (("post", "/hoi-dap/gui/"), ("get", "/hoi-dap/theo-doi/"),

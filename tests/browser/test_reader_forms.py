@@ -20,8 +20,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from build_gate.runner import build_site
 from conftest import ROOT
-from publishing.local_nginx import NGINX, free_port, portal_nginx
 from tools.local_intake import manage
+from tools.local_nginx import NGINX, free_port, portal_nginx
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "win32" or not NGINX.exists(), reason="needs nginx and gunicorn"

@@ -1,0 +1,59 @@
+"""The layers of the code: libraries (lib/) below, plugins (plugins/) above.
+
+The plugins' build key digests the libraries' code too: a change in a
+library the plugins import invalidates every cache the key guards.
+"""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+KEY = """
+import sys
+from pathlib import Path
+root = Path(sys.argv[1])
+sys.path[:0] = [str(root / "lib"), str(root / "plugins")]
+import build_cache
+from build_cache import Scope, build_key
+assert Path(build_cache.__file__).is_relative_to(root), build_cache.__file__
+settings = {"PLUGIN_PATHS": [str(root / "plugins")], "SITENAME": "Cổng"}
+print(" ".join(build_key(settings, scope) for scope in Scope))
+"""
+
+
+def build_keys(root: Path) -> list[str]:
+    """The build key of each scope, computed in a process of its own."""
+    done = subprocess.run(
+        [sys.executable, "-c", KEY, str(root)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=root,
+    )
+    return done.stdout.split()
+
+
+def test_a_change_in_a_library_changes_the_build_key(tmp_path):
+    for name in ("lib", "plugins"):
+        shutil.copytree(
+            ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    output, reading, libraries = build_keys(tmp_path)
+    assert build_keys(tmp_path) == [output, reading, libraries]  # stable
+    text = tmp_path / "lib" / "vietnamese" / "text.py"
+    text.write_text(
+        text.read_text(encoding="utf-8") + "\n# another version\n", encoding="utf-8"
+    )
+    changed = build_keys(tmp_path)
+    assert changed[0] != output
+    assert changed[1] != reading
+    # Caches no code of ours shapes (compiled templates) keep their key.
+    assert changed[2] == libraries
+    plugin = tmp_path / "plugins" / "topics" / "registry.py"
+    plugin.write_text(
+        plugin.read_text(encoding="utf-8") + "\n# another version\n", encoding="utf-8"
+    )
+    assert build_keys(tmp_path)[:2] != changed[:2]
