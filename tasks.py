@@ -18,8 +18,8 @@ from invoke import task
 ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT / "lib"), str(ROOT / "plugins")]
 
-from build_gate.runner import build_site, configure_logging  # noqa: E402
 from tools.local_nginx import INTAKE_PORT  # noqa: E402
+from tools.site_build import build_site, configure_logging  # noqa: E402
 
 logger = logging.getLogger("tasks")
 
@@ -135,8 +135,8 @@ def cms(c, port=PREVIEW_PORT, proxy_port=EDITOR_PROXY_PORT):
 )
 def new(c, title, category):
     """Write a new draft article with every key, today's date and a slug."""
-    from article_model.new_article import create_draft  # noqa: PLC0415
-    from topics import TopicRegistry  # noqa: PLC0415
+    from content_model.new_article import create_draft  # noqa: PLC0415
+    from topic_registry import TopicRegistry  # noqa: PLC0415
 
     settings = _settings()
     now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
@@ -163,7 +163,7 @@ def _settings(production: bool = False) -> dict:
 @task
 def check(c):
     """Check every content file without building; list every problem."""
-    from review_gate.check import main  # noqa: PLC0415
+    from tools.content_check import main  # noqa: PLC0415
 
     sys.exit(main(_settings(), sys.stdout))
 
@@ -171,9 +171,9 @@ def check(c):
 @task
 def report(c):
     """Count articles per section and review state; list those awaiting review."""
-    from review_gate.check import check_content  # noqa: PLC0415
-    from review_gate.report import build_report  # noqa: PLC0415
-    from topics import TopicRegistry  # noqa: PLC0415
+    from tools.content_check import check_content  # noqa: PLC0415
+    from tools.content_report import build_report  # noqa: PLC0415
+    from topic_registry import TopicRegistry  # noqa: PLC0415
 
     settings = _settings()
     result = check_content(settings)

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PORTAL_BUILD = """
 import json, resource, sys, time
 sys.path[:0] = [{lib!r}, {plugins!r}, {root!r}]
-from build_gate.runner import build_site
+from tools.site_build import build_site
 start = time.perf_counter()
 result = build_site({settings!r}, {overrides!r})
 print(json.dumps({{"seconds": time.perf_counter() - start, "ok": result.ok,

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.search import CHROMIUM, CHROMIUM_ARGS
-from build_gate.runner import build_site
 from tools.local_nginx import free_port, portal_conf, running_nginx
+from tools.site_build import build_site
 
 logger = logging.getLogger(__name__)
 

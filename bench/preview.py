@@ -37,7 +37,7 @@ PREVIEW_RUN = """
 import logging, sys
 sys.path[:0] = [{lib!r}, {plugins!r}, {root!r}]
 from pathlib import Path
-from build_gate.runner import configure_logging
+from tools.site_build import configure_logging
 from tools.preview import Preview
 configure_logging()
 logging.getLogger("tools.preview").setLevel(logging.INFO)

@@ -28,8 +28,8 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from build_gate.runner import build_site
 from tools.local_nginx import free_port
+from tools.site_build import build_site
 
 from .corpus import generate
 from .search import CHROMIUM, CHROMIUM_ARGS, served

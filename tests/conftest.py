@@ -18,8 +18,8 @@ from bs4 import BeautifulSoup
 from pelican.plugins import signals
 from PIL import Image
 
-from build_gate.runner import BuildResult, build_site
 from tools.preview import Preview
+from tools.site_build import BuildResult, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every package in plugins/: their receivers are dropped after each test.

@@ -20,7 +20,7 @@ from pelican.contents import Article
 from pelican.settings import read_settings
 
 from conftest import ROOT, SITEURL, article_text
-from review_gate.check import main as check_main
+from tools.content_check import main as check_main
 
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.XMLParsedAsHTMLWarning")
 

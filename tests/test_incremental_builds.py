@@ -29,13 +29,13 @@ from pelican.settings import read_settings
 from PIL import Image
 
 from build_cache import Scope, build_key, load_json, load_pickle, save_json, save_pickle
-from build_gate.runner import BuildResult, build_site
+from build_cache.file_digests import FileDigests
 from conftest import ROOT, SITEURL, article_text, nfd, read_page
 from incremental.compiled_templates import CompiledTemplates
-from incremental.file_digests import FileDigests
 from incremental.ledger import OutputLedger
 from incremental.template_reads import TemplateReads
 from incremental.writer import RUN_AT_LEAST, page_runs
+from tools.site_build import BuildResult, build_site
 from vietnamese import slugify
 
 PRODUCTION = ROOT / "publishconf.py"

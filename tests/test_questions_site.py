@@ -29,7 +29,7 @@ from intake_fixtures import (
 from pelican.settings import read_settings
 
 from conftest import ROOT
-from review_gate.check import main as check_main
+from tools.content_check import main as check_main
 from tools.local_intake import manage
 from tools.local_nginx import NGINX, portal_nginx
 
@@ -74,7 +74,7 @@ def send_to_review(intake, expect_file: bool = True) -> tuple[str, Path | None]:
 
 
 def build(content: Path, output: Path, production: bool = True):
-    from build_gate.runner import build_site  # noqa: PLC0415
+    from tools.site_build import build_site  # noqa: PLC0415
 
     settings = ROOT / ("publishconf.py" if production else "pelicanconf.py")
     return build_site(settings, {
@@ -305,7 +305,7 @@ def test_with_a_git_base_the_answer_is_a_commit_on_its_own_branch(tmp_path):
 
 def test_one_retention_period_for_the_notice_and_the_erasure(intake, tmp_path):
     """READER_FORMS["RETENTION_DAYS"]: what the forms say, what the service erases."""
-    from build_gate.runner import build_site  # noqa: PLC0415
+    from tools.site_build import build_site  # noqa: PLC0415
 
     portal = portal_settings_with(tmp_path, RETENTION_DAYS=30)
     content = tmp_path / "content"

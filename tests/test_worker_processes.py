@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from test_incremental_builds import IncrementalSite, assert_same_tree
 
+from build_cache.settings import DEFAULTS as INCREMENTAL_DEFAULTS
 from conftest import article_text
-from incremental.settings import DEFAULTS as INCREMENTAL_DEFAULTS
 from worker_processes import start_method
 
 PARALLEL_FROM = INCREMENTAL_DEFAULTS["PARALLEL_FROM"]

@@ -24,7 +24,7 @@ What each cache depends on is decided here, and nowhere else:
   the environment's options), lead image variants (keyed by the source's
   bytes, the quality and the recipe).
 
-The file digests (``incremental.file_digests``) hold facts about files, not
+The file digests (``build_cache.file_digests``) hold facts about files, not
 anything made from them: they take no key.
 """
 

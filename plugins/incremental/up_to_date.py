@@ -16,15 +16,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from build_cache import Scope, build_key, damaged, load_json, save_json
-
-from .file_digests import FileDigests, file_digests
-from .settings import output_cache_file
+from build_cache.file_digests import FileDigests, file_digests
+from build_cache.settings import output_cache_file
 
 logger = logging.getLogger(__name__)
 
@@ -141,20 +141,20 @@ def save_stamp(settings: dict, stamp: BuildStamp) -> None:
     save_json(_stamp_path(settings), dict(stamp.__dict__))  # fields are flat
 
 
-def valid_until(context: dict, since: datetime, news_days: int) -> str | None:
+def valid_until(
+    context: dict, since: datetime, expiries: Iterable[datetime] = ()
+) -> str | None:
     """When the output stops being true with no input changed, if ever.
 
-    A scheduled article falls due (Pelican then publishes it); an article
-    leaves the news sitemap's window of ``news_days``. ``since`` is when the
-    build started, before it decided what was due: an article falling due
-    during the build counts.
+    A scheduled article falls due (Pelican then publishes it); a file
+    written stops being true at one of ``expiries``, as its plugin said
+    (``PortalWriter.output_expires``: an article leaves the news sitemap's
+    window). ``since`` is when the build started, before it decided what was
+    due: an article falling due during the build counts.
     """
-    moments = []
+    moments = [moment for moment in expiries if moment > since]
     for name in ("articles", "drafts", "hidden_articles"):
         for article in context.get(name, []):
-            date = article.date
-            if date > since:
-                moments.append(date)
-            elif name == "articles" and date + timedelta(days=news_days) > since:
-                moments.append(date + timedelta(days=news_days))
+            if article.date > since:
+                moments.append(article.date)
     return min(moments).isoformat() if moments else None
