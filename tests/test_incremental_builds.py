@@ -772,6 +772,43 @@ def test_a_scheduled_article_falls_due_between_builds(tmp_path):
     assert title in (site.output / "sitemap-tin-tuc.xml").read_text(encoding="utf-8")
 
 
+def stamp_valid_until(site: IncrementalSite) -> datetime | None:
+    """Until when the last build's up-to-date stamp says its output holds."""
+    (stamp,) = (site.cache / "build").glob("stamp-*.json")
+    until = load_json(stamp)["valid_until"]
+    return datetime.fromisoformat(until) if until else None
+
+
+def test_the_stamp_holds_until_an_article_leaves_the_news_sitemap(tmp_path):
+    """The sitemaps plugin tells the engine (``output_expires``), not the reverse."""
+    now = datetime.now(ZoneInfo(PORTAL["TIMEZONE"]))
+    date = (now - timedelta(days=1)).replace(second=0, microsecond=0)
+    title = "Tin trong cửa sổ tin tức"
+    with_sitemaps = IncrementalSite(tmp_path / "with")
+    without = IncrementalSite(tmp_path / "without")
+    without.overrides = {
+        "PLUGINS": [name for name in PORTAL["PLUGINS"] if name != "sitemaps"]
+    }
+    # Without first: a plugin's receivers stay connected until the test ends.
+    for site in (without, with_sitemaps):
+        site.path("bai-viet/tin-moi.md").write_text(
+            article_text(
+                title=title,
+                date=date.strftime("%Y-%m-%d %H:%M"),
+                category=EMULATION,
+                Authors=AUTHORS[0],
+            ),
+            encoding="utf-8",
+        )
+        site.build()
+    news = (with_sitemaps.output / "sitemap-tin-tuc.xml").read_text(encoding="utf-8")
+    assert title in news
+    assert stamp_valid_until(with_sitemaps) == date + timedelta(days=2)
+    # Without a news sitemap nothing expires: no article is scheduled.
+    assert not (without.output / "sitemap-tin-tuc.xml").exists()
+    assert stamp_valid_until(without) is None
+
+
 # --- What a rebuild skips ------------------------------------------------------------
 
 

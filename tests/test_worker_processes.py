@@ -68,7 +68,7 @@ def test_a_build_under_spawn_writes_what_a_build_under_fork_writes(tmp_path, cap
     site = IncrementalSite(tmp_path)
     add_articles(site, PARALLEL_FROM + 10)
     assert len(list(site.content.rglob("*.md"))) > PARALLEL_FROM
-    for logger in ("incremental", "precompress"):
+    for logger in ("build_cache", "incremental", "precompress"):
         caplog.set_level(logging.DEBUG, logger=logger)
 
     spawned = build_with(site, "spawn")
