@@ -1,14 +1,15 @@
 """A build with nothing to do: same inputs, same clock window, output intact.
 
 After a successful build, a stamp records the digest of every input (the
-content folder's bytes, the theme, and the build key: the plugins' code, the
-settings, Python and every library's version), the files the build
-produced, its warnings, and until when its output stays
-true: the next scheduled article falls due, or an article leaves the Google
-News sitemap's window. A later build with the same digest, before that time
-and with every file still there, has nothing to do: it repeats the warnings
-and stops. Anything else builds (incrementally), and so does a damaged
-stamp (it is checked when it is read).
+content folder's bytes, the theme, and the build key: the code of the
+plugins and libraries, the settings, Python and every library's version),
+the files the build produced, its warnings, and until when its output stays
+true: the next scheduled article falls due, or a file stops being true as
+its plugin said (``output_expires``: an article leaves the Google News
+sitemap's window). A later build with the same digest, before that time and
+with every file still there, has nothing to do: it repeats the warnings and
+stops. Anything else builds (incrementally), and so does a damaged stamp (it
+is checked when it is read).
 """
 
 from __future__ import annotations
