@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "plugins"))
+# The libraries (lib/) and the plugins (plugins/), importable by name.
+sys.path[:0] = [str(ROOT / "lib"), str(ROOT / "plugins")]
 
 from content_tree import INTRASITE_LINK_REGEX  # noqa: E402, F401
 from html_safety import content_security_policy  # noqa: E402

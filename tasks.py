@@ -16,16 +16,16 @@ from zoneinfo import ZoneInfo
 from invoke import task
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "plugins"))
+sys.path[:0] = [str(ROOT / "lib"), str(ROOT / "plugins")]
 
-from build_gate.runner import build_site, configure_logging  # noqa: E402
-from publishing.local_nginx import INTAKE_PORT  # noqa: E402
+from tools.local_nginx import INTAKE_PORT  # noqa: E402
+from tools.site_build import build_site, configure_logging  # noqa: E402
 
 logger = logging.getLogger("tasks")
 
 SETTINGS = {"dev": ROOT / "pelicanconf.py", "production": ROOT / "publishconf.py"}
 OUTPUT = ROOT / "output"
-WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
+WATCHED = ("content", "theme", "lib", "plugins", "pelicanconf.py", "publishconf.py")
 PREVIEW_PORT = 8000
 EDITOR_PROXY_PORT = 8081
 EDITOR_PATH = "/quan-tri/"
@@ -51,7 +51,7 @@ def build(c, production=False):
 @task(help={"port": f"port of the preview server (default {PREVIEW_PORT})"})
 def serve(c, port=PREVIEW_PORT):
     """Preview at http://localhost:8000: rebuilt on every change, open pages reload."""
-    from preview import Preview  # noqa: PLC0415
+    from tools.preview import Preview  # noqa: PLC0415
 
     configure_logging()
     try:
@@ -86,7 +86,7 @@ def _stop(_signal_number, _frame) -> None:
 )
 def cms(c, port=PREVIEW_PORT, proxy_port=EDITOR_PROXY_PORT):
     """The browser editor on this clone, no login: decap-server and the preview."""
-    from preview import Preview  # noqa: PLC0415
+    from tools.preview import Preview  # noqa: PLC0415
 
     configure_logging()
     server = ROOT / "node_modules" / ".bin" / "decap-server"
@@ -158,8 +158,8 @@ def cms(c, port=PREVIEW_PORT, proxy_port=EDITOR_PROXY_PORT):
 )
 def new(c, title, category):
     """Write a new draft article with every key, today's date and a slug."""
-    from article_model.new_article import create_draft  # noqa: PLC0415
-    from topics import TopicRegistry  # noqa: PLC0415
+    from content_model.new_article import create_draft  # noqa: PLC0415
+    from topic_registry import TopicRegistry  # noqa: PLC0415
 
     settings = _settings()
     now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
@@ -186,7 +186,7 @@ def _settings(production: bool = False) -> dict:
 @task
 def check(c):
     """Check every content file without building; list every problem."""
-    from review_gate.check import main  # noqa: PLC0415
+    from tools.content_check import main  # noqa: PLC0415
 
     sys.exit(main(_settings(), sys.stdout))
 
@@ -194,9 +194,9 @@ def check(c):
 @task
 def report(c):
     """Count articles per section and review state; list those awaiting review."""
-    from review_gate.check import check_content  # noqa: PLC0415
-    from review_gate.report import build_report  # noqa: PLC0415
-    from topics import TopicRegistry  # noqa: PLC0415
+    from tools.content_check import check_content  # noqa: PLC0415
+    from tools.content_report import build_report  # noqa: PLC0415
+    from topic_registry import TopicRegistry  # noqa: PLC0415
 
     settings = _settings()
     result = check_content(settings)
@@ -276,7 +276,7 @@ def audit(c):
 )
 def publish(c, target, skip_html_check=False):
     """Check, build for production, check the output, deploy atomically to TARGET."""
-    from publishing.pipeline import publish as run_publish  # noqa: PLC0415
+    from tools.publishing.pipeline import publish as run_publish  # noqa: PLC0415
 
     code = run_publish(
         SETTINGS["production"],
@@ -291,8 +291,8 @@ def publish(c, target, skip_html_check=False):
 @task(help={"target": "the folder (or user@host:/folder) published to"})
 def rollback(c, target):
     """Switch TARGET back to the release live before it (undo the last deploy)."""
-    from publishing import DeployError, Target  # noqa: PLC0415
-    from publishing import rollback as switch_back  # noqa: PLC0415
+    from tools.publishing import DeployError, Target  # noqa: PLC0415
+    from tools.publishing import rollback as switch_back  # noqa: PLC0415
 
     try:
         release = switch_back(Target.parse(target))
@@ -324,10 +324,26 @@ def intake(c, port=INTAKE_PORT):
 @task
 def document_pdfs(c):
     """Draw the sample văn bản PDFs (content/van-ban/files/) from their records."""
-    from documents.sample_pdfs import write_pdfs  # noqa: PLC0415
+    from tools.sample_pdfs import write_pdfs  # noqa: PLC0415
 
     for path in write_pdfs(ROOT / "content"):
         print(path.relative_to(ROOT))  # noqa: T201
+
+
+@task(
+    help={
+        "base": "the revision to compare the working tree's output with",
+        "articles": "articles of the bench corpus (default 1000; 0: sample site only)",
+    }
+)
+def identical(c, base, articles=1000):
+    """Build the sample site and a corpus with BASE's code and this tree's; compare."""
+    from tools.output_identity import check_identity  # noqa: PLC0415
+
+    if not check_identity(base, int(articles)):
+        print("DIFFERENT: the output changed (files listed above)")  # noqa: T201
+        sys.exit(1)
+    print("IDENTICAL: every file has the same bytes")  # noqa: T201
 
 
 @task

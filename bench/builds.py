@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Runs in a child process so that its peak memory is its own.
 PORTAL_BUILD = """
 import json, resource, sys, time
-sys.path[:0] = [{plugins!r}, {root!r}]
-from build_gate.runner import build_site
+sys.path[:0] = [{lib!r}, {plugins!r}, {root!r}]
+from tools.site_build import build_site
 start = time.perf_counter()
 result = build_site({settings!r}, {overrides!r})
 print(json.dumps({{"seconds": time.perf_counter() - start, "ok": result.ok,
@@ -149,6 +149,7 @@ def portal_build(content: Path, output: Path, sample_memory: bool = False) -> Bu
     }
     return _run(
         PORTAL_BUILD.format(
+            lib=str(ROOT / "lib"),
             plugins=str(ROOT / "plugins"),
             root=str(ROOT),
             settings=str(ROOT / "publishconf.py"),

@@ -14,7 +14,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from article_model.header import split_article
+from content_model.header import split_article
 from vietnamese import slugify
 
 ROOT = Path(__file__).resolve().parent.parent

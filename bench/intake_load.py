@@ -9,7 +9,7 @@ every one); a question is acknowledged by its redirect to the tracking
 page. Reported: the latency percentiles, the rate reached, and how many
 acknowledged questions the database holds afterwards (all of them).
 
-Also runnable alone: ``PYTHONPATH=plugins python3 -m bench.intake_load``.
+Also runnable alone: ``PYTHONPATH=lib:plugins python3 -m bench.intake_load``.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ article and văn bản page and the search page with a query, and reports the
 four category scores against the targets: performance 95 or more,
 accessibility, best practices and SEO 100; and the layout shift (CLS) of
 each, under 0.1.
-Runs also alone: ``PYTHONPATH=plugins python3 -m bench.lighthouse``.
+Runs also alone: ``PYTHONPATH=lib:plugins python3 -m bench.lighthouse``.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.search import CHROMIUM, CHROMIUM_ARGS
-from build_gate.runner import build_site
-from publishing.local_nginx import free_port, portal_conf, running_nginx
+from tools.local_nginx import free_port, portal_conf, running_nginx
+from tools.site_build import build_site
 
 logger = logging.getLogger(__name__)
 

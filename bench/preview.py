@@ -7,7 +7,7 @@ until the page's ``load`` event after the reload, then checks the sentence
 is on the page. The preview's own log gives each rebuild's time, so the
 rest (the watch, the event, the reload) is seen apart from the build.
 
-Alone: ``PYTHONPATH=plugins python3 -m bench.preview --articles 1000``.
+Alone: ``PYTHONPATH=lib:plugins python3 -m bench.preview --articles 1000``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from publishing.local_nginx import free_port
+from tools.local_nginx import free_port
 
 from .search import CHROMIUM, CHROMIUM_ARGS
 
@@ -35,12 +35,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # As ``invoke serve`` runs it: builds in the main thread, stopped by Ctrl+C.
 PREVIEW_RUN = """
 import logging, sys
-sys.path[:0] = [{plugins!r}, {root!r}]
+sys.path[:0] = [{lib!r}, {plugins!r}, {root!r}]
 from pathlib import Path
-from build_gate.runner import configure_logging
-from preview import Preview
+from tools.site_build import configure_logging
+from tools.preview import Preview
 configure_logging()
-logging.getLogger("preview").setLevel(logging.INFO)
+logging.getLogger("tools.preview").setLevel(logging.INFO)
 Preview(Path({settings!r}), [Path({content!r})], {overrides!r}, {port!r}).run()
 """
 BUILT_IN = re.compile(r"Đã dựng lại trong ([0-9.]+) giây")
@@ -65,6 +65,7 @@ def running_preview(content: Path, output: Path, work: Path) -> Iterator[str]:
         "SITEURL": "",
     }
     code = PREVIEW_RUN.format(
+        lib=str(ROOT / "lib"),
         plugins=str(ROOT / "plugins"),
         root=str(ROOT),
         settings=str(ROOT / "pelicanconf.py"),

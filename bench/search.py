@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from publishing.local_nginx import NGINX, free_port, running_nginx
+from tools.local_nginx import NGINX, free_port, running_nginx
 
 from .judged import (
     judged_queries,

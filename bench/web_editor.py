@@ -10,7 +10,7 @@ chromium. Each run, in a fresh browser context, times:
   shows its first entry;
 - an article: from opening one entry's address until its form holds its title.
 
-Alone: ``PYTHONPATH=plugins python3 -m bench.web_editor --articles 10000``.
+Alone: ``PYTHONPATH=lib:plugins python3 -m bench.web_editor --articles 10000``.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from build_gate.runner import build_site
-from publishing.local_nginx import free_port
+from tools.local_nginx import free_port
+from tools.site_build import build_site
 
 from .corpus import generate
 from .search import CHROMIUM, CHROMIUM_ARGS, served

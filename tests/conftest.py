@@ -18,8 +18,8 @@ from bs4 import BeautifulSoup
 from pelican.plugins import signals
 from PIL import Image
 
-from build_gate.runner import BuildResult, build_site
-from preview import Preview
+from tools.preview import Preview
+from tools.site_build import BuildResult, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every package in plugins/: their receivers are dropped after each test.
@@ -155,7 +155,9 @@ def project(tmp_path) -> Path:
     copy = tmp_path / "portal"
     # deploy/: tasks.py reads the intake's port from deploy/nginx.conf.
     names = (
+        "lib",
         "plugins",
+        "tools",
         "theme",
         "deploy",
         "tasks.py",
@@ -190,7 +192,7 @@ def copy_project(copy: Path) -> Path:
     """Copy what a fresh clone has (code, theme, sample content) into ``copy``."""
     ignore = shutil.ignore_patterns("__pycache__")
     # deploy/: tasks.py reads the intake's port from deploy/nginx.conf.
-    for name in ("plugins", "theme", "content", "deploy"):
+    for name in ("lib", "plugins", "tools", "theme", "content", "deploy"):
         shutil.copytree(ROOT / name, copy / name, ignore=ignore)
     for name in ("tasks.py", "pelicanconf.py", "publishconf.py", ".gitignore"):
         shutil.copy(ROOT / name, copy / name)

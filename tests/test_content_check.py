@@ -8,7 +8,7 @@ import pytest
 from pelican.settings import read_settings
 
 from conftest import ROOT, article_text, run_invoke
-from review_gate.check import main
+from tools.content_check import main
 
 GOOD = article_text(title="Bài tốt", date="2024-04-01 08:00")
 BASE = article_text(title="Bài có lỗi", date="2024-04-02 08:00")

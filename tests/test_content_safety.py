@@ -20,7 +20,7 @@ from pelican.contents import Article
 from pelican.settings import read_settings
 
 from conftest import ROOT, SITEURL, article_text
-from review_gate.check import main as check_main
+from tools.content_check import main as check_main
 
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.XMLParsedAsHTMLWarning")
 
@@ -269,7 +269,7 @@ def test_a_static_link_to_a_refused_type_is_refused(site):
 
 
 def test_output_checks_refuse_script_urls_in_pages_and_feeds(site):
-    from publishing import check_output  # noqa: PLC0415
+    from tools.publishing import check_output  # noqa: PLC0415
 
     site.article("bai", title="Bài tốt")
     assert site.build(production=True).ok

@@ -18,8 +18,8 @@ import test_publishing
 from test_publishing import SITE, fetch, fingerprint, nginx_serving, run_publish
 
 from conftest import ROOT, run_invoke
-from publishing import DeployError, Target, deploy, rollback
-from publishing.deploy import KEEP, manifest, release_name
+from tools.publishing import DeployError, Target, deploy, rollback
+from tools.publishing.deploy import KEEP, manifest, release_name
 
 newsroom = test_publishing.newsroom
 BUSY = "một lần đăng khác đang chạy"
@@ -45,14 +45,17 @@ def held_by_another_process(lock: str):
     """Another process holds a lock (a Python expression) until the block ends."""
     code = (
         "import sys\nfrom pathlib import Path\n"
-        "from publishing.deploy import Target\n"
-        "from publishing.pipeline import staging_lock\n"
+        "from tools.publishing.deploy import Target\n"
+        "from tools.publishing.pipeline import staging_lock\n"
         f"with {lock}:\n    print('held', flush=True)\n    sys.stdin.read()\n"
     )
     holder = subprocess.Popen(
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(str(ROOT / f) for f in ("lib", "plugins")),
+        },
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,

@@ -8,7 +8,7 @@ import pytest
 from pelican.settings import read_settings
 
 from conftest import ROOT
-from review_gate.check import main as check_main
+from tools.content_check import main as check_main
 
 
 def record(

@@ -14,10 +14,10 @@ import pytest
 from pelican.settings import read_settings
 from PIL import Image
 
-from article_model.header import split_article
-from article_model.reader import PortalMarkdownReader
 from conftest import ROOT, SITEURL, article_text, read_page, run_invoke
-from review_gate.check import main as check_main
+from content_model.header import split_article
+from content_model.reader import PortalMarkdownReader
+from tools.content_check import main as check_main
 
 NOW = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
 

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 
 from conftest import SITEURL
-from publishing.output_checks import check_xml
+from tools.publishing.output_checks import check_xml
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

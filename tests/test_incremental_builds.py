@@ -29,13 +29,13 @@ from pelican.settings import read_settings
 from PIL import Image
 
 from build_cache import Scope, build_key, load_json, load_pickle, save_json, save_pickle
-from build_gate.runner import BuildResult, build_site
+from build_cache.file_digests import FileDigests
 from conftest import ROOT, SITEURL, article_text, nfd, read_page
 from incremental.compiled_templates import CompiledTemplates
-from incremental.file_digests import FileDigests
 from incremental.ledger import OutputLedger
 from incremental.template_reads import TemplateReads
 from incremental.writer import RUN_AT_LEAST, page_runs
+from tools.site_build import BuildResult, build_site
 from vietnamese import slugify
 
 PRODUCTION = ROOT / "publishconf.py"
@@ -770,6 +770,43 @@ def test_a_scheduled_article_falls_due_between_builds(tmp_path):
     site.rebuild_and_compare()
     assert site.card_titles("")[0] == title
     assert title in (site.output / "sitemap-tin-tuc.xml").read_text(encoding="utf-8")
+
+
+def stamp_valid_until(site: IncrementalSite) -> datetime | None:
+    """Until when the last build's up-to-date stamp says its output holds."""
+    (stamp,) = (site.cache / "build").glob("stamp-*.json")
+    until = load_json(stamp)["valid_until"]
+    return datetime.fromisoformat(until) if until else None
+
+
+def test_the_stamp_holds_until_an_article_leaves_the_news_sitemap(tmp_path):
+    """The sitemaps plugin tells the engine (``output_expires``), not the reverse."""
+    now = datetime.now(ZoneInfo(PORTAL["TIMEZONE"]))
+    date = (now - timedelta(days=1)).replace(second=0, microsecond=0)
+    title = "Tin trong cửa sổ tin tức"
+    with_sitemaps = IncrementalSite(tmp_path / "with")
+    without = IncrementalSite(tmp_path / "without")
+    without.overrides = {
+        "PLUGINS": [name for name in PORTAL["PLUGINS"] if name != "sitemaps"]
+    }
+    # Without first: a plugin's receivers stay connected until the test ends.
+    for site in (without, with_sitemaps):
+        site.path("bai-viet/tin-moi.md").write_text(
+            article_text(
+                title=title,
+                date=date.strftime("%Y-%m-%d %H:%M"),
+                category=EMULATION,
+                Authors=AUTHORS[0],
+            ),
+            encoding="utf-8",
+        )
+        site.build()
+    news = (with_sitemaps.output / "sitemap-tin-tuc.xml").read_text(encoding="utf-8")
+    assert title in news
+    assert stamp_valid_until(with_sitemaps) == date + timedelta(days=2)
+    # Without a news sitemap nothing expires: no article is scheduled.
+    assert not (without.output / "sitemap-tin-tuc.xml").exists()
+    assert stamp_valid_until(without) is None
 
 
 # --- What a rebuild skips ------------------------------------------------------------

@@ -322,7 +322,7 @@ def test_errors_answer_in_vietnamese_with_the_right_status(intake):
 
 def test_with_its_database_down_the_service_answers_its_500_page(intake, tmp_path):
     """PostgreSQL where nothing listens: the tracking page fails in Vietnamese."""
-    from publishing.local_nginx import free_port  # noqa: PLC0415
+    from tools.local_nginx import free_port  # noqa: PLC0415
 
     nowhere = f"postgresql://hoidap@127.0.0.1:{free_port()}/hoidap"
     port = free_port()
@@ -396,7 +396,7 @@ def wait_for(condition, seconds: float = 60) -> None:
 
 def test_a_restart_under_load_loses_nothing_acknowledged(intake):
     """Forms sent while the service is stopped and started again: every code shown is kept."""
-    from publishing.local_nginx import free_port  # noqa: PLC0415
+    from tools.local_nginx import free_port  # noqa: PLC0415
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -440,7 +440,7 @@ def test_a_restart_under_load_loses_nothing_acknowledged(intake):
 
 def test_invoke_intake_migrates_serves_and_prints_its_address(tmp_path):
     """``invoke intake``: SQLite in the data folder, the forms and the admin."""
-    from publishing.local_nginx import free_port  # noqa: PLC0415
+    from tools.local_nginx import free_port  # noqa: PLC0415
 
     port = free_port()
     env = {**os.environ, "INTAKE_DATA_DIR": str(tmp_path / "data")}

@@ -22,8 +22,8 @@ from pelican.settings import DEFAULT_CONFIG, read_settings
 from pelican.utils import process_translations
 from pelican.writers import Writer
 
-from article_model.locations import becomes_a_draft, formatted
 from article_model.plugin import _url_value
+from content_model.locations import becomes_a_draft, formatted
 
 
 def test_pelican_is_the_pinned_version():
@@ -156,7 +156,7 @@ def test_content_caches_stamp_each_file_through_get_file_stamp():
 @pytest.mark.parametrize("days", [-1, 1])
 @pytest.mark.parametrize("zone", [None, ZoneInfo("Asia/Ho_Chi_Minh")])
 def test_the_future_date_rule_is_pelican_s(days, zone):
-    """article_model.locations.becomes_a_draft repeats ``Article.__init__``'s
+    """content_model.locations.becomes_a_draft repeats ``Article.__init__``'s
     rule (a future date makes a draft unless WITH_FUTURE_DATES) to place a
     file before Pelican makes the article."""
     settings = _settings(WITH_FUTURE_DATES=False)

@@ -15,9 +15,9 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from conftest import TinySite, article_text, start_preview
-from preview import Preview, PreviewServer, PreviewState, problems_from_errors
-from preview.server import EVENTS
-from publishing.local_nginx import free_port
+from tools.local_nginx import free_port
+from tools.preview import Preview, PreviewServer, PreviewState, problems_from_errors
+from tools.preview.server import EVENTS
 
 PREVIEW_TRACES = (b"__xem-thu", b"tai-lai", b"data-build")
 

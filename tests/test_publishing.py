@@ -21,8 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from publishing import Target, check_output, deploy, rollback
-from publishing.local_nginx import (
+from tools.local_nginx import (
     BROTLI_MODULE,
     INTAKE_PORT,
     NGINX,
@@ -31,7 +30,8 @@ from publishing.local_nginx import (
     portal_conf,
     portal_nginx,
 )
-from publishing.pipeline import publish
+from tools.publishing import Target, check_output, deploy, rollback
+from tools.publishing.pipeline import publish
 
 SITE = "https://chuyende.tinh.example"
 

@@ -29,9 +29,9 @@ from intake_fixtures import (
 from pelican.settings import read_settings
 
 from conftest import ROOT
-from publishing.local_nginx import NGINX, portal_nginx
-from review_gate.check import main as check_main
+from tools.content_check import main as check_main
 from tools.local_intake import manage
+from tools.local_nginx import NGINX, portal_nginx
 
 pytestmark = LINUX_ONLY
 QUESTION = {
@@ -74,7 +74,7 @@ def send_to_review(intake, expect_file: bool = True) -> tuple[str, Path | None]:
 
 
 def build(content: Path, output: Path, production: bool = True):
-    from build_gate.runner import build_site  # noqa: PLC0415
+    from tools.site_build import build_site  # noqa: PLC0415
 
     settings = ROOT / ("publishconf.py" if production else "pelicanconf.py")
     return build_site(settings, {
@@ -262,7 +262,7 @@ def test_nginx_sends_the_forms_to_the_service_and_says_when_it_is_down(
         admin = requests.get(f"{base}/quan-tri-hoi-dap/", timeout=30)
         assert admin.url.endswith("/quan-tri-hoi-dap/login/?next=/quan-tri-hoi-dap/")
         assert requests.get(f"{base}/hoi-dap/", timeout=30).status_code == 200
-    from publishing.local_nginx import free_port  # noqa: PLC0415
+    from tools.local_nginx import free_port  # noqa: PLC0415
 
     with portal_nginx(output, tmp_path / "down", intake_port=free_port()) as base:
         for method, path in (("post", "/hoi-dap/gui/"), ("get", "/hoi-dap/theo-doi/"),
@@ -317,7 +317,7 @@ def test_with_a_git_base_the_answer_is_a_commit_on_its_own_branch(tmp_path):
 
 def test_one_retention_period_for_the_notice_and_the_erasure(intake, tmp_path):
     """READER_FORMS["RETENTION_DAYS"]: what the forms say, what the service erases."""
-    from build_gate.runner import build_site  # noqa: PLC0415
+    from tools.site_build import build_site  # noqa: PLC0415
 
     portal = portal_settings_with(tmp_path, RETENTION_DAYS=30)
     content = tmp_path / "content"

@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 
 from conftest import ROOT, nfd
-from topics import RegistryError, TopicRegistry
+from topic_registry import RegistryError, TopicRegistry
 
 REQUIRED = {
     "Xây dựng Đảng": "xay-dung-dang",

@@ -21,8 +21,8 @@ BUILD = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    sys.path.insert(0, {plugins!r})
-    from build_gate.runner import build_site
+    sys.path[:0] = [{lib!r}, {plugins!r}, {root!r}]
+    from tools.site_build import build_site
     result = build_site(Path({settings!r}), {{
         "PATH": sys.argv[1], "OUTPUT_PATH": sys.argv[2],
         "SITEURL": {siteurl!r}, "FEED_DOMAIN": {siteurl!r},
@@ -35,7 +35,11 @@ BUILD = textwrap.dedent(
 def build_in_process(content: Path, output: Path, seed: int, production: bool) -> None:
     settings = ROOT / ("publishconf.py" if production else "pelicanconf.py")
     script = BUILD.format(
-        plugins=str(ROOT / "plugins"), settings=str(settings), siteurl=SITEURL
+        lib=str(ROOT / "lib"),
+        root=str(ROOT),
+        plugins=str(ROOT / "plugins"),
+        settings=str(settings),
+        siteurl=SITEURL,
     )
     done = subprocess.run(
         [sys.executable, "-c", script, str(content), str(output)],

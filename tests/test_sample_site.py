@@ -3,8 +3,8 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from build_gate.runner import build_site
 from conftest import ROOT
+from tools.site_build import build_site
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from pelican.settings import read_settings
 from PIL import Image
 
 from conftest import ROOT, read_page
-from review_gate.check import main as check_main
+from tools.content_check import main as check_main
 
 PAGE = "Title: {title}\n{fields}\n\n{body}\n"
 

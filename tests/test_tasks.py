@@ -5,8 +5,8 @@ import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from article_model.header import split_article
 from conftest import ROOT, article_text, run_invoke
+from content_model.header import split_article
 
 TASKS = {"build", "serve", "cms", "new", "clean", "test", "lint", "audit"}
 

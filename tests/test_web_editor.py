@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 
-from article_model.fields import CORRECTION
-from article_model.header import split_article
 from conftest import ROOT, article_text, copy_project, run_invoke
+from content_model.fields import CORRECTION
+from content_model.header import split_article
 
 SCRIPT = ROOT / "plugins" / "web_editor" / "static" / "portal-cms.js"
 HAS_DECAP = (ROOT / "node_modules" / "decap-cms" / "dist" / "decap-cms.js").is_file()

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from test_incremental_builds import IncrementalSite, assert_same_tree
 
+from build_cache.settings import DEFAULTS as INCREMENTAL_DEFAULTS
 from conftest import article_text
-from incremental.settings import DEFAULTS as INCREMENTAL_DEFAULTS
 from worker_processes import start_method
 
 PARALLEL_FROM = INCREMENTAL_DEFAULTS["PARALLEL_FROM"]
@@ -68,7 +68,7 @@ def test_a_build_under_spawn_writes_what_a_build_under_fork_writes(tmp_path, cap
     site = IncrementalSite(tmp_path)
     add_articles(site, PARALLEL_FROM + 10)
     assert len(list(site.content.rglob("*.md"))) > PARALLEL_FROM
-    for logger in ("incremental", "precompress"):
+    for logger in ("build_cache", "incremental", "precompress"):
         caplog.set_level(logging.DEBUG, logger=logger)
 
     spawned = build_with(site, "spawn")

@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from publishing.local_nginx import free_port
+from tools.local_nginx import free_port
 
 SERVICE = Path(__file__).resolve().parents[1] / "intake"
 

@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from publishing.local_nginx import free_port
+from tools.local_nginx import free_port
 
 DATABASE = "hoi_dap"
 

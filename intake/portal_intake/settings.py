@@ -17,8 +17,9 @@ from .database import database_from_url
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
 REPOSITORY = SERVICE_DIR.parent
-# The portal's libraries (Vietnamese text, the header grammar, the registry).
-sys.path.insert(0, str(REPOSITORY / "plugins"))
+# The portal's libraries (Vietnamese text) and plugins (the header grammar,
+# the registry).
+sys.path[:0] = [str(REPOSITORY / "lib"), str(REPOSITORY / "plugins")]
 
 DATA_DIR = Path(os.environ.get("INTAKE_DATA_DIR", REPOSITORY / "intake-data"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)

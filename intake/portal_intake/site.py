@@ -43,7 +43,7 @@ def reader_forms() -> dict:
 @cache
 def topics() -> tuple[tuple[str, str], ...]:
     """The sections of the registry as (slug, name), in the registry's order."""
-    from topics import TopicRegistry  # noqa: PLC0415
+    from topic_registry import TopicRegistry  # noqa: PLC0415
 
     registry = TopicRegistry.from_settings(
         {**portal_settings(), "PATH": str(content_dir())}
@@ -104,14 +104,14 @@ class _DraftDocuments:
 
 def read_draft_documents() -> dict[str, DraftDocument]:
     """Every record with ``Loai: Dự thảo`` and a ``Han_gop_y``, by its slug."""
-    from article_model.fields import (  # noqa: PLC0415
+    from content_model.fields import (  # noqa: PLC0415
         FieldError,
         ReadingContext,
         read_date,
         read_document_number,
         read_document_type,
     )
-    from article_model.header import split_article  # noqa: PLC0415
+    from content_model.header import split_article  # noqa: PLC0415
     from vietnamese import nfc, slugify  # noqa: PLC0415
 
     folder = content_dir() / portal_settings().get("DOCUMENTS_PATH", "van-ban")

@@ -1,7 +1,7 @@
 """An answered question becomes ``content/hoi-dap/<năm>/<slug>.md`` in review.
 
 The file is written with the portal's own header grammar
-(``article_model.header``), with ``Status: review``, in one of two ways:
+(``content_model.header``), with ``Status: review``, in one of two ways:
 
 - by default, into the configured content checkout (``INTAKE_CONTENT_DIR``,
   by default the repository's ``content/``): editors commit it
@@ -26,7 +26,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from article_model.header import article_text
+from content_model.header import article_text
 from portal_intake import site
 from vietnamese import nfc, slugify
 

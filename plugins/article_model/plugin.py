@@ -14,18 +14,13 @@ from pelican.contents import Article, Page
 from pelican.generators import PagesGenerator
 from pelican.utils import path_to_url
 
-from build_gate import display_path, report_problem
-from content_tree import link_resolver
-from content_tree.links import FILE_LINK_IN_HTML
-from listings import newest_first
-
-from .cross_checks import (
+from content_model.cross_checks import (
     line_of,
     link_to_unpublished,
     review_in_future,
     unpublished,
 )
-from .fields import (
+from content_model.fields import (
     ARTICLE_FIELDS,
     DEFAULT_REVIEW_STATE,
     DOCUMENT_FIELDS,
@@ -34,7 +29,7 @@ from .fields import (
     REVIEW_STATES,
     STATE_REQUIRES,
 )
-from .locations import (
+from content_model.locations import (
     DateInURL,
     Placed,
     becomes_a_draft,
@@ -43,7 +38,11 @@ from .locations import (
     setting_prefix,
     url_field,
 )
-from .reader import MARKDOWN_EXTENSIONS, PortalMarkdownReader
+from content_model.reader import MARKDOWN_EXTENSIONS, PortalMarkdownReader
+from content_problems import display_path, report_problem
+from content_tree import link_resolver
+from content_tree.links import FILE_LINK_IN_HTML
+from listings import newest_first
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from build_gate import ContentProblem, report_problem
+from content_problems import ContentProblem, report_problem
 from content_tree import LinkResolver, link_resolver, walk_content
 
 # The field a refused file is reported under.

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from html import escape
 from html.parser import HTMLParser
 
-from article_model.fields import DOCUMENT_TYPES
+from content_model.fields import DOCUMENT_TYPES
 
 NUMBER = r"\d{1,6}(?:[/-][0-9A-ZĐ]+)+"
 KINDS = "|".join(re.escape(kind) for kind in DOCUMENT_TYPES)

@@ -20,10 +20,10 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from article_model.locations import Placed, clash_problems
-from article_model.reader import MARKDOWN_EXTENSIONS, PortalMarkdownReader
-from build_gate import report_problem
-from incremental.read_cache import build_read_cache
+from build_cache.read_cache import build_read_cache
+from content_model.locations import Placed, clash_problems
+from content_model.reader import MARKDOWN_EXTENSIONS, PortalMarkdownReader
+from content_problems import report_problem
 from listings import write_listing
 from vietnamese import slugify, sorted_vi
 

@@ -25,8 +25,7 @@ from jinja2 import Environment
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
 from build_cache import Scope, build_key, damaged, load_checked, save_checked
-
-from .settings import cache_folder
+from build_cache.settings import cache_folder
 
 # Environment options that change the code a template compiles to.
 COMPILE_OPTIONS = (

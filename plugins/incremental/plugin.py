@@ -13,14 +13,13 @@ from pelican.cache import FileStampDataCacher
 from pelican.generators import CachingGenerator, Generator
 
 from build_cache import Scope, build_key
-from sitemaps.settings import sitemap_settings
+from build_cache.read_cache import save_caches
+from build_cache.settings import cache_folder, incremental_settings, output_cache_file
 from worker_processes import process_context
 
 from .compiled_templates import keep_compiled_templates
 from .fingerprints import PageFingerprints
 from .ledger import OutputLedger
-from .read_cache import save_caches
-from .settings import cache_folder, incremental_settings, output_cache_file
 from .template_reads import TemplateReads
 from .up_to_date import valid_until
 from .writer import IncrementalBuild, PortalWriter
@@ -80,7 +79,7 @@ def finish_build(pelican) -> None:
     build.valid_until = valid_until(
         context,
         pelican.incremental_started,
-        sitemap_settings(pelican.settings)["NEWS_DAYS"],
+        build.expiries,
     )
     keep = tuple(pelican.settings.get("OUTPUT_RETENTION", ()))
     removed = build.ledger.remove_stale(keep)

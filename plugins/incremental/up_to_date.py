@@ -1,14 +1,15 @@
 """A build with nothing to do: same inputs, same clock window, output intact.
 
 After a successful build, a stamp records the digest of every input (the
-content folder's bytes, the theme, and the build key: the plugins' code, the
-settings, Python and every library's version), the files the build
-produced, its warnings, and until when its output stays
-true: the next scheduled article falls due, or an article leaves the Google
-News sitemap's window. A later build with the same digest, before that time
-and with every file still there, has nothing to do: it repeats the warnings
-and stops. Anything else builds (incrementally), and so does a damaged
-stamp (it is checked when it is read).
+content folder's bytes, the theme, and the build key: the code of the
+plugins and libraries, the settings, Python and every library's version),
+the files the build produced, its warnings, and until when its output stays
+true: the next scheduled article falls due, or a file stops being true as
+its plugin said (``output_expires``: an article leaves the Google News
+sitemap's window). A later build with the same digest, before that time and
+with every file still there, has nothing to do: it repeats the warnings and
+stops. Anything else builds (incrementally), and so does a damaged stamp (it
+is checked when it is read).
 """
 
 from __future__ import annotations
@@ -16,15 +17,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from build_cache import Scope, build_key, damaged, load_json, save_json
-
-from .file_digests import FileDigests, file_digests
-from .settings import output_cache_file
+from build_cache.file_digests import FileDigests, file_digests
+from build_cache.settings import output_cache_file
 
 logger = logging.getLogger(__name__)
 
@@ -141,20 +142,20 @@ def save_stamp(settings: dict, stamp: BuildStamp) -> None:
     save_json(_stamp_path(settings), dict(stamp.__dict__))  # fields are flat
 
 
-def valid_until(context: dict, since: datetime, news_days: int) -> str | None:
+def valid_until(
+    context: dict, since: datetime, expiries: Iterable[datetime] = ()
+) -> str | None:
     """When the output stops being true with no input changed, if ever.
 
-    A scheduled article falls due (Pelican then publishes it); an article
-    leaves the news sitemap's window of ``news_days``. ``since`` is when the
-    build started, before it decided what was due: an article falling due
-    during the build counts.
+    A scheduled article falls due (Pelican then publishes it); a file
+    written stops being true at one of ``expiries``, as its plugin said
+    (``PortalWriter.output_expires``: an article leaves the news sitemap's
+    window). ``since`` is when the build started, before it decided what was
+    due: an article falling due during the build counts.
     """
-    moments = []
+    moments = [moment for moment in expiries if moment > since]
     for name in ("articles", "drafts", "hidden_articles"):
         for article in context.get(name, []):
-            date = article.date
-            if date > since:
-                moments.append(date)
-            elif name == "articles" and date + timedelta(days=news_days) > since:
-                moments.append(date + timedelta(days=news_days))
+            if article.date > since:
+                moments.append(article.date)
     return min(moments).isoformat() if moments else None

@@ -44,11 +44,11 @@ from jinja2.utils import LRUCache
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from build_cache.settings import cache_folder
 from worker_processes import shares_memory
 
 from .fingerprints import PageFingerprints
 from .ledger import OutputLedger, write_if_changed
-from .settings import cache_folder
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +101,9 @@ class IncrementalBuild:
     context: dict | None = None
     cards_ahead: CardsAhead | None = None
     valid_until: str | None = None
+    # Moments when a file written stops being true with no input changed
+    # (an article leaving the news sitemap's window): ``output_expires``.
+    expiries: list[datetime] = field(default_factory=list)
     rendered: int = 0
     skipped: int = 0
     written: int = 0
@@ -342,6 +345,13 @@ class PortalWriter(Writer):
         """Record that the group ``key`` was written from these inputs."""
         salted = hashlib.sha1(f"{self.build.fingerprints.base}{fingerprint}".encode())
         self.build.ledger.remember_group(key, salted.hexdigest())
+
+    def output_expires(self, moments: Iterable[datetime]) -> None:
+        """Files just written stop being true at ``moments`` (those to come count).
+
+        The up-to-date stamp then holds no later than the first of them.
+        """
+        self.build.expiries.extend(moments)
 
     def state_folder(self, name: str) -> Path:
         """A folder of the build cache where a generator keeps its own state."""

@@ -17,7 +17,7 @@ import logging
 
 from pelican import signals
 
-from build_gate import ContentProblem, report_problem
+from content_problems import ContentProblem, report_problem
 
 from .dates import english_date, english_date_line
 

@@ -17,7 +17,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from build_cache import Scope, build_key
-from build_gate import ContentProblem, report_problem
+from content_problems import ContentProblem, report_problem
 from content_tree import LinkResolver, link_resolver
 
 from .planning import (

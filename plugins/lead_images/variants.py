@@ -26,7 +26,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from build_cache import damaged
-from build_gate import display_path
+from content_problems import display_path
 
 from .planning import SourceImage, Variant, VariantPlan
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from incremental.read_cache import build_read_cache
+from build_cache.read_cache import build_read_cache
 
 from .ranking import related_articles
 from .settings import related_settings

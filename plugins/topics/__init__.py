@@ -1,6 +1,5 @@
-"""Chuyên mục: the registry of sections and their pages, archives and feeds."""
+"""Chuyên mục: the sections' pages, archives and feeds, from the registry."""
 
 from .plugin import register
-from .registry import RegistryError, Resolution, TopicRegistry
 
-__all__ = ["RegistryError", "Resolution", "TopicRegistry", "register"]
+__all__ = ["register"]

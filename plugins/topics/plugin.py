@@ -17,9 +17,7 @@ from listings import (
     write_listing,
     write_period_listings,
 )
-
-from .registry import TopicRegistry
-from .settings import topic_settings
+from topic_registry import TopicRegistry, topic_settings
 
 logger = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 from bench.search import CHROMIUM as CHROMIUM_PATH
 from bench.search import CHROMIUM_ARGS
-from build_gate.runner import build_site
+from tools.site_build import build_site
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent

@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from conftest import article_text
-from preview import Preview
-from preview.server import EVENTS
 from tests.browser.conftest import PortalPage
+from tools.preview import Preview
+from tools.preview.server import EVENTS
 
 ARTICLE = "/2024/04/tin-thu/"
 # The page must be reloaded this soon after a save (a tiny site builds in a

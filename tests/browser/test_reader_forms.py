@@ -18,10 +18,10 @@ import pytest
 from intake_fixtures import PASSWORD, Intake, intake_service, new_address
 from playwright.sync_api import Browser, Page, expect
 
-from build_gate.runner import build_site
 from conftest import ROOT
-from publishing.local_nginx import NGINX, free_port, portal_nginx
 from tools.local_intake import manage
+from tools.local_nginx import NGINX, free_port, portal_nginx
+from tools.site_build import build_site
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "win32" or not NGINX.exists(), reason="needs nginx and gunicorn"

@@ -18,9 +18,9 @@ from bench.judged import (
     write_judged_articles,
 )
 from bench.lighthouse import LIGHTHOUSE, layout_shift_of, run_lighthouse
-from build_gate.runner import build_site
 from tests.browser.conftest import running_in_ci, serve
 from tests.conftest import ROOT, article_text
+from tools.site_build import build_site
 
 ARTICLES = {
     "dai-hoi": (

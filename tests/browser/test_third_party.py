@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser
 
-from build_gate.runner import build_site
 from html_safety import content_security_policy
 from tests.browser.conftest import LOCAL_HOSTS, ROOT, serve
+from tools.site_build import build_site
 
 EMC = {"SCRIPT": "https://emc.example.gov.vn/emc.js", "ATTRIBUTES": {"data-site": "kg"}}
 # One page of each template: home, section and its archive, article, văn bản

@@ -29,8 +29,8 @@ from bs4 import BeautifulSoup
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from article_model.header import split_article
 from conftest import copy_project, run_invoke
+from content_model.header import split_article
 from tests.browser.conftest import serve
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from build_gate import ContentProblem
+from content_problems import ContentProblem
 from content_tree import PLACEHOLDER, LinkResolver
 from html_safety import HtmlPolicy, LinkRef, RawTag, scan_markdown
 from html_safety.markdown_scan import HeadingOne, PlaceholderText

@@ -18,8 +18,8 @@ from typing import TextIO
 
 from pelican.settings import read_settings
 
-from build_gate.runner import build_site
-from review_gate.check import main as check_content
+from tools.content_check import main as check_content
+from tools.site_build import build_site
 
 from .deploy import DeployError, Target, deploy
 from .output_checks import check_output

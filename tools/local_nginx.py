@@ -13,7 +13,7 @@ from pathlib import Path
 
 NGINX = Path("/usr/sbin/nginx")
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
-PORTAL_CONF = Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf"
+PORTAL_CONF = Path(__file__).resolve().parents[1] / "deploy" / "nginx.conf"
 # deploy/nginx.conf sends the readers' forms to the intake service here.
 INTAKE_PROXY = re.compile(r"proxy_pass http://127\.0\.0\.1:([0-9]+);")
 

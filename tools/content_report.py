@@ -8,7 +8,7 @@ from datetime import datetime
 
 from markupsafe import Markup
 
-from article_model.reader import Inspection
+from content_model.reader import Inspection
 
 COLUMNS = ("published", "review", "draft", "scheduled", "retracted")
 COLUMN_TITLES = {

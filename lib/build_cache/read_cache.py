@@ -33,11 +33,12 @@ from typing import Any
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
 
-from build_cache import Scope, build_key, damaged, load_pickle, save_pickle
-from topics.settings import registry_path
+from topic_registry import registry_path
 from worker_processes import process_context, shares_memory
 
+from .checked import damaged, load_pickle, save_pickle
 from .file_digests import FileDigests, file_digests
+from .key import Scope, build_key
 from .settings import cache_folder, incremental_settings
 
 logger = logging.getLogger(__name__)

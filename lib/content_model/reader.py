@@ -21,16 +21,16 @@ from markdown import Markdown
 from markupsafe import Markup
 from pelican.readers import BaseReader
 
-from build_gate import ContentProblem, report_problem
-from content_tree import MARKDOWN_EXTENSIONS, link_resolver, normalised_url
-from html_safety import HtmlPolicy, HtmlSanitizer, same_html, url_attributes
-from incremental.read_cache import (
+from build_cache.read_cache import (
     ReadEntry,
     build_read_cache,
     portable,
     restored,
 )
-from topics import TopicRegistry
+from content_problems import ContentProblem, report_problem
+from content_tree import MARKDOWN_EXTENSIONS, link_resolver, normalised_url
+from html_safety import HtmlPolicy, HtmlSanitizer, same_html, url_attributes
+from topic_registry import TopicRegistry
 from vietnamese import nfc, slugify
 
 from .body_checks import BodyChecker

@@ -17,7 +17,7 @@ from functools import cache
 from string import Formatter
 from typing import Any
 
-from build_gate import ContentProblem, display_path
+from content_problems import ContentProblem, display_path
 
 
 def setting_prefix(kind: str, status: str) -> str:

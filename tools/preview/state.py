@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 # ``path:line: message``, the form of every content problem the build logs
-# (``build_gate.problems.ContentProblem``); other errors have no file.
+# (``content_problems.ContentProblem``); other errors have no file.
 PROBLEM_LINE = re.compile(r"(?P<path>[^\n]+?):(?P<line>\d+): (?P<message>.*)", re.S)
 
 

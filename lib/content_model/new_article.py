@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from topics import TopicRegistry
+from topic_registry import TopicRegistry
 from vietnamese import nfc, slugify
 
 from .fields import ARTICLE_FIELDS

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from build_gate import ContentProblem
+from content_problems import ContentProblem
 
 from .fields import DATE_EXAMPLE
 

@@ -11,6 +11,8 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from build_gate.gate import BuildFailedError, ErrorCollector
+from content_problems import ContentProblem
 from incremental.up_to_date import (
     BuildStamp,
     forget_stamp,
@@ -18,9 +20,6 @@ from incremental.up_to_date import (
     load_stamp,
     save_stamp,
 )
-
-from .gate import BuildFailedError, ErrorCollector
-from .problems import ContentProblem
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup, escape
 from pelican.contents import Author, Tag
 
-from topics import TopicRegistry
+from topic_registry import TopicRegistry
 from vietnamese import canonical_key, distinct_slug, nfc, slugify
 
 DATE_FORMATS = (

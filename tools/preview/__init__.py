@@ -1,7 +1,7 @@
 """The preview of ``invoke serve``: live reload and build problems on the page.
 
-A library, not a Pelican plugin (never in ``PLUGINS``): it builds with
-``build_gate.runner.build_site``, serves the output on 127.0.0.1, and adds
+A tool, not a Pelican plugin (never in ``PLUGINS``): it builds with
+``tools.site_build.build_site``, serves the output on 127.0.0.1, and adds
 its script to the pages it serves, never to the files it built.
 """
 

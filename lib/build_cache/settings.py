@@ -1,4 +1,4 @@
-"""Defaults of the incremental plugin, merged once with ``INCREMENTAL``."""
+"""Defaults of the build cache and the incremental engine: ``INCREMENTAL``."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ DEFAULTS = {
 
 
 def incremental_settings(settings: dict) -> dict:
-    """Return the plugin's settings: defaults overridden by ``INCREMENTAL``."""
+    """Return the engine's settings: defaults overridden by ``INCREMENTAL``."""
     return merged(settings, "INCREMENTAL", DEFAULTS)
 
 

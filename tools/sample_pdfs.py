@@ -337,5 +337,5 @@ def write_pdfs(content: Path) -> list[Path]:
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    for pdf in write_pdfs(Path(__file__).resolve().parents[2] / "content"):
+    for pdf in write_pdfs(Path(__file__).resolve().parents[1] / "content"):
         print(f"{pdf.stat().st_size:>8}  {pdf}")  # noqa: T201

@@ -47,7 +47,8 @@ def process_context(settings: Mapping[str, Any]) -> BaseContext:
     """The ``multiprocessing`` context every pool of this build is made from.
 
     A worker that is not forked imports the portal's modules by name, from
-    the ``sys.path`` this process hands it: the plugin folders are put there.
+    the ``sys.path`` this process hands it: the plugin folders and the
+    libraries' folder are put there.
     """
     method = start_method(settings)
     if method != "fork":
@@ -62,7 +63,8 @@ def shares_memory(context: BaseContext) -> bool:
 
 def _plugin_folders_on_path(settings: Mapping[str, Any]) -> None:
     on_path = {str(Path(entry or ".").resolve()) for entry in sys.path}
-    for folder in settings.get("PLUGIN_PATHS", []):
+    libraries = Path(__file__).resolve().parent.parent
+    for folder in [libraries, *settings.get("PLUGIN_PATHS", [])]:
         resolved = str(Path(folder).resolve())
         if resolved not in on_path:
             logger.debug("%s added to sys.path for the worker processes", resolved)

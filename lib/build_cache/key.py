@@ -3,7 +3,8 @@
 Whatever the build cache holds was made by some code from some inputs. Its
 own inputs (a file's bytes, a template's source) key each entry; what made
 it is the build key: the portal's code (every ``.py`` under
-``PLUGIN_PATHS``), the settings, Python's version and every installed
+``PLUGIN_PATHS`` and under ``lib/``, the libraries the plugins import), the
+settings, Python's version and every installed
 distribution's version (Pelican, Markdown, nh3, Jinja2, Pillow...). After a
 security release of nh3, no article body the old sanitiser produced is used
 again; after an upgrade of Pillow, no lead image variant it did not encode.
@@ -23,7 +24,7 @@ What each cache depends on is decided here, and nowhere else:
   the environment's options), lead image variants (keyed by the source's
   bytes, the quality and the recipe).
 
-The file digests (``incremental.file_digests``) hold facts about files, not
+The file digests (``build_cache.file_digests``) hold facts about files, not
 anything made from them: they take no key.
 """
 
@@ -61,6 +62,9 @@ OUTPUT_ONLY_SETTINGS = frozenset(
 # Folders on sys.path that record an installed distribution and its version
 # (``nh3-0.3.8.dist-info``), as installers name them.
 DISTRIBUTION_SUFFIXES = (".dist-info", ".egg-info", ".egg")
+# The libraries' folder (``lib/``): this package's parent. Their code is the
+# plugins' code as much as the plugins' own.
+LIBRARIES = Path(__file__).resolve().parent.parent
 # How deep a setting's nested values are digested (settings are shallow).
 DEEPEST = 8
 
@@ -77,7 +81,7 @@ def build_key(settings: Mapping[str, Any], scope: Scope = Scope.OUTPUT) -> str:
     """The key a cache of ``scope`` keeps its entries under for this build."""
     parts = [scope.value, environment_digest()]
     if scope is not Scope.LIBRARIES:
-        folders = [Path(p) for p in settings.get("PLUGIN_PATHS", [])]
+        folders = [LIBRARIES, *(Path(p) for p in settings.get("PLUGIN_PATHS", []))]
         excluded = OUTPUT_ONLY_SETTINGS if scope is Scope.READING else frozenset()
         parts += [code_digest(folders), settings_digest(settings, excluded)]
     return hashlib.sha1("\0".join(parts).encode()).hexdigest()
@@ -138,6 +142,9 @@ def _with_version(folder: Path, stem: str) -> str:
 def code_digest(folders: Iterable[Path]) -> str:
     """A digest of the portal's code: every ``.py`` file under ``folders``.
 
+    Each file counts with its folder's name, so that a module moved from
+    one folder to another changes the digest.
+
     Read once per process: code does not change during a build.
     """
     return _code(tuple(folders))
@@ -147,6 +154,7 @@ def code_digest(folders: Iterable[Path]) -> str:
 def _code(folders: tuple[Path, ...]) -> str:
     digest = hashlib.sha1()
     for folder in folders:
+        digest.update(f"\0{Path(folder).name}\0".encode())
         for path in sorted(Path(folder).rglob("*.py")):
             digest.update(str(path.relative_to(folder)).encode())
             digest.update(path.read_bytes())

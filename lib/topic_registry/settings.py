@@ -1,4 +1,4 @@
-"""Defaults of the chuyên mục plugin, merged once with the site's ``TOPICS``."""
+"""Defaults of the registry and the chuyên mục plugin, merged once: ``TOPICS``."""
 
 from pathlib import Path
 
@@ -15,7 +15,7 @@ DEFAULTS = {
 
 
 def topic_settings(settings: dict) -> dict:
-    """Return the plugin's settings: defaults overridden by ``TOPICS``."""
+    """Return the chuyên mục settings: defaults overridden by ``TOPICS``."""
     return merged(settings, "TOPICS", DEFAULTS)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pelican.settings import read_settings
 
-from build_gate.runner import build_site
+from tools.site_build import build_site
 
 from .server import PreviewServer
 from .state import PreviewState, problems_from_errors

@@ -19,8 +19,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from build_cache import load_json, save_json
-
+from .checked import load_json, save_json
 from .settings import cache_folder
 
 # An entry: size, inode, modification and change times, then the SHA-1.

@@ -16,20 +16,20 @@ from zoneinfo import ZoneInfo
 
 from languages import translation_problem
 
-from article_model.cross_checks import (
+from content_model.cross_checks import (
     link_to_unpublished,
     review_in_future,
     unpublished,
 )
-from article_model.locations import Placed, clash_problems, read_save_as, url_field
-from article_model.reader import MARKDOWN_EXTENSIONS, Inspection, PortalMarkdownReader
-from build_gate import ContentProblem, display_path
+from content_model.locations import Placed, clash_problems, read_save_as, url_field
+from content_model.reader import MARKDOWN_EXTENSIONS, Inspection, PortalMarkdownReader
+from content_problems import ContentProblem, display_path
 from content_tree import ContentWalk, link_resolver, walk_content
 from documents.citations import cited_numbers
 from documents.settings import document_settings
 from html_safety import scan_markdown
 from lead_images.planning import LeadImageError, read_source, resolve_source
-from topics import RegistryError
+from topic_registry import RegistryError
 
 
 @dataclass
