@@ -72,7 +72,11 @@ def newsroom(site) -> None:
             Topics="Chống khai thác IUU; Xây dựng Đảng",
         )
     site.article("khac", title="Tin khác giờ", date="2024-05-15 09:00", Tags="IUU")
-    site.write("trang/gioi-thieu.md", "Title: Giới thiệu\n\nCổng thông tin.\n")
+    # The sample's pages: files of one name in two folders (trang/gioi-thieu.md,
+    # trang/en/gioi-thieu.md) keep the order they were read in.
+    shutil.copytree(
+        ROOT / "content" / "trang", site.content / "trang", dirs_exist_ok=True
+    )
     site.write("van-ban/files/32-ct-tw.pdf", b"%PDF-1.4\n%%EOF\n")
     site.write(
         "van-ban/32-ct-tw.md",
@@ -88,7 +92,7 @@ def test_two_hash_seeds_and_two_folders_build_the_same_bytes(site, tmp_path):
     elsewhere = tmp_path / "may-khac" / "noi-dung"
     shutil.copytree(site.content, elsewhere)
     outputs = []
-    for seed, content in ((1, site.content), (3, elsewhere), (11, site.content)):
+    for seed, content in ((1, site.content), (2, elsewhere), (11, site.content)):
         output = tmp_path / f"output-{seed}"
         shutil.rmtree(content.parent / "cache", ignore_errors=True)  # clean builds
         build_in_process(content, output, seed, production=True)

@@ -11,6 +11,7 @@ when they lie inside ``content/``, are no link, and are of an allowed type.
 from __future__ import annotations
 
 import os
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from pelican import signals
@@ -36,7 +37,7 @@ def walk_content_safely(generator) -> None:
     resolver = link_resolver({**settings, "PATH": generator.path})
     ignores = tuple(settings.get("IGNORE_FILES", (".*",)))
 
-    def get_files(paths, exclude=None, extensions=None) -> set[str]:
+    def get_files(paths, exclude=None, extensions=None) -> AbstractSet[str]:
         paths = [paths] if isinstance(paths, str) else list(paths)
         walk = walk_content(
             resolver,
@@ -49,11 +50,15 @@ def walk_content_safely(generator) -> None:
             _report_once(generator, path, message)
         if extensions is None:
             extensions = tuple(generator.readers.extensions)
-        return {
+        # A set, as Pelican's own, that iterates in the walk's sorted order:
+        # Pelican reads files in this order, and two files of one name in two
+        # folders (trang/gioi-thieu.md, trang/en/gioi-thieu.md) keep it in
+        # every list sorted by name, whatever the process's hash seed.
+        return dict.fromkeys(
             path
             for path in walk.files
             if extensions is False or os.path.splitext(path)[1][1:] in extensions
-        }
+        ).keys()
 
     generator.get_files = get_files
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Set as AbstractSet
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -134,20 +135,22 @@ def walk_content_once(generator) -> None:
     ``IGNORE_FILES``), and each call takes the files of its extensions.
     """
     walk = generator.get_files
-    walked: dict[tuple, set[str]] = {}
+    walked: dict[tuple, AbstractSet[str]] = {}
 
-    def get_files(paths, exclude=None, extensions=None) -> set[str]:
+    def get_files(paths, exclude=None, extensions=None) -> AbstractSet[str]:
+        # Sets in the walk's order (content_guard's, sorted): Pelican reads
+        # the files in it, whatever the process's hash seed.
         paths = [paths] if isinstance(paths, str) else paths
         key = (tuple(paths), tuple(exclude or ()))
         if key not in walked:
             walked[key] = walk(paths, exclude, extensions=False)
-        if extensions is False:
-            return set(walked[key])
         if extensions is None:
             extensions = tuple(generator.readers.extensions)
-        return {
-            path for path in walked[key] if os.path.splitext(path)[1][1:] in extensions
-        }
+        return dict.fromkeys(
+            path
+            for path in walked[key]
+            if extensions is False or os.path.splitext(path)[1][1:] in extensions
+        ).keys()
 
     generator.get_files = get_files
 
