@@ -122,10 +122,11 @@ def build(tree: Path, content: Path, output: Path) -> float:
         for key, value in os.environ.items()
         if key not in {"PORTAL_SITEURL", "PYTHONPATH"}
     }
-    # One string hash for every build: content_guard's walk hands Pelican a
-    # set of paths, so pages whose file names tie (``trang/gioi-thieu.md``,
-    # ``trang/en/gioi-thieu.md``) are listed in the set's order, which
-    # follows the hash seed of the build's process.
+    # One string hash for every build, so that a base revision older than
+    # 6e4aa24 compares fairly: until then the walk handed Pelican an unordered
+    # set of paths, and pages whose file names tie (``trang/gioi-thieu.md``,
+    # ``trang/en/gioi-thieu.md``) followed the hash seed of the process.
+    # tests/test_reproducible_builds.py builds with several seeds.
     environment["PYTHONHASHSEED"] = "0"
     start = time.perf_counter()
     done = subprocess.run(
