@@ -3,7 +3,7 @@
  *
  * - The "portal-header" format: the files the editor reads and writes are
  *   the reader's files, a `Key: value` header (the grammar of
- *   plugins/article_model/header.py), a blank line, the Markdown body.
+ *   lib/content_model/header.py), a blank line, the Markdown body.
  * - The review gate: saving an article whose Status is "published" signs it
  *   with the backend user's name (Reviewed_by) and the time (Reviewed_at);
  *   publishing refuses an entry not saved as "published" (or "retracted").
