@@ -42,8 +42,8 @@ def test_a_change_in_a_library_changes_the_build_key(tmp_path):
         shutil.copytree(
             ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__")
         )
-    output, reading, libraries = build_keys(tmp_path)
-    assert build_keys(tmp_path) == [output, reading, libraries]  # stable
+    output, reading, code, libraries = build_keys(tmp_path)
+    assert build_keys(tmp_path) == [output, reading, code, libraries]  # stable
     text = tmp_path / "lib" / "vietnamese" / "text.py"
     text.write_text(
         text.read_text(encoding="utf-8") + "\n# another version\n", encoding="utf-8"
@@ -51,13 +51,14 @@ def test_a_change_in_a_library_changes_the_build_key(tmp_path):
     changed = build_keys(tmp_path)
     assert changed[0] != output
     assert changed[1] != reading
+    assert changed[2] != code
     # Caches no code of ours shapes (compiled templates) keep their key.
-    assert changed[2] == libraries
+    assert changed[3] == libraries
     plugin = tmp_path / "plugins" / "topics" / "plugin.py"
     plugin.write_text(
         plugin.read_text(encoding="utf-8") + "\n# another version\n", encoding="utf-8"
     )
-    assert build_keys(tmp_path)[:2] != changed[:2]
+    assert build_keys(tmp_path)[:3] != changed[:3]
 
 
 def imported_modules(path: Path) -> list[str]:

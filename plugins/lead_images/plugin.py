@@ -136,7 +136,7 @@ class LeadImageGenerator(Generator):
                 cached, f"{plan.folder}/{name}", accept
             ),
             self.cache,
-            build_key(self.settings, Scope.LIBRARIES),
+            build_key(self.settings, Scope.CODE),
         )
         logger.info(
             "Ảnh đại diện: ghi %d ảnh cỡ nhỏ (%d ảnh mới từ %d ảnh gốc, còn lại "
