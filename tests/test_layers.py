@@ -105,3 +105,30 @@ def test_no_library_imports_a_plugin_or_a_tool():
 def test_the_layers_share_no_module_name():
     assert packages(ROOT / "lib").isdisjoint(packages(ROOT / "plugins"))
     assert packages(ROOT / "lib").isdisjoint(packages(ROOT / "tools"))
+
+
+def literal_tuples(path: Path) -> list[tuple]:
+    """The tuples of constants a Python file writes out (``(".gz", ".br")``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Tuple) and all(
+            isinstance(item, ast.Constant) for item in node.elts
+        ):
+            found.append(tuple(item.value for item in node.elts))
+    return found
+
+
+def test_the_compressed_copies_suffixes_are_defined_once():
+    """The ledger and precompress take them from the build cache's settings."""
+    from build_cache.settings import COMPRESSED_SUFFIXES  # noqa: PLC0415
+    from precompress.plugin import COMPRESSORS  # noqa: PLC0415
+
+    assert {f".{name}" for name in COMPRESSORS} == set(COMPRESSED_SUFFIXES)
+    defining = [
+        path.relative_to(ROOT).as_posix()
+        for folder in ("lib", "plugins", "tools")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if any(set(COMPRESSED_SUFFIXES) == set(t) for t in literal_tuples(path))
+    ]
+    assert defining == ["lib/build_cache/settings.py"]
