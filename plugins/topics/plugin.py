@@ -11,6 +11,7 @@ import logging
 from pelican import signals
 from pelican.generators import Generator
 
+from build_cache.engine import require_incremental_engine
 from listings import (
     group_by_period,
     write_feeds,
@@ -82,6 +83,12 @@ def get_generators(_pelican) -> type[Generator]:
     return TopicPagesGenerator
 
 
+def need_incremental_engine(pelican) -> None:
+    """Refuse a build without the incremental engine, whose writer this uses."""
+    require_incremental_engine(pelican.settings, "topics")
+
+
 def register() -> None:
     """Connect the chuyên mục plugin to Pelican."""
+    signals.initialized.connect(need_incremental_engine)
     signals.get_generators.connect(get_generators)
