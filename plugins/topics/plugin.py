@@ -18,7 +18,7 @@ from listings import (
     write_listing,
     write_period_listings,
 )
-from topic_registry import TopicRegistry, topic_settings
+from topic_registry import build_registry, topic_settings
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ class TopicPagesGenerator(Generator):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.config = topic_settings(self.settings)
-        self.registry = TopicRegistry.from_settings(self.settings)
+        self.registry = build_registry(self.context, self.settings)
 
     def generate_context(self) -> None:
         """Attach each section's articles and periods to its Category."""
