@@ -628,6 +628,44 @@ def test_a_new_library_version_reads_every_file_again(portal, monkeypatch):
     assert marker not in text_of(portal.page(url_of(EDITED)))
 
 
+def page_fingerprints(site: IncrementalSite) -> dict[str, object]:
+    """Each page's fingerprint as the last build's ledger keeps it."""
+    (manifest,) = (site.cache / "build").glob("pages-*.json")
+    pages = load_json(manifest)["pages"]
+    assert pages, "the ledger keeps the fingerprint of every page"
+    return pages
+
+
+def read_cache_versions(site: IncrementalSite) -> set[str]:
+    """The version every shard of the read cache was saved under."""
+    return {
+        load_pickle(shard, tuple)[0]
+        for shard in (site.cache / "build" / "read").glob("*.pickle")
+    }
+
+
+def test_a_new_library_version_voids_every_fingerprint_and_read(portal, monkeypatch):
+    """The read cache and every page's fingerprint take their key from the one
+    build key: a distribution upgraded is a new key for both, with nothing
+    else changed."""
+    pages, versions = page_fingerprints(portal), read_cache_versions(portal)
+    assert len(versions) == 1
+    forget_last_build(portal)
+    portal.build()  # the same code and libraries: the same keys
+    assert page_fingerprints(portal) == pages
+    assert read_cache_versions(portal) == versions
+    install_distribution(portal.root / "site-packages", "Markdown", "9.0")
+    monkeypatch.syspath_prepend(str(portal.root / "site-packages"))
+    portal.rebuild_and_compare()
+    after = page_fingerprints(portal)
+    assert after.keys() == pages.keys()
+    same = [page for page in pages if after[page] == pages[page]]
+    assert not same, f"{len(same)} fingerprints kept, e.g. {same[:SHOWN]}"
+    new_versions = read_cache_versions(portal)
+    assert len(new_versions) == 1
+    assert new_versions.isdisjoint(versions)
+
+
 def test_the_build_key_follows_code_settings_and_libraries(tmp_path, monkeypatch):
     settings = {**PORTAL, "PLUGIN_PATHS": [str(tmp_path / "plugins")]}
     (tmp_path / "plugins" / "a").mkdir(parents=True)
@@ -642,6 +680,16 @@ def test_the_build_key_follows_code_settings_and_libraries(tmp_path, monkeypatch
     assert build_key(output_only, Scope.LIBRARIES) == keys[Scope.LIBRARIES]
     subtitle = {**settings, "SITESUBTITLE": "Phụ đề khác"}
     assert build_key(subtitle, Scope.READING) != keys[Scope.READING]
+    # No setting reaches the code's key.
+    assert build_key(subtitle, Scope.CODE) == keys[Scope.CODE]
+    # Plugin code changes every key but the libraries' (a new process: code
+    # is digested once a process).
+    code.write_text("X = 2\n", encoding="utf-8")
+    key_module = sys.modules[build_key.__module__]
+    key_module._code.cache_clear()
+    changed = {scope: build_key(settings, scope) for scope in Scope}
+    assert changed[Scope.LIBRARIES] == keys[Scope.LIBRARIES]
+    assert all(changed[s] != keys[s] for s in Scope if s is not Scope.LIBRARIES)
     # A distribution installed, or upgraded, changes every key.
     install_distribution(tmp_path / "site-packages", "Markdown", "9.0")
     monkeypatch.syspath_prepend(str(tmp_path / "site-packages"))

@@ -42,8 +42,8 @@ def test_a_change_in_a_library_changes_the_build_key(tmp_path):
         shutil.copytree(
             ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__")
         )
-    output, reading, libraries = build_keys(tmp_path)
-    assert build_keys(tmp_path) == [output, reading, libraries]  # stable
+    output, reading, code, libraries = build_keys(tmp_path)
+    assert build_keys(tmp_path) == [output, reading, code, libraries]  # stable
     text = tmp_path / "lib" / "vietnamese" / "text.py"
     text.write_text(
         text.read_text(encoding="utf-8") + "\n# another version\n", encoding="utf-8"
@@ -51,13 +51,14 @@ def test_a_change_in_a_library_changes_the_build_key(tmp_path):
     changed = build_keys(tmp_path)
     assert changed[0] != output
     assert changed[1] != reading
+    assert changed[2] != code
     # Caches no code of ours shapes (compiled templates) keep their key.
-    assert changed[2] == libraries
+    assert changed[3] == libraries
     plugin = tmp_path / "plugins" / "topics" / "plugin.py"
     plugin.write_text(
         plugin.read_text(encoding="utf-8") + "\n# another version\n", encoding="utf-8"
     )
-    assert build_keys(tmp_path)[:2] != changed[:2]
+    assert build_keys(tmp_path)[:3] != changed[:3]
 
 
 def imported_modules(path: Path) -> list[str]:
@@ -104,3 +105,30 @@ def test_no_library_imports_a_plugin_or_a_tool():
 def test_the_layers_share_no_module_name():
     assert packages(ROOT / "lib").isdisjoint(packages(ROOT / "plugins"))
     assert packages(ROOT / "lib").isdisjoint(packages(ROOT / "tools"))
+
+
+def literal_tuples(path: Path) -> list[tuple]:
+    """The tuples of constants a Python file writes out (``(".gz", ".br")``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Tuple) and all(
+            isinstance(item, ast.Constant) for item in node.elts
+        ):
+            found.append(tuple(item.value for item in node.elts))
+    return found
+
+
+def test_the_compressed_copies_suffixes_are_defined_once():
+    """The ledger and precompress take them from the build cache's settings."""
+    from build_cache.settings import COMPRESSED_SUFFIXES  # noqa: PLC0415
+    from precompress.plugin import COMPRESSORS  # noqa: PLC0415
+
+    assert {f".{name}" for name in COMPRESSORS} == set(COMPRESSED_SUFFIXES)
+    defining = [
+        path.relative_to(ROOT).as_posix()
+        for folder in ("lib", "plugins", "tools")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if any(set(COMPRESSED_SUFFIXES) == set(t) for t in literal_tuples(path))
+    ]
+    assert defining == ["lib/build_cache/settings.py"]

@@ -115,3 +115,44 @@ def test_registry_file_is_valid_toml_with_known_keys():
     data = tomllib.loads((ROOT / "content" / "chuyen-muc.toml").read_text("utf-8"))
     for entry in data["topic"]:
         assert set(entry) <= {"name", "slug", "description", "order", "aliases"}
+
+
+def test_one_registry_per_build_and_the_article_category_is_its_object(
+    site, monkeypatch
+):
+    """The reader, the section pages and văn bản share the build's registry:
+    it is read once, and ``article.category`` carries its section's articles."""
+    from pelican import signals  # noqa: PLC0415
+
+    from topic_registry import CONTEXT_KEY, TopicRegistry  # noqa: PLC0415
+
+    loads = []
+    load = TopicRegistry.load.__func__
+
+    def counted(cls, path, settings):
+        loads.append(path)
+        return load(cls, path, settings)
+
+    monkeypatch.setattr(TopicRegistry, "load", classmethod(counted))
+    seen = {}
+
+    def keep(generators):
+        seen["context"] = generators[0].context
+
+    signals.all_generators_finalized.connect(keep, weak=False)
+    try:
+        site.article("mot", title="Một", category="Xây dựng Đảng")
+        site.article("hai", title="Hai", category="Chống khai thác IUU")
+        assert site.build().ok
+    finally:
+        signals.all_generators_finalized.disconnect(keep)
+    assert len(loads) == 1
+    context = seen["context"]
+    registry = context[CONTEXT_KEY]
+    assert context["topics"] == registry.topics
+    articles = context["articles"]
+    assert len(articles) == 2
+    for article in articles:
+        topic = registry.by_slug(article.category.slug)
+        assert article.category is topic
+        assert article in article.category.articles

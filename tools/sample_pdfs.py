@@ -23,6 +23,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from content_model.header import split_article
 from vietnamese import slugify
 
 LOG = logging.getLogger(__name__)
@@ -74,15 +75,20 @@ class Block:
 
 
 def read_record(path: Path) -> Record:
-    """Parse a record file: ``Key: value`` lines up to the first blank line."""
+    """Parse a record file: its header as the content model reads it.
+
+    The header's grammar is ``content_model.header``'s (the reader's): a
+    line that is neither a key, a comment nor a continuation before the
+    first blank line is refused.
+    """
     text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
-    header, _, body = text.partition("\n\n")
-    fields: dict[str, str] = {}
-    for line in header.splitlines():
-        key, sep, value = line.partition(":")
-        if not sep or not key.strip():
-            raise ValueError(f"{path}: header line is not 'Key: value': {line!r}")
-        fields[key.strip()] = value.strip()
+    source = split_article(text)
+    lines = text.split("\n")
+    if source.body_line > 1 and lines[source.body_line - 2].strip():
+        line = lines[source.body_line - 1]
+        raise ValueError(f"{path}: header line is not 'Key: value': {line!r}")
+    fields = {field.key: field.value for field in source.fields}
+    body = source.body
     missing = [key for key in REQUIRED_KEYS if not fields.get(key)]
     if missing:
         raise ValueError(f"{path}: missing header fields {', '.join(missing)}")

@@ -18,11 +18,17 @@ What each cache depends on is decided here, and nowhere else:
   how the output is written (``OUTPUT_ONLY_SETTINGS``): what each file read
   as, and what is derived from content alone (related lists, the citations
   of văn bản), so that a preview and a publish share them;
+- ``Scope.CODE``, the code, Python and the distributions, no setting: caches
+  whose entries the portal's code shapes but no setting does beyond their
+  own key: lead image variants (keyed by the source's bytes and the
+  quality), made again when Pillow or the code that resizes them changes;
 - ``Scope.LIBRARIES``, Python and the distributions alone: caches whose
   entries no setting or plugin code shapes beyond their own key: Jinja's
   compiled templates and what each template reads (keyed by the source and
-  the environment's options), lead image variants (keyed by the source's
-  bytes, the quality and the recipe).
+  the environment's options).
+
+No cache keeps a version or a digest of code of its own: what made an entry
+is this key, and nothing else.
 
 The file digests (``build_cache.file_digests``) hold facts about files, not
 anything made from them: they take no key.
@@ -74,6 +80,7 @@ class Scope(enum.Enum):
 
     OUTPUT = "output"
     READING = "reading"
+    CODE = "code"
     LIBRARIES = "libraries"
 
 
@@ -82,8 +89,10 @@ def build_key(settings: Mapping[str, Any], scope: Scope = Scope.OUTPUT) -> str:
     parts = [scope.value, environment_digest()]
     if scope is not Scope.LIBRARIES:
         folders = [LIBRARIES, *(Path(p) for p in settings.get("PLUGIN_PATHS", []))]
+        parts.append(code_digest(folders))
+    if scope in (Scope.OUTPUT, Scope.READING):
         excluded = OUTPUT_ONLY_SETTINGS if scope is Scope.READING else frozenset()
-        parts += [code_digest(folders), settings_digest(settings, excluded)]
+        parts.append(settings_digest(settings, excluded))
     return hashlib.sha1("\0".join(parts).encode()).hexdigest()
 
 

@@ -7,6 +7,11 @@ from pathlib import Path
 
 from plugin_settings import merged, site_folder
 
+# Every suffix a compressed copy of an output file can have (``index.html.gz``),
+# configured or not: the ledger leaves copies out of what a build produced,
+# and ``precompress`` finds stale ones by them.
+COMPRESSED_SUFFIXES = (".gz", ".br")
+
 DEFAULTS = {
     # The build cache (file digests, the read cache, each output folder's
     # page fingerprints and up-to-date stamp, compiled templates, search

@@ -124,7 +124,9 @@ class PortalMarkdownReader(BaseReader):
 
     def __init__(self, settings: dict) -> None:
         super().__init__(settings)
-        self.context = ReadingContext(settings, TopicRegistry.from_settings(settings))
+        # The sections: the build's registry (``use_registry``), or read
+        # from the settings when first needed (``invoke check``, a worker).
+        self._context: ReadingContext | None = None
         policy = HtmlPolicy.from_settings(settings)
         self.sanitizer = HtmlSanitizer(policy)
         self.content_root = Path(settings["PATH"]).resolve()
@@ -145,6 +147,18 @@ class PortalMarkdownReader(BaseReader):
             self.content_root, settings.get("DOCUMENTS_PATH", "van-ban"), ""
         )
         self.cache = build_read_cache(settings)
+
+    @property
+    def context(self) -> ReadingContext:
+        """The settings and sections the fields are read with."""
+        if self._context is None:
+            registry = TopicRegistry.from_settings(self.settings)
+            self._context = ReadingContext(self.settings, registry)
+        return self._context
+
+    def use_registry(self, registry: TopicRegistry) -> None:
+        """Read sections through ``registry`` (the build's one registry)."""
+        self._context = ReadingContext(self.settings, registry)
 
     def kind_of(self, source_path: str) -> str:
         """``page`` (under ``PAGE_PATHS``), ``document`` (văn bản) or ``article``."""

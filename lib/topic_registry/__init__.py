@@ -5,13 +5,21 @@ The reader resolves an article's section through it, ``invoke new`` and
 from it; ``TOPICS`` (its settings) is merged here, once.
 """
 
-from .registry import RegistryError, Resolution, TopicRegistry
+from .registry import (
+    CONTEXT_KEY,
+    RegistryError,
+    Resolution,
+    TopicRegistry,
+    build_registry,
+)
 from .settings import registry_path, topic_settings
 
 __all__ = [
+    "CONTEXT_KEY",
     "RegistryError",
     "Resolution",
     "TopicRegistry",
+    "build_registry",
     "registry_path",
     "topic_settings",
 ]

@@ -122,6 +122,23 @@ class TopicRegistry:
         return names
 
 
+# The key of the build's one registry in Pelican's context.
+CONTEXT_KEY = "topic_registry"
+
+
+def build_registry(context: dict, settings: dict) -> TopicRegistry:
+    """The registry of this build, read once and kept in its context.
+
+    Every generator of a build shares one context: the reader, the section
+    pages and the văn bản take their sections from this one registry, so an
+    article's ``category`` is the object its section's pages list.
+    """
+    registry = context.get(CONTEXT_KEY)
+    if registry is None:
+        registry = context[CONTEXT_KEY] = TopicRegistry.from_settings(settings)
+    return registry
+
+
 def _topic_from_entry(
     number: int, entry: dict, settings: dict, problems: list[str]
 ) -> Category | None:

@@ -16,6 +16,7 @@ from collections import Counter
 from pelican import signals
 from pelican.generators import Generator
 
+from build_cache.engine import require_incremental_engine
 from listings import (
     group_by_period,
     write_feeds,
@@ -165,7 +166,13 @@ def get_generators(_pelican) -> type[Generator]:
     return SiteArchivesGenerator
 
 
+def need_incremental_engine(pelican) -> None:
+    """Refuse a build without the incremental engine, whose writer this uses."""
+    require_incremental_engine(pelican.settings, "archives")
+
+
 def register() -> None:
     """Connect the archives plugin to Pelican."""
+    signals.initialized.connect(need_incremental_engine)
     signals.get_generators.connect(get_generators)
     signals.article_generator_finalized.connect(skip_pelican_term_pages)

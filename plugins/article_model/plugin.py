@@ -43,6 +43,7 @@ from content_problems import display_path, report_problem
 from content_tree import link_resolver
 from content_tree.links import FILE_LINK_IN_HTML
 from listings import newest_first
+from topic_registry import build_registry
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,18 @@ def use_portal_reader(readers) -> None:
     """Read every Markdown file with the portal's reader."""
     for extension in MARKDOWN_EXTENSIONS:
         readers.reader_classes[extension] = PortalMarkdownReader
+
+
+def share_registry(generator) -> None:
+    """The build's one chuyên mục registry, in the context, for every reader.
+
+    Each generator has readers of its own; all of them read sections through
+    the registry in the context, which the section pages list from.
+    """
+    registry = build_registry(generator.context, generator.settings)
+    for reader in generator.readers.readers.values():
+        if isinstance(reader, PortalMarkdownReader):
+            reader.use_registry(registry)
 
 
 def share_field_model(generator) -> None:
@@ -130,6 +143,7 @@ def leave_out_broken_pages(generator) -> None:
 def register() -> None:
     """Connect the article model to Pelican."""
     signals.readers_init.connect(use_portal_reader)
+    signals.generator_init.connect(share_registry)
     signals.article_generator_init.connect(share_field_model)
     signals.article_generator_init.connect(read_ahead)
     signals.page_generator_init.connect(read_ahead)

@@ -25,6 +25,7 @@ from content_model.locations import Placed, clash_problems
 from content_model.reader import MARKDOWN_EXTENSIONS, PortalMarkdownReader
 from content_problems import report_problem
 from listings import write_listing
+from topic_registry import build_registry
 from vietnamese import slugify, sorted_vi
 
 from .citations import CITATION, link_citations
@@ -110,6 +111,7 @@ class DocumentsGenerator(Generator):
         if not self.folder.is_dir():
             return []
         reader = PortalMarkdownReader(self.settings)
+        reader.use_registry(build_registry(self.context, self.settings))
         found: dict[str, list[Document]] = defaultdict(list)
         lines: dict[str, int] = {}
         # The walk every generator makes: no symbolic link followed or read.

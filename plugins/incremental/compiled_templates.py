@@ -4,9 +4,10 @@ Each of Pelican's generators has a Jinja environment of its own, and each
 worker process compiles the templates it is the first to render: the same
 twenty templates were compiled a dozen times a build. Jinja can keep what it
 compiled (a ``BytecodeCache``) and checks each template's source against it.
-What else decides the compiled code is the environment: Jinja's version, the
-syntax options, the extensions, autoescaping; and, to be safe, the names of
-its filters and tests (found by name as a page renders, in Jinja 3.1).
+What else decides the compiled code is Jinja's version (in the build key) and
+the environment: the syntax options, the extensions, autoescaping; and, to
+be safe, the names of its filters and tests (found by name as a page
+renders, in Jinja 3.1).
 Bytecode is kept under a digest of all of these and the build key of the
 libraries (``build_cache.Scope.LIBRARIES``: Python's version, which decides
 the bytecode, among them), so an environment configured otherwise compiles
@@ -20,7 +21,6 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from jinja2 import Environment
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
@@ -64,8 +64,7 @@ def _callables(kind: str, functions: dict[str, Any]) -> list[str]:
 
 def compile_options(environment: Environment) -> str:
     """A digest of what, beside a template's source, decides its compiled code."""
-    parts = [jinja2.__version__]
-    parts += [repr(getattr(environment, name, None)) for name in COMPILE_OPTIONS]
+    parts = [repr(getattr(environment, name, None)) for name in COMPILE_OPTIONS]
     parts += sorted(environment.extensions)
     parts += [_named(environment.autoescape), _named(environment.finalize)]
     parts += _callables("filter", environment.filters)

@@ -27,10 +27,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from build_cache import damaged, load_json, save_json
+from build_cache.settings import COMPRESSED_SUFFIXES
 
 logger = logging.getLogger(__name__)
-
-COMPRESSED_SUFFIXES = (".gz", ".br")
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

@@ -17,6 +17,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from build_cache import Scope, build_key
+from build_cache.engine import require_incremental_engine
 from content_problems import ContentProblem, report_problem
 from content_tree import LinkResolver, link_resolver
 
@@ -136,7 +137,7 @@ class LeadImageGenerator(Generator):
                 cached, f"{plan.folder}/{name}", accept
             ),
             self.cache,
-            build_key(self.settings, Scope.LIBRARIES),
+            build_key(self.settings, Scope.CODE),
         )
         logger.info(
             "Ảnh đại diện: ghi %d ảnh cỡ nhỏ (%d ảnh mới từ %d ảnh gốc, còn lại "
@@ -153,7 +154,13 @@ def get_generators(_pelican) -> type[Generator]:
     return LeadImageGenerator
 
 
+def need_incremental_engine(pelican) -> None:
+    """Refuse a build without the incremental engine, whose writer this uses."""
+    require_incremental_engine(pelican.settings, "lead_images")
+
+
 def register() -> None:
     """Connect the lead images plugin to Pelican."""
+    signals.initialized.connect(need_incremental_engine)
     signals.article_generator_finalized.connect(attach_lead_images)
     signals.get_generators.connect(get_generators)

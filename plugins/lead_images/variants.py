@@ -2,11 +2,12 @@
 
 A variant is made once and kept in the cache as
 ``<key>-<width>-<digest>.<ext>``: ``<key>`` digests the source's bytes, the
-quality, the recipe and the build key of the libraries (a new Pillow encodes
-afresh), ``<digest>`` is the BLAKE2b of the variant's own bytes, recorded
-when it was made. Every build copies it into the output from there, and
-checks that digest over the bytes it copies: a cached file cut short or
-overwritten is made again, never published. A copy already in the output
+quality and the build key of the code (``build_cache.Scope.CODE``: a new
+Pillow, or a change in how variants are made, encodes afresh), ``<digest>``
+is the BLAKE2b of the variant's own bytes, recorded when it was made. Every
+build copies it into the output from there, and checks that digest over the
+bytes it copies: a cached file cut short or overwritten is made again, never
+published. A copy already in the output
 with the cached file's size and time is left as it is, unread. A source is
 decoded at most once a build, and only when one of its variants is not
 cached (or was damaged).
@@ -32,8 +33,6 @@ from .planning import SourceImage, Variant, VariantPlan
 
 logger = logging.getLogger(__name__)
 
-# Bump when the way variants are encoded changes: every cached file is remade.
-RECIPE = "1"
 KEY_LENGTH = 16
 # Bytes of the BLAKE2b digest of a cached variant, in its name (in hex).
 DIGEST_SIZE = 8
@@ -72,8 +71,8 @@ def decode(source: SourceImage) -> tuple[Image.Image, bytes | None]:
 
 
 def cache_key(digest: str, quality: int, build: str) -> str:
-    """The key of a source's cached variants: its bytes, quality, recipe, build."""
-    text = f"{digest}\0quality={quality}\0recipe={RECIPE}\0build={build}"
+    """The key of a source's cached variants: its bytes, quality, build key."""
+    text = f"{digest}\0quality={quality}\0build={build}"
     return hashlib.sha256(text.encode("ascii")).hexdigest()[:KEY_LENGTH]
 
 
@@ -141,7 +140,7 @@ def write_variants(
 ) -> WriteReport:
     """Make every variant of the plan in ``cache``; ``place`` puts it in the output.
 
-    ``build`` is the build key of the libraries (``build_cache.Scope.LIBRARIES``).
+    ``build`` is the build key of the code (``build_cache.Scope.CODE``).
     """
     report = WriteReport()
     if not plan.variants:

@@ -23,14 +23,13 @@ from concurrent.futures import ProcessPoolExecutor
 
 from pelican import signals
 
+from build_cache.settings import COMPRESSED_SUFFIXES
 from worker_processes import process_context
 
 from .settings import precompress_settings
 
 logger = logging.getLogger(__name__)
 
-# Every suffix a copy can have, configured or not: stale copies are found by it.
-COPY_SUFFIXES = (".gz", ".br")
 # Fewer files than this are compressed in the build's own process.
 PARALLEL_FROM = 64
 
@@ -91,7 +90,7 @@ def plan(
     to_compress, stale = [], []
     for prefix, files in _files_by_folder(output):
         for name, entry in files.items():
-            if name.endswith(COPY_SUFFIXES):
+            if name.endswith(COMPRESSED_SUFFIXES):
                 if name[:-3] not in files or not name.endswith(wanted):
                     stale.append(entry.path)
                 continue

@@ -18,6 +18,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from build_cache.engine import require_incremental_engine
 from listings import write_feeds
 
 from .settings import question_settings
@@ -79,6 +80,12 @@ def get_generators(_pelican) -> type[Generator]:
     return QuestionPagesGenerator
 
 
+def need_incremental_engine(pelican) -> None:
+    """Refuse a build without the incremental engine, whose writer this uses."""
+    require_incremental_engine(pelican.settings, "questions")
+
+
 def register() -> None:
     """Connect the questions plugin to Pelican."""
+    signals.initialized.connect(need_incremental_engine)
     signals.get_generators.connect(get_generators)

@@ -156,10 +156,12 @@ class Segment:
         return segment_file_names(self.buckets, len(self.docs))
 
     def fingerprint(self, section_names: list[str]) -> str:
-        """A digest of everything the segment's files are made from."""
-        digest = hashlib.sha1(
-            repr((INDEX_FORMAT, self.name, self.buckets, section_names)).encode()
-        )
+        """A digest of the content the segment's files are made from.
+
+        The writer salts it with the build key (the code, its index format
+        among it), so no version of the format is digested here.
+        """
+        digest = hashlib.sha1(repr((self.name, self.buckets, section_names)).encode())
         for doc in self.docs:
             digest.update(doc.digest.encode())
         return digest.hexdigest()

@@ -16,6 +16,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from build_cache import load_pickle, save_pickle
+from build_cache.engine import require_incremental_engine
 from vietnamese import date_line, short_date
 
 from .builder import (
@@ -204,6 +205,12 @@ def get_generators(_pelican) -> type[Generator]:
     return SearchIndexGenerator
 
 
+def need_incremental_engine(pelican) -> None:
+    """Refuse a build without the incremental engine, whose writer this uses."""
+    require_incremental_engine(pelican.settings, "search_index")
+
+
 def register() -> None:
     """Connect the search plugin to Pelican."""
+    signals.initialized.connect(need_incremental_engine)
     signals.get_generators.connect(get_generators)

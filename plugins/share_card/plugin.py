@@ -19,6 +19,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from build_cache import Scope, build_key, load_checked, save_checked
+from build_cache.engine import require_incremental_engine
 
 from .drawing import draw_card, draw_logo, file_digest_source
 from .settings import share_card_settings
@@ -126,6 +127,12 @@ def get_generators(_pelican) -> type[Generator]:
     return ShareCardGenerator
 
 
+def need_incremental_engine(pelican) -> None:
+    """Refuse a build without the incremental engine, whose writer this uses."""
+    require_incremental_engine(pelican.settings, "share_card")
+
+
 def register() -> None:
     """Connect the share card plugin to Pelican."""
+    signals.initialized.connect(need_incremental_engine)
     signals.get_generators.connect(get_generators)

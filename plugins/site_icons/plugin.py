@@ -17,6 +17,8 @@ import logging
 from pelican import signals
 from pelican.generators import Generator
 
+from build_cache.engine import require_incremental_engine
+
 from .drawing import MANIFEST_SIZES, TOUCH_SIZE, draw_icon, ico, png
 from .settings import icon_settings
 
@@ -77,6 +79,12 @@ def get_generators(_pelican) -> type[Generator]:
     return SiteIconsGenerator
 
 
+def need_incremental_engine(pelican) -> None:
+    """Refuse a build without the incremental engine, whose writer this uses."""
+    require_incremental_engine(pelican.settings, "site_icons")
+
+
 def register() -> None:
     """Connect the site icons plugin to Pelican."""
+    signals.initialized.connect(need_incremental_engine)
     signals.get_generators.connect(get_generators)

@@ -21,6 +21,8 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from build_cache.engine import require_incremental_engine
+
 from .settings import sitemap_settings
 
 SITEMAP = "sitemap.xml"
@@ -199,6 +201,12 @@ def get_generators(_pelican) -> type[Generator]:
     return SitemapGenerator
 
 
+def need_incremental_engine(pelican) -> None:
+    """Refuse a build without the incremental engine, whose writer this uses."""
+    require_incremental_engine(pelican.settings, "sitemaps")
+
+
 def register() -> None:
     """Connect the sitemaps plugin to Pelican."""
+    signals.initialized.connect(need_incremental_engine)
     signals.get_generators.connect(get_generators)

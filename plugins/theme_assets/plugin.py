@@ -15,6 +15,8 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from build_cache.engine import require_incremental_engine
+
 from .settings import asset_settings
 
 logger = logging.getLogger(__name__)
@@ -81,6 +83,12 @@ def get_generators(_pelican) -> type[Generator]:
     return ThemeAssetsGenerator
 
 
+def need_incremental_engine(pelican) -> None:
+    """Refuse a build without the incremental engine, whose writer this uses."""
+    require_incremental_engine(pelican.settings, "theme_assets")
+
+
 def register() -> None:
     """Connect the theme-assets plugin to Pelican."""
+    signals.initialized.connect(need_incremental_engine)
     signals.get_generators.connect(get_generators)

@@ -11,13 +11,14 @@ import logging
 from pelican import signals
 from pelican.generators import Generator
 
+from build_cache.engine import require_incremental_engine
 from listings import (
     group_by_period,
     write_feeds,
     write_listing,
     write_period_listings,
 )
-from topic_registry import TopicRegistry, topic_settings
+from topic_registry import build_registry, topic_settings
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ class TopicPagesGenerator(Generator):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.config = topic_settings(self.settings)
-        self.registry = TopicRegistry.from_settings(self.settings)
+        self.registry = build_registry(self.context, self.settings)
 
     def generate_context(self) -> None:
         """Attach each section's articles and periods to its Category."""
@@ -82,6 +83,12 @@ def get_generators(_pelican) -> type[Generator]:
     return TopicPagesGenerator
 
 
+def need_incremental_engine(pelican) -> None:
+    """Refuse a build without the incremental engine, whose writer this uses."""
+    require_incremental_engine(pelican.settings, "topics")
+
+
 def register() -> None:
     """Connect the chuyên mục plugin to Pelican."""
+    signals.initialized.connect(need_incremental_engine)
     signals.get_generators.connect(get_generators)

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 from pelican.generators import Generator
 
+from build_cache.engine import require_incremental_engine
 from html_safety import editor_content_security_policy
 from vietnamese import WEEKDAYS
 
@@ -163,6 +164,12 @@ def get_generators(_pelican) -> type[Generator]:
     return WebEditorGenerator
 
 
+def need_incremental_engine(pelican) -> None:
+    """Refuse a build without the incremental engine, whose writer this uses."""
+    require_incremental_engine(pelican.settings, "web_editor")
+
+
 def register() -> None:
     """Connect the browser editor to Pelican."""
+    signals.initialized.connect(need_incremental_engine)
     signals.get_generators.connect(get_generators)

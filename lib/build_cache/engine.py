@@ -1,0 +1,51 @@
+"""Whether the incremental engine is in the build, for plugins that need it.
+
+Some plugins write their files through the engine's writer
+(``write_output``, ``copy_output``, ``queue_files``, ``state_folder``,
+``output_expires``), which Pelican's own writer does not have. Each of them
+calls ``require_incremental_engine`` when Pelican is initialised (every
+plugin registered by then), so that a site without the engine stops at once
+with a message naming the plugin, not half-way through writing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+# The plugin that provides the engine, as ``PLUGINS`` names it.
+ENGINE = "incremental"
+# What only the engine's writer offers.
+ENGINE_WRITER = (
+    "write_output",
+    "copy_output",
+    "queue_files",
+    "state_folder",
+    "output_expires",
+)
+
+
+class MissingEngineError(RuntimeError):
+    """A plugin that writes through the engine's writer, in a site without it."""
+
+
+def _plugin_name(plugin: Any) -> str:
+    name = plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
+    return name.rsplit(".", 1)[-1]
+
+
+def has_incremental_engine(settings: Mapping[str, Any]) -> bool:
+    """True when ``PLUGINS`` (as Pelican registered them) holds the engine."""
+    return any(_plugin_name(p) == ENGINE for p in settings.get("PLUGINS") or ())
+
+
+def require_incremental_engine(settings: Mapping[str, Any], plugin: str) -> None:
+    """Refuse ``plugin`` in a site without the engine, saying so."""
+    if has_incremental_engine(settings):
+        return
+    msg = (
+        f"The plugin '{plugin}' needs the incremental engine: it writes its files "
+        f"through the engine's writer ({', '.join(ENGINE_WRITER)}), which Pelican's "
+        f"own writer lacks. Add '{ENGINE}' to PLUGINS (last), or remove '{plugin}'."
+    )
+    raise MissingEngineError(msg)
