@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -223,6 +224,16 @@ def preview(site: TinySite) -> Iterator[Preview]:
     running = start_preview(site)
     yield running
     running.stop()
+
+
+def interruptible() -> None:
+    """In a child about to run: Ctrl+C (SIGINT) stops it, as in a terminal.
+
+    A shell starts a background job with SIGINT ignored, and a child keeps
+    that; Python then never turns Ctrl+C into KeyboardInterrupt. Tests that
+    stop a command as a user does pass this as ``preexec_fn``.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run_invoke(project: Path, *args: str) -> subprocess.CompletedProcess:

@@ -29,7 +29,7 @@ from intake_fixtures import (
 )
 from openpyxl import load_workbook
 
-from conftest import ROOT
+from conftest import ROOT, interruptible
 from tools.local_intake import manage, start_gunicorn, stop_gunicorn
 
 pytestmark = LINUX_ONLY
@@ -448,6 +448,7 @@ def test_invoke_intake_migrates_serves_and_prints_its_address(tmp_path):
         [sys.executable, "-m", "invoke", "intake", "--port", str(port)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         text=True, start_new_session=True,
+        preexec_fn=interruptible,  # noqa: PLW1509 - a test's child, no threads
     )  # fmt: skip
     try:
         first = process.stdout.readline()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import TinySite, article_text, start_preview
+from conftest import TinySite, article_text, interruptible, start_preview
 from tools.local_nginx import free_port
 from tools.preview import Preview, PreviewServer, PreviewState, problems_from_errors
 from tools.preview.server import EVENTS
@@ -199,6 +199,7 @@ def test_invoke_serve_previews_with_live_reload_and_stops_on_ctrl_c(project: Pat
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=interruptible,  # noqa: PLW1509 - a test's child, no threads
     )
     try:
         assert f"http://localhost:{port}/" in serving.stdout.readline()

@@ -29,7 +29,7 @@ from documents.citations import cited_numbers
 from documents.settings import document_settings
 from html_safety import scan_markdown
 from lead_images.planning import LeadImageError, read_source, resolve_source
-from topic_registry import RegistryError
+from topic_registry import RegistryError, TopicRegistry
 
 
 @dataclass
@@ -127,6 +127,8 @@ def check_content(settings: dict) -> CheckResult:
     result = CheckResult()
     try:
         reader = PortalMarkdownReader(settings)
+        # Read first, so that a broken registry is told as the one problem.
+        reader.use_registry(TopicRegistry.from_settings(settings))
     except RegistryError as error:
         result.problems += [
             ContentProblem(
