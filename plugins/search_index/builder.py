@@ -255,9 +255,21 @@ def doc_terms(
             itertools.pairwise(folded), itertools.pairwise(forms), strict=True
         ):
             phrases[f"{fold_a} {fold_b}", f"{form_a} {form_b}"][field] += 1
+    # Most terms of an article share a few count patterns (once in the body,
+    # twice...): each pattern is weighed once. The key keeps the fields'
+    # order, in which the sum is taken, so the weight is the same to the bit.
+    weights: dict[tuple[tuple[str, int], ...], int] = {}
+
+    def weight(counts: dict[str, int]) -> int:
+        pattern = tuple(counts.items())
+        found = weights.get(pattern)
+        if found is None:
+            found = weights[pattern] = term_weight(counts, lengths)
+        return found
+
     return (
-        {key: term_weight(counts, lengths) for key, counts in words.items()},
-        {key: term_weight(counts, lengths) for key, counts in phrases.items()},
+        {key: weight(counts) for key, counts in words.items()},
+        {key: weight(counts) for key, counts in phrases.items()},
     )
 
 

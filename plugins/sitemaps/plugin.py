@@ -184,9 +184,8 @@ class SitemapGenerator(Generator):
         ]
         # Each article leaves the news sitemap NEWS_DAYS after its date: the
         # incremental engine's stamp holds no longer than the first to leave.
-        if hasattr(writer, "output_expires"):
-            window = timedelta(days=config["NEWS_DAYS"])
-            writer.output_expires(article.date + window for article in articles)
+        window = timedelta(days=config["NEWS_DAYS"])
+        writer.output_expires(article.date + window for article in articles)
         text = '<?xml version="1.0" encoding="UTF-8"?>\n' + URLSET + NEWS_NS + ">\n"
         writer.write_output(
             NEWS_SITEMAP,
