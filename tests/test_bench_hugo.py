@@ -6,6 +6,7 @@ tag lists paginated as the portal's, and the RSS feeds. Not timed.
 """
 
 import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -13,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from bench.corpus import generate
 from bench.edits import chosen_articles, header_of
-from bench.hugo import hugo_binary, hugo_build, write_hugo_site
+from bench.hugo import hugo_binary, hugo_command, write_hugo_site
 from conftest import ROOT
 
 ARTICLES = 45
@@ -48,7 +49,13 @@ def built(tmp_path_factory):
         encoding="utf-8",
     )
     assert write_hugo_site(content, work / "site") == ARTICLES + 2
-    hugo_build(work / "site", work / "public", work / "cache")
+    done = subprocess.run(
+        hugo_command(work / "site", work / "public", work / "cache"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
     return content, work / "public"
 
 
