@@ -229,9 +229,13 @@ def report(c):
         "runs": "runs of each measure; the median is reported (default 3)",
         "search_only": "build once and measure only the search (budgets, relevance)",
         "intake_only": "only (i): the intake service under 200 questions a second",
+        "builds_only": "the builds, Hugo and (s) the preview only: no search, web "
+        "editor, intake or Pagefind (a quick run)",
     }
 )
-def bench(c, articles=1000, runs=3, search_only=False, intake_only=False):
+def bench(
+    c, articles=1000, runs=3, search_only=False, intake_only=False, *, builds_only=False
+):
     """Measure builds, rebuilds, search and the intake service; table and JSON."""
     if intake_only:
         from bench.intake_load import measure_intake_load  # noqa: PLC0415
@@ -251,7 +255,8 @@ def bench(c, articles=1000, runs=3, search_only=False, intake_only=False):
         report = run_search_bench(int(articles))
         print(search_only_table(report))  # noqa: T201
     else:
-        report = run_bench(int(articles), int(runs))
+        quick = {"search": False, "intake": False, "editor": False, "pagefind": False}
+        report = run_bench(int(articles), int(runs), **(quick if builds_only else {}))
         print(table(report))  # noqa: T201
     print(f"JSON: {save(report).relative_to(ROOT)}")  # noqa: T201
 

@@ -106,7 +106,11 @@ class MemorySampler(threading.Thread):
             time.sleep(0.25)
 
 
-def _run(code: str, sample_memory: bool) -> BuildRun:
+def run_build(code: str, sample_memory: bool) -> BuildRun:
+    """Run ``code`` in a child Python; its JSON line's time, with memory sampled.
+
+    ``code`` prints one JSON line: seconds, ok, errors and its peak RSS.
+    """
     # The last build's files (or the deletion of its output) still being
     # written back to disk would slow this one down: flush them first.
     os.sync()
@@ -147,7 +151,7 @@ def portal_build(content: Path, output: Path, sample_memory: bool = False) -> Bu
         "SITEURL": "",
         "FEED_DOMAIN": "https://chuyende.example.vn",
     }
-    return _run(
+    return run_build(
         PORTAL_BUILD.format(
             lib=str(ROOT / "lib"),
             plugins=str(ROOT / "plugins"),
@@ -171,7 +175,7 @@ def vanilla_build(content: Path, output: Path, sample_memory: bool = False) -> B
         "SITEURL": "https://chuyende.example.vn",
         "FEED_DOMAIN": "https://chuyende.example.vn",
     }
-    return _run(VANILLA_BUILD.format(overrides=overrides), sample_memory)
+    return run_build(VANILLA_BUILD.format(overrides=overrides), sample_memory)
 
 
 def snapshot(output: Path) -> dict[str, str]:
@@ -225,7 +229,7 @@ def pagefind_index(
         import pagefind_bin  # noqa: F401, PLC0415
     except ImportError:
         return None
-    return _run(
+    return run_build(
         PAGEFIND_RUN.format(site=str(site), out=str(out), options=list(options)),
         sample_memory=True,
     )

@@ -1,11 +1,14 @@
-"""``invoke serve`` measured: from saving an article to its reloaded page.
+"""(s) ``invoke serve`` measured: from saving a file to the reloaded page.
 
 The preview runs in its own process, as ``invoke serve`` does, on the
-corpus; Debian's chromium has the edited article open. Each run appends a
-sentence to the article's Markdown and times, from just before the write,
-until the page's ``load`` event after the reload, then checks the sentence
-is on the page. The preview's own log gives each rebuild's time, so the
-rest (the watch, the event, the reload) is seen apart from the build.
+corpus, with Debian's chromium. For an edit, the edited article is open:
+each run appends a sentence to its Markdown and times, from just before the
+write, until the page's ``load`` event after the reload, then checks the
+sentence is on the page. For a new article, its section's page is open:
+each run writes one new article and times until the section page has
+reloaded, then checks the new title is listed. The preview's own log gives
+each rebuild's time, so the rest (the watch, the event, the reload) is seen
+apart from the build.
 
 Alone: ``PYTHONPATH=lib:plugins python3 -m bench.preview --articles 1000``.
 """
@@ -29,6 +32,7 @@ from markupsafe import escape
 
 from tools.local_nginx import free_port
 
+from .edits import NEW_ARTICLE_CATEGORY, add_article, new_article_title, reading_context
 from .search import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +53,8 @@ FIRST_BUILD_TIMEOUT = 1800
 RELOAD_TIMEOUT_MS = 300_000
 # Seconds between runs: the watch and the event stream settle.
 PAUSE = 1.0
+# The new articles' numbers (the builds' bench adds 0, 1, ...).
+NEW_ARTICLE_NUMBERS = 100
 
 
 @contextlib.contextmanager
@@ -111,15 +117,46 @@ def article_url(output: Path, source: Path) -> str:
     raise RuntimeError(f"no page of {source} in {output}")
 
 
+def _timed_reload(page, save) -> float:
+    """Seconds from ``save()`` to the open page's next ``load`` event."""
+    with page.expect_event("load", timeout=RELOAD_TIMEOUT_MS):
+        started = time.perf_counter()
+        save()
+    return time.perf_counter() - started
+
+
+def _figures(seconds: list[float], rebuilds: list[float]) -> dict:
+    return {
+        "seconds": round(statistics.median(seconds), 2),
+        "runs": [round(s, 2) for s in seconds],
+        "rebuild_seconds": round(statistics.median(rebuilds), 2) if rebuilds else None,
+        "rebuild_runs": [round(s, 2) for s in rebuilds],
+    }
+
+
 def measure_save_to_reload(content: Path, work: Path, runs: int) -> dict:
-    """Median seconds from saving an article to its reloaded page, over ``runs``."""
+    """Median seconds from a save to the reloaded page, over ``runs`` each.
+
+    ``edit``: the editor has the article open and saves a sentence more in
+    its body; the reloaded article shows it. ``new_article``: a new article
+    has no page to have open before its first save, so the editor has its
+    section's page open (where it will be listed first, as the newest) and
+    saves the new file; the reloaded section page lists its title. The new
+    articles are removed at the end.
+    """
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     output = work / "preview-output"
     sources = sorted((content / "bai-viet").rglob("*.md"))
     source = sources[len(sources) // 3]
     original = source.read_text(encoding="utf-8")
-    seconds = []
+    context = reading_context(content)
+    section = context.registry.resolve(NEW_ARTICLE_CATEGORY).topic
+    section_url = "/" + context.settings["CATEGORY_URL"].format(slug=section.slug)
+    edits: list[float] = []
+    added: list[float] = []
+    new_files: list[Path] = []
+    log = work / "preview.log"
     try:
         with (
             running_preview(content, output, work) as base,
@@ -133,22 +170,41 @@ def measure_save_to_reload(content: Path, work: Path, runs: int) -> dict:
             for attempt in range(runs):
                 time.sleep(PAUSE)
                 sentence = f"Câu đo thời gian số {attempt}."
-                with page.expect_event("load", timeout=RELOAD_TIMEOUT_MS):
-                    started = time.perf_counter()
-                    source.write_text(f"{original}\n{sentence}\n", encoding="utf-8")
-                seconds.append(time.perf_counter() - started)
+                edits.append(
+                    _timed_reload(
+                        page,
+                        lambda sentence=sentence: source.write_text(
+                            f"{original}\n{sentence}\n", encoding="utf-8"
+                        ),
+                    )
+                )
                 if sentence not in page.locator("main").inner_text():
                     raise RuntimeError(f"the reloaded page lacks {sentence!r}")
+            time.sleep(PAUSE)
+            built_before_new = len(BUILT_IN.findall(log.read_text(encoding="utf-8")))
+            page.goto(section_url)
+            for attempt in range(runs):
+                time.sleep(PAUSE)
+                number = NEW_ARTICLE_NUMBERS + attempt
+                new_files.append(content / "bai-viet" / "2026" / f"bai-moi-{number}.md")
+                added.append(
+                    _timed_reload(
+                        page, lambda number=number: add_article(content, number)
+                    )
+                )
+                title = new_article_title(number)
+                if title not in page.locator("main").inner_text():
+                    raise RuntimeError(f"the reloaded section page lacks {title!r}")
             browser.close()
     finally:
         source.write_text(original, encoding="utf-8")
-    log = (work / "preview.log").read_text(encoding="utf-8")
-    rebuilds = [float(s) for s in BUILT_IN.findall(log)][1:]  # after the first
+        for path in new_files:
+            path.unlink(missing_ok=True)
+    rebuilds = [float(s) for s in BUILT_IN.findall(log.read_text(encoding="utf-8"))]
     return {
-        "seconds": round(statistics.median(seconds), 2),
-        "runs": [round(s, 2) for s in seconds],
-        "rebuild_seconds": round(statistics.median(rebuilds), 2) if rebuilds else None,
-        "rebuild_runs": [round(s, 2) for s in rebuilds],
+        "edit": _figures(edits, rebuilds[1:built_before_new]),
+        "new_article": _figures(added, rebuilds[built_before_new:]),
+        "section_page": section_url,
     }
 
 

@@ -1,18 +1,21 @@
 """``invoke bench``: one run measures builds, rebuilds and search, as a table and JSON.
 
 (a) a cold production build of our site; (b) the same corpus through vanilla
-Pelican; (c) a rebuild with nothing changed; (d) after editing one
-article's body; (e) after adding one article; (f) the peak memory of each;
-(g) the output files (e) changed, added or removed; (h) in ``invoke serve``,
-from saving an article to its reloaded page; (i) the intake service under
-200 questions a second (``intake_load.py``); (j) the web editor on
+Pelican; (h) the same corpus through Hugo (``hugo.py``); (c) a rebuild with
+nothing changed; (d) after editing the body of each of several chosen
+articles, one at a time (``edits.py``); (e) after adding one article; (f)
+the peak memory of each; (g) the output files (e) changed, added or
+removed; (s) in ``invoke serve``, from saving a file to the reloaded page,
+for an edit and for a new article (``preview.py``); (i) the intake service
+under 200 questions a second (``intake_load.py``); (j) the web editor on
 decap-server over the corpus (``web_editor.py``). Times are medians of ``runs``
 attempts; memory is sampled in one more attempt, which is not timed. Then
 the search: bytes and time of typed queries, and the judged queries' scores
 (first-result share, mean reciprocal rank) for our search and for Pagefind
 on the same site. The corpus includes the sample site's articles and văn
 bản and the judged set's articles. ``search_only`` builds once and measures
-only the search.
+only the search. Each ratio is shown beside the target it has
+(``TARGETS``).
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ from .builds import (
     vanilla_build,
 )
 from .corpus import generate
+from .edits import add_article, chosen_articles, edit_body
+from .hugo import hugo_build, hugo_version, write_hugo_site
 from .intake_load import measure_intake_load
 from .intake_load import table as intake_table
 from .judged import add_judged_site
@@ -51,6 +56,8 @@ from .web_editor import SERVER as DECAP_SERVER
 from .web_editor import measure_editor
 
 RESULTS = Path(__file__).resolve().parent.parent / "bench-results"
+# From this size on, the targets of a newsroom's portal; below, a smaller one's.
+LARGE_PORTAL = 10_000
 
 
 @dataclass
@@ -72,30 +79,6 @@ def median(runs: list[BuildRun], sampled: BuildRun) -> Figures:
         [round(r.seconds, 2) for r in runs],
         round(sampled.process_peak_mib, 1),
         round(sampled.worker_peak_mib, 1),
-    )
-
-
-def edit_one_body(content: Path) -> None:
-    """Append a sentence to the body of one article."""
-    path = sorted((content / "bai-viet").rglob("*.md"))[
-        len(list((content / "bai-viet").rglob("*.md"))) // 2
-    ]
-    path.write_text(
-        path.read_text(encoding="utf-8") + "\nCâu bổ sung khi biên tập lại.\n",
-        encoding="utf-8",
-    )
-
-
-def add_one_article(content: Path, number: int) -> None:
-    """Write one new article, the newest of all."""
-    (content / "bai-viet" / "2026").mkdir(parents=True, exist_ok=True)
-    (content / "bai-viet" / "2026" / f"bai-moi-{number}.md").write_text(
-        f"Title: Bài mới số {number} về thủy sản\nDate: 2026-03-01 08:{number:02d}\n"
-        "Category: Chống khai thác IUU\nTags: thủy sản, Kiên Giang\nAuthors: Thu Hà\n"
-        "Summary: Một bài mới để đo bản dựng lại.\nStatus: published\n"
-        "Reviewed_by: Ban Biên tập\nReviewed_at: 2026-03-01 07:00\n\n"
-        "Nội dung bài mới về thủy sản và tàu cá.\n",
-        encoding="utf-8",
     )
 
 
@@ -157,13 +140,21 @@ def run_bench(
     preview: bool = True,
     intake: bool = True,
     editor: bool = True,
+    pagefind: bool = True,
 ) -> dict:
     """Measure everything once for a corpus of ``articles``; return the report."""
     with corpus_folder(articles) as (work, content, output):
-        kinds = ("cold", "vanilla", "unchanged", "unstamped", "edited", "added")
+        chosen = chosen_articles(content)
+        edited = [f"edited_{which}" for which in chosen]
+        kinds = ("cold", "vanilla", "hugo", "unchanged", "unstamped", *edited, "added")
         timed: dict[str, list[BuildRun]] = {kind: [] for kind in kinds}
         sampled: dict[str, BuildRun] = {}
         files = []
+        hugo_site = work / "hugo-site"
+
+        def hugo(_content: Path, out: Path, sample_memory: bool) -> BuildRun:
+            return hugo_build(hugo_site, out, work / "hugo-cache", sample_memory)
+
         # The last attempt samples memory and is not timed: reading each
         # process's PSS walks its page tables (about 50 ms for a build and
         # its workers, four times a second), CPU the build would otherwise
@@ -185,55 +176,135 @@ def run_bench(
             # its speed drifts during a long run, and a ratio of builds
             # measured far apart would show the drift.
             build("vanilla", sampling, vanilla_build, work / "vanilla")
+            write_hugo_site(content, hugo_site)  # the corpus (a) built; not timed
+            build("hugo", sampling, hugo, work / "hugo-public")
             build("unchanged", sampling)
             # The same without the last build's stamp: every page is
             # fingerprinted and compared, the cost behind (d) and (e).
             for stamp in (work / "cache" / "build").glob("stamp-*.json"):
                 stamp.unlink()
             build("unstamped", sampling)
-            edit_one_body(content)
-            build("edited", sampling)
+            for which, path in chosen.items():
+                edit_body(path)
+                build(f"edited_{which}", sampling)
             before = snapshot(output)
-            add_one_article(content, attempt)
+            add_article(content, attempt)
             build("added", sampling)
             if not sampling:
                 files.append(changed_files(before, snapshot(output)))
-        cold = median(timed["cold"], sampled["cold"])
+        figures = {kind: asdict(median(timed[kind], sampled[kind])) for kind in kinds}
+        cold = figures["cold"]["seconds"]
         report = {
             "articles": articles,
             "runs": runs,
-            "a_cold_build": asdict(cold),
-            "b_vanilla_pelican": asdict(median(timed["vanilla"], sampled["vanilla"])),
-            "c_rebuild_unchanged": asdict(
-                median(timed["unchanged"], sampled["unchanged"])
-            ),
-            "c2_rebuild_unchanged_without_stamp": asdict(
-                median(timed["unstamped"], sampled["unstamped"])
-            ),
-            "d_rebuild_one_edit": asdict(median(timed["edited"], sampled["edited"])),
-            "e_rebuild_one_added": asdict(median(timed["added"], sampled["added"])),
+            "a_cold_build": figures["cold"],
+            "b_vanilla_pelican": figures["vanilla"],
+            "h_hugo": {**figures["hugo"], "version": hugo_version()},
+            "c_rebuild_unchanged": figures["unchanged"],
+            "c2_rebuild_unchanged_without_stamp": figures["unstamped"],
+            "d_rebuild_one_edit": {
+                which: {
+                    **figures[f"edited_{which}"],
+                    "source": path.relative_to(content).as_posix(),
+                }
+                for which, path in chosen.items()
+            },
+            "e_rebuild_one_added": figures["added"],
             "g_files_after_one_added": files[len(files) // 2],
-            "ms_per_article_cold": round(1000 * cold.seconds / articles, 2),
+            "ms_per_article_cold": round(1000 * cold / articles, 2),
             "output_files": sum(1 for p in output.rglob("*") if p.is_file()),
             "search_index": index_size(output),
         }
         if search:
             report.update(search_report(output))
         if preview:
-            report["h_save_to_reloaded_page"] = measure_save_to_reload(
-                content, work, runs
-            )
+            report["s_save_to_reload"] = measure_save_to_reload(content, work, runs)
         if editor and DECAP_SERVER.exists():
             report["i_web_editor"] = measure_editor(content, work, runs)
-        pagefind = pagefind_index(output, work / "pagefind")
-        if pagefind:
+        found = pagefind_index(output, work / "pagefind") if pagefind else None
+        if found:
             report["pagefind_same_site"] = {
-                "seconds": round(pagefind.seconds, 2),
-                "peak_mib": round(pagefind.peak_mib, 1),
+                "seconds": round(found.seconds, 2),
+                "peak_mib": round(found.peak_mib, 1),
             }
+    report["ratios"] = ratios(report)
+    report["targets"] = against_targets(report)
     if intake:
         report["i_intake_load"] = measure_intake_load()
     return report
+
+
+@dataclass(frozen=True)
+class Target:
+    """One target of the issue: a figure at most ``limit`` (a ratio or seconds)."""
+
+    measure: str
+    limit: float
+    unit: str  # "x" a ratio to (b), "%" a share of (a), "s" seconds
+
+
+def targets_for(articles: int) -> list[Target]:
+    """The targets at this size: at 10,000 articles, else a smaller portal's."""
+    large = articles >= LARGE_PORTAL
+    share = 10.0 if large else 15.0
+    return [
+        Target("(a)/(b)", 0.8 if large else 1.0, "x"),
+        Target("(d)/(a)", share, "%"),
+        Target("(e)/(a)", share, "%"),
+        Target("(s) edit", 1.0 if large else 0.5, "s"),
+        Target("(s) new article", 2.0 if large else 0.5, "s"),
+    ]
+
+
+def against_targets(report: dict) -> list[dict]:
+    """Each figure with a target, met or missed by how much (in its unit).
+
+    (d) has one line per edited article; (a)/(h) has no target and is in
+    ``ratios`` alone.
+    """
+    cold = report["a_cold_build"]["seconds"]
+    figures: list[tuple[str, str, float]] = [
+        ("(a)/(b)", "", cold / report["b_vanilla_pelican"]["seconds"]),
+    ]
+    for which, edit in report["d_rebuild_one_edit"].items():
+        figures.append(("(d)/(a)", which, 100 * edit["seconds"] / cold))
+    figures.append(
+        ("(e)/(a)", "", 100 * report["e_rebuild_one_added"]["seconds"] / cold)
+    )
+    if "s_save_to_reload" in report:
+        reload = report["s_save_to_reload"]
+        figures.append(("(s) edit", "", reload["edit"]["seconds"]))
+        figures.append(("(s) new article", "", reload["new_article"]["seconds"]))
+    limits = {target.measure: target for target in targets_for(report["articles"])}
+    results = []
+    for measure, which, figure in figures:
+        target = limits[measure]
+        results.append(
+            {
+                "measure": measure,
+                "which": which,
+                "figure": round(figure, 3 if target.unit == "x" else 2),
+                "limit": target.limit,
+                "unit": target.unit,
+                "met": figure <= target.limit,
+                "missed_by": round(max(0.0, figure - target.limit), 3),
+            }
+        )
+    return results
+
+
+def ratios(report: dict) -> dict:
+    """(a)/(b), (a)/(h), each (d)/(a) and (e)/(a)."""
+    cold = report["a_cold_build"]["seconds"]
+    return {
+        "a_over_b": round(cold / report["b_vanilla_pelican"]["seconds"], 3),
+        "a_over_h": round(cold / report["h_hugo"]["seconds"], 2),
+        "d_over_a": {
+            which: round(edit["seconds"] / cold, 3)
+            for which, edit in report["d_rebuild_one_edit"].items()
+        },
+        "e_over_a": round(report["e_rebuild_one_added"]["seconds"] / cold, 3),
+    }
 
 
 def search_table(report: dict) -> list[str]:
@@ -286,28 +357,80 @@ def search_only_table(report: dict) -> str:
     )
 
 
+def target_text(result: dict) -> str:
+    """A target and whether it is met, as the table shows it."""
+    unit = {"x": " × (b)", "%": " % of (a)", "s": " s"}[result["unit"]]
+    limit = f"{'(a) ' if result['unit'] == 'x' else ''}≤ {result['limit']:g}{unit}"
+    if result["met"]:
+        return f"{limit}: met"
+    if result["unit"] == "%":
+        return f"{limit}: missed by {result['missed_by']:.1f} points"
+    return f"{limit}: missed by {result['missed_by']:.2f}{unit.split(' (')[0]}"
+
+
 def table(report: dict) -> str:
-    """The report as a plain-text table."""
+    """The report as a plain-text table, each figure beside its target."""
     cold = report["a_cold_build"]["seconds"]
+    targets = {(t["measure"], t["which"]): t for t in report["targets"]}
     lines = [
-        f"Bench: {report['articles']} articles, median of {report['runs']} runs",
+        f"Bench: {report['articles']} articles, median of {report['runs']} runs "
+        f"(targets: {'10,000' if report['articles'] >= LARGE_PORTAL else 'smaller'}"
+        " portal's)",
         "",
+        f"{'measure':<48}{'seconds':>9}{'x (a)':>8}{'peak MiB':>10}  target",
+        f"{'':<65}{'(PSS)':>10}",
     ]
-    lines.append(f"{'measure':<34}{'seconds':>10}{'x (a)':>8}{'peak MiB':>10}")
-    lines.append(f"{'':<52}{'(PSS)':>10}")
-    for key, label in (
-        ("a_cold_build", "(a) cold production build"),
-        ("b_vanilla_pelican", "(b) vanilla Pelican, same corpus"),
-        ("c_rebuild_unchanged", "(c) rebuild, nothing changed"),
-        ("c2_rebuild_unchanged_without_stamp", "(c') the same, stamp removed"),
-        ("d_rebuild_one_edit", "(d) rebuild, one body edited"),
-        ("e_rebuild_one_added", "(e) rebuild, one article added"),
-    ):
-        figures = report[key]
+
+    def row(label: str, figures: dict, target: dict | None = None) -> None:
         ratio = figures["seconds"] / cold if cold else 0
         lines.append(
-            f"{label:<34}{figures['seconds']:>10.2f}{ratio:>8.2f}{figures['peak_mib']:>10.1f}"
+            f"{label:<48}{figures['seconds']:>9.2f}{ratio:>8.3f}"
+            f"{figures['peak_mib']:>10.1f}  {target_text(target) if target else ''}"
         )
+
+    row("(a) cold production build", report["a_cold_build"])
+    row(
+        "(b) vanilla Pelican, same corpus",
+        report["b_vanilla_pelican"],
+        targets[("(a)/(b)", "")],
+    )
+    row(f"(h) Hugo {report['h_hugo']['version']}, same corpus", report["h_hugo"])
+    row("(c) rebuild, nothing changed", report["c_rebuild_unchanged"])
+    row("(c') the same, stamp removed", report["c2_rebuild_unchanged_without_stamp"])
+    for which, edit in report["d_rebuild_one_edit"].items():
+        row(f"(d) rebuild, one body edited: {which}", edit, targets[("(d)/(a)", which)])
+    row(
+        "(e) rebuild, one article added",
+        report["e_rebuild_one_added"],
+        targets[("(e)/(a)", "")],
+    )
+    ratios = report["ratios"]
+    lines += [
+        "",
+        f"(a)/(b) = {ratios['a_over_b']:.3f}   (a)/(h) = {ratios['a_over_h']:.2f}"
+        f"   (e)/(a) = {100 * ratios['e_over_a']:.1f} %",
+        "(d)/(a): "
+        + ", ".join(
+            f"{which} {100 * ratio:.1f} %"
+            for which, ratio in ratios["d_over_a"].items()
+        ),
+        "(d) edited: "
+        + ", ".join(
+            f"{which} {edit['source']}"
+            for which, edit in report["d_rebuild_one_edit"].items()
+        ),
+    ]
+    if "s_save_to_reload" in report:
+        reload = report["s_save_to_reload"]
+        for kind, label in (("edit", "an edit"), ("new_article", "a new article")):
+            figures = reload[kind]
+            measure = "(s) edit" if kind == "edit" else "(s) new article"
+            lines.append(
+                f"(s) invoke serve, save to reloaded page, {label}: "
+                f"{figures['seconds']} s (of which the rebuild "
+                f"{figures['rebuild_seconds']} s); "
+                f"{target_text(targets[(measure, '')])}"
+            )
     files = report["g_files_after_one_added"]
     lines += [
         "",
@@ -323,12 +446,6 @@ def table(report: dict) -> str:
         lines.append(
             f"Pagefind 1.5 indexing the same site: {pagefind['seconds']} s, "
             f"peak {pagefind['peak_mib']} MiB (our index is built within (a))"
-        )
-    if "h_save_to_reloaded_page" in report:
-        reload = report["h_save_to_reloaded_page"]
-        lines.append(
-            f"(h) invoke serve, save to reloaded page: {reload['seconds']} s "
-            f"(of which the rebuild {reload['rebuild_seconds']} s)"
         )
     if "i_intake_load" in report:
         lines.append(intake_table(report["i_intake_load"]))

@@ -102,20 +102,33 @@ def test_the_benchmark_measures_every_build_on_a_small_corpus():
     from bench.runner import run_bench, table  # noqa: PLC0415 - only this test
 
     report = run_bench(20, 1, search=False, preview=False, intake=False, editor=False)
+    edits = report["d_rebuild_one_edit"]
+    assert set(edits) == {"oldest", "middle", "newest", "largest_section", "van_ban"}
+    assert edits["van_ban"]["source"].startswith("van-ban/")
     kinds = (
         "a_cold_build",
         "b_vanilla_pelican",
+        "h_hugo",
         "c_rebuild_unchanged",
         "c2_rebuild_unchanged_without_stamp",
-        "d_rebuild_one_edit",
         "e_rebuild_one_added",
     )
-    for kind in kinds:
-        figures = report[kind]
+    for kind, figures in [(kind, report[kind]) for kind in kinds] + list(edits.items()):
         assert len(figures["runs"]) == 1, kind  # timed once; sampled apart
         assert figures["seconds"] > 0, kind
         assert figures["peak_mib"] > 0, kind  # measured apart, in the sampled attempt
     added = report["g_files_after_one_added"]
     assert added["added_without_copies"] >= 1  # the new article's page
     assert 0 < added["changed_without_copies"] < report["output_files"] / 2
-    assert "(g) files after one article added" in table(report)
+    assert set(report["ratios"]["d_over_a"]) == set(edits)
+    # (a)/(b), each (d), (e); no (s) without the preview.
+    measures = [(target["measure"], target["which"]) for target in report["targets"]]
+    assert measures == [
+        ("(a)/(b)", ""),
+        *[("(d)/(a)", which) for which in edits],
+        ("(e)/(a)", ""),
+    ]
+    shown = table(report)
+    assert "(g) files after one article added" in shown
+    assert f"(h) Hugo {report['h_hugo']['version']}" in shown
+    assert "≤ 15 % of (a)" in shown
