@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -1184,3 +1185,25 @@ def test_pages_are_handed_to_workers_in_runs_of_one_template():
     assert sizes[:8] == [125] * 8
     assert sizes[8:] == [RUN_AT_LEAST, RUN_AT_LEAST, RUN_AT_LEAST, RUN_AT_LEAST,
                          300 - 4 * RUN_AT_LEAST, 10, 3]  # fmt: skip
+
+
+def test_files_pelicans_own_writer_methods_write_are_kept_as_produced(site):
+    """Pages Pelican's ``write_file`` renders itself (a paginated template)
+    and a feed of Pelican's ``write_feed`` are in the output after the build:
+    the engine counts them as produced, and removes only what was not."""
+    for number in (1, 2):
+        site.article(
+            f"bai-{number}", title=f"Bài số {number}", date=f"2024-04-2{number}"
+        )
+    result = site.build(
+        PAGINATED_TEMPLATES={"index": 1},
+        FEED_ALL_ATOM="feeds/tat-ca.atom.xml",
+    )
+    assert result.ok, result.errors
+    assert (site.output / "index.html").is_file()
+    assert (site.output / "index2.html").is_file()  # Pelican's second page
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.parse(site.output / "feeds" / "tat-ca.atom.xml").getroot()
+    assert feed.find(f"{atom}updated").text.startswith("2024-04-22")
+    titles = [entry.find(f"{atom}title").text for entry in feed.iter(f"{atom}entry")]
+    assert titles == ["Bài số 2", "Bài số 1"]

@@ -1,7 +1,10 @@
 """Pelican internals the portal relies on, named in one place, pinned to 4.12.
 
 A Pelican upgrade that changes one of these fails here, by name, instead of
-quietly reopening what the plugins close (see SECURITY.md).
+quietly reopening what the plugins close (see SECURITY.md). The internals
+(private names, replaced methods, copies of Pelican's code) are listed, with
+their count, in plugins/README.md ("Pelican internals we rely on"); the other
+tests pin public behaviour the plugins build on.
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ import os
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import jinja2
 import pelican
 import pytest
-from pelican.cache import FileStampDataCacher
+from feedgenerator import Atom1Feed, Rss201rev2Feed
 from pelican.contents import Article, Author, Category, Content, Tag
-from pelican.generators import Generator, StaticGenerator
+from pelican.generators import ArticlesGenerator, Generator, StaticGenerator
 from pelican.plugins import signals
 from pelican.readers import BaseReader
 from pelican.settings import DEFAULT_CONFIG, read_settings
@@ -99,28 +103,38 @@ def _settings(**override) -> dict:
     )
 
 
-def test_the_writer_opens_every_file_and_makes_every_feed_through_its_hooks(tmp_path):
-    """incremental.writer overrides ``Writer._open_w`` (records each file Pelican
-    writes) and ``Writer._create_new_feed`` (dates an empty feed), and reads
-    ``_written_files`` for Pelican's rule on files written twice."""
-    calls = []
-
-    class Recording(Writer):
-        def _open_w(self, filename, encoding, override=False):
-            calls.append(("_open_w", os.path.relpath(filename, self.output_path)))
-            return super()._open_w(filename, encoding, override)
-
-        def _create_new_feed(self, feed_type, feed_title, context):
-            calls.append(("_create_new_feed", feed_type))
-            return super()._create_new_feed(feed_type, feed_title, context)
-
-    settings = _settings()
-    writer = Recording(str(tmp_path), settings)
+def test_the_writer_claims_each_file_in_its_written_and_overridden_sets(tmp_path):
+    """incremental.writer's ``_claim`` applies Pelican's rule on files written
+    twice to the pages it queues, in the sets Pelican's own ``write_file``
+    checks: ``_written_files`` and ``_overridden_files``."""
+    writer = Writer(str(tmp_path), _settings())
     assert writer._written_files == set()
-    writer.write_feed([], dict(settings), "atom.xml")
-    assert calls == [("_create_new_feed", "atom"), ("_open_w", "atom.xml")]
-    assert writer._written_files == {str(tmp_path / "atom.xml")}
+    assert writer._overridden_files == set()
+    source = inspect.getsource(Writer._open_w)
+    assert "self._written_files.add(filename)" in source
+    assert "self._overridden_files.add(filename)" in source
     assert "self._open_w(" in inspect.getsource(Writer.write_file)
+
+
+def test_the_writer_says_which_files_it_wrote_and_makes_feeds_unwritten(tmp_path):
+    """incremental.writer records each file Pelican's ``write_file`` writes as
+    ``content_written`` names it, and writes feeds itself: Pelican's
+    ``write_feed`` with no path makes a feedgenerator feed and writes nothing."""
+    settings = _settings()
+    writer = Writer(str(tmp_path), settings)
+    written = []
+
+    def record(path, **_context):
+        written.append(os.path.relpath(path, tmp_path))
+
+    template = jinja2.Template("trang")
+    with signals.content_written.connected_to(record):
+        writer.write_file("a/index.html", template, dict(settings), relative_urls=True)
+    assert written == ["a/index.html"]
+    for feed_type, feed_class in (("atom", Atom1Feed), ("rss", Rss201rev2Feed)):
+        feed = writer.write_feed([], dict(settings), None, "f.xml", feed_type)
+        assert type(feed) is feed_class
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a", "index.html"]
 
 
 def test_an_article_s_html_is_its__content_until_first_read():
@@ -135,22 +149,49 @@ def test_an_article_s_html_is_its__content_until_first_read():
     assert article.content == "<p>hai</p>"
 
 
-def test_a_term_s_display_name_is_its__name_and_leaves_its_slug():
-    """archives gives each tag one display spelling by writing ``_name``."""
+def test_a_term_s_slug_set_stays_when_its_name_changes():
+    """archives gives each tag one display spelling through ``name`` and sets
+    the slug back: Pelican makes it again from a new name unless it was set."""
+    tag = Tag("thủy sản", _settings())
+    assert tag.slug == "thuy-san"
+    tag.name = "Thủy sản Kiên Giang"
+    assert tag.slug == "thuy-san-kien-giang"  # made again from the new name
     tag = Tag("thủy sản", _settings())
     slug = tag.slug
-    tag._name = "Thủy sản"
-    assert (tag.name, tag.slug) == ("Thủy sản", slug)
+    tag.name = "Thủy sản Kiên Giang"
+    tag.slug = slug
+    assert (tag.name, tag.slug) == ("Thủy sản Kiên Giang", slug)
+    tag.name = "Thủy Sản"
+    assert (tag.name, tag.slug) == ("Thủy Sản", slug)
 
 
-def test_content_caches_stamp_each_file_through_get_file_stamp():
-    """incremental spares the stamps by replacing ``_get_file_stamp`` on the
-    generator and its readers when Pelican's content caches are off."""
-    assert list(inspect.signature(FileStampDataCacher._get_file_stamp).parameters) == [
-        "self",
-        "filename",
-    ]
-    assert "self._get_file_stamp(" in inspect.getsource(FileStampDataCacher)
+def test_pelican_s_own_state_in_contents_and_terms_has_these_names():
+    """incremental's fingerprints leave out, by name, what is Pelican's state
+    and not the page's: ``Content._context`` and a term's ``_name``, ``_slug``,
+    ``_slug_from_name``."""
+    settings = _settings()
+    article = Article(
+        "x", metadata={"title": "T", "date": datetime(2024, 1, 2)},
+        settings=settings, context={},
+    )  # fmt: skip
+    assert "_context" in vars(article)
+    tag = Tag("Thủy sản", settings)
+    assert {"_name", "_slug", "_slug_from_name"} <= set(vars(tag))
+    assert set(vars(tag)) - {"_name", "_slug", "_slug_from_name"} == {"settings"}
+
+
+def test_switched_off_term_pages_are_made_by_three_methods():
+    """archives replaces ``generate_tags``, ``generate_categories`` and
+    ``generate_authors`` (each given ``write``) when their pages are off."""
+    source = inspect.getsource(ArticlesGenerator.generate_pages)
+    for method in ("generate_tags", "generate_categories", "generate_authors"):
+        assert f"self.{method}(write)" in source
+        assert list(
+            inspect.signature(getattr(ArticlesGenerator, method)).parameters
+        ) == [
+            "self",
+            "write",
+        ]
 
 
 @pytest.mark.parametrize("days", [-1, 1])

@@ -1,6 +1,6 @@
 """Listing pages with stable pagination, shared by every archive family."""
 
-from .feeds import write_feeds
+from .feeds import date_stably, write_feeds
 from .order import newest_first, oldest_first
 from .pagination import ListingPage, paginate
 from .periods import MonthArchive, YearArchive, group_by_period
@@ -10,6 +10,7 @@ __all__ = [
     "ListingPage",
     "MonthArchive",
     "YearArchive",
+    "date_stably",
     "group_by_period",
     "newest_first",
     "oldest_first",

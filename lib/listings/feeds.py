@@ -41,6 +41,22 @@ class _StableDate:
         return EMPTY_FEED_DATE
 
 
+# Pelican's feed classes (a site may turn its feeds on), dated as ours.
+_STABLE_DATE_FEEDS = {
+    feed_class: type(feed_class.__name__, (_StableDate, feed_class), {})
+    for feed_class in (Atom1Feed, Rss201rev2Feed)
+}
+
+
+def date_stably(feed: Atom1Feed | Rss201rev2Feed) -> None:
+    """Date a feed Pelican made by its newest item, or a fixed date when empty.
+
+    feedgenerator dates an empty feed (a section without articles yet) with
+    the current time, so each build would write different bytes.
+    """
+    feed.__class__ = _STABLE_DATE_FEEDS[type(feed)]
+
+
 class PortalAtomFeed(_StableDate, Atom1Feed):
     """Atom 1.0, with ``xml:lang`` from the feed's language."""
 

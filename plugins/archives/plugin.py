@@ -57,7 +57,11 @@ def unify_spellings(groups: list[tuple]) -> None:
             continue
         name = min(spellings, key=lambda s: (-spellings[s], s))
         for instance in (term, *instances):
-            instance._name = name
+            # Pelican's ``name`` setter makes the slug again from the new
+            # name unless a slug was set: the slug is set back, as it was.
+            slug = instance.slug
+            instance.name = name
+            instance.slug = slug
 
 
 class SiteArchivesGenerator(Generator):

@@ -32,22 +32,36 @@ def _report_once(generator, path: str, message: str) -> None:
 
 
 def walk_content_safely(generator) -> None:
-    """Give a generator a ``get_files`` that follows no link and refuses each."""
+    """Give a generator a ``get_files`` that follows no link and refuses each.
+
+    Pelican walks a generator's folders to read the files, and again to warn
+    about files no reader is enabled for; the read-ahead walks them first.
+    The tree does not change during a build: each set of folders is walked
+    once (every file but the ``IGNORE_FILES``), and each call takes the
+    files of its extensions.
+    """
     settings = generator.settings
     resolver = link_resolver({**settings, "PATH": generator.path})
     ignores = tuple(settings.get("IGNORE_FILES", (".*",)))
+    walked: dict[tuple, tuple[str, ...]] = {}
+
+    def walk(paths: list[str], exclude) -> tuple[str, ...]:
+        key = (tuple(paths), tuple(exclude or ()))
+        if key not in walked:
+            found = walk_content(
+                resolver,
+                paths,
+                ignores,
+                static_folders=settings.get("STATIC_PATHS", ()),
+                excluded=exclude or (),
+            )
+            for path, message in found.refused:
+                _report_once(generator, path, message)
+            walked[key] = tuple(found.files)
+        return walked[key]
 
     def get_files(paths, exclude=None, extensions=None) -> AbstractSet[str]:
         paths = [paths] if isinstance(paths, str) else list(paths)
-        walk = walk_content(
-            resolver,
-            paths,
-            ignores,
-            static_folders=settings.get("STATIC_PATHS", ()),
-            excluded=exclude or (),
-        )
-        for path, message in walk.refused:
-            _report_once(generator, path, message)
         if extensions is None:
             extensions = tuple(generator.readers.extensions)
         # A set, as Pelican's own, that iterates in the walk's sorted order:
@@ -56,7 +70,7 @@ def walk_content_safely(generator) -> None:
         # every list sorted by name, whatever the process's hash seed.
         return dict.fromkeys(
             path
-            for path in walk.files
+            for path in walk(paths, exclude)
             if extensions is False or os.path.splitext(path)[1][1:] in extensions
         ).keys()
 

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import Set as AbstractSet
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pelican import signals
-from pelican.cache import FileStampDataCacher
-from pelican.generators import CachingGenerator, Generator
+from pelican.generators import Generator
 
 from build_cache import Scope, build_key
 from build_cache.read_cache import save_caches
@@ -105,79 +102,10 @@ def note_start(pelican) -> None:
     pelican.incremental_started = datetime.now(ZoneInfo(pelican.settings["TIMEZONE"]))
 
 
-def _no_file_stamp(_filename: str) -> str:
-    return ""
-
-
-def skip_unused_file_stamps(generator) -> None:
-    """Spare Pelican's content caches their ``stat`` calls per file when off.
-
-    Pelican stamps every file it reads for its own content caches (the
-    generator's and its readers'), even with them off (``CACHE_CONTENT`` and
-    ``LOAD_CONTENT_CACHE``: the read cache takes their place), and never
-    compares the stamps.
-    """
-    settings = generator.settings
-    if isinstance(generator, CachingGenerator) and not (
-        settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")
-    ):
-        for cacher in (generator, generator.readers):
-            if isinstance(cacher, FileStampDataCacher):
-                cacher._get_file_stamp = _no_file_stamp
-
-
-def walk_content_once(generator) -> None:
-    """Walk a generator's content folders once a build, however often asked.
-
-    Pelican walks them to read the files, and again to warn about files no
-    reader is enabled for; the read-ahead walks them first. The tree does
-    not change during a build: it is walked once (every file but the
-    ``IGNORE_FILES``), and each call takes the files of its extensions.
-    """
-    walk = generator.get_files
-    walked: dict[tuple, AbstractSet[str]] = {}
-
-    def get_files(paths, exclude=None, extensions=None) -> AbstractSet[str]:
-        # Sets in the walk's order (content_guard's, sorted): Pelican reads
-        # the files in it, whatever the process's hash seed.
-        paths = [paths] if isinstance(paths, str) else paths
-        key = (tuple(paths), tuple(exclude or ()))
-        if key not in walked:
-            walked[key] = walk(paths, exclude, extensions=False)
-        if extensions is None:
-            extensions = tuple(generator.readers.extensions)
-        return dict.fromkeys(
-            path
-            for path in walked[key]
-            if extensions is False or os.path.splitext(path)[1][1:] in extensions
-        ).keys()
-
-    generator.get_files = get_files
-
-
-def record_sources_by_known_path(generator) -> None:
-    """Record each content under the relative path it got when it was made.
-
-    Pelican's ``add_source_path`` computes that path again (``relpath`` of
-    two absolute paths) for every file it reads; ``Content.__init__`` has
-    already kept it as ``relative_source_path``.
-    """
-
-    def add_source_path(content, static: bool = False) -> None:
-        key = "static_content" if static else "generated_content"
-        generator.context[key][content.relative_source_path] = content
-
-    generator.add_source_path = add_source_path
-
-
 def register() -> None:
     """Connect the incremental build to Pelican."""
     signals.initialized.connect(note_start)
     signals.generator_init.connect(keep_compiled_templates)
-    signals.generator_init.connect(walk_content_once)
-    signals.generator_init.connect(record_sources_by_known_path)
-    signals.article_generator_init.connect(skip_unused_file_stamps)
-    signals.page_generator_init.connect(skip_unused_file_stamps)
     signals.get_writer.connect(start_build)
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(save_read_cache)

@@ -33,44 +33,25 @@ import traceback
 from collections import ChainMap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
-from feedgenerator import Atom1Feed, Rss201rev2Feed
 from jinja2 import Environment, Template
 from jinja2.utils import LRUCache
+from pelican import signals
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from build_cache.settings import cache_folder
+from listings import date_stably
 from worker_processes import shares_memory
 
 from .fingerprints import PageFingerprints
 from .ledger import OutputLedger, write_if_changed
 
 logger = logging.getLogger(__name__)
-
-
-# The date of a feed with no items (feedgenerator would use the build's time).
-EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
-
-
-class StableDateFeed:
-    """A feed whose date never depends on when it was built."""
-
-    def latest_post_date(self):
-        """The newest item's date; a fixed date for an empty feed."""
-        if self.items:
-            return super().latest_post_date()
-        return EMPTY_FEED_DATE
-
-
-STABLE_FEEDS = {
-    feed_class: type(feed_class.__name__, (StableDateFeed, feed_class), {})
-    for feed_class in (Atom1Feed, Rss201rev2Feed)
-}
 
 
 @dataclass
@@ -310,10 +291,9 @@ class PortalWriter(Writer):
             return path[len(base) :]
         return os.path.relpath(path, self.output_path)
 
-    def _open_w(self, filename, encoding, override=False):
-        """Pelican's own writes (feeds, paginated templates) are recorded too."""
-        self.build.ledger.record(os.path.relpath(filename, self.output_path))
-        return super()._open_w(filename, encoding, override)
+    def _record_written(self, path: str, **_context) -> None:
+        """Record a file Pelican's own ``write_file`` wrote (``content_written``)."""
+        self.build.ledger.record(os.path.relpath(path, self.output_path))
 
     def write_output(self, name: str, data: bytes) -> None:
         """Write a file a generator produced itself, if its bytes changed."""
@@ -397,16 +377,6 @@ class PortalWriter(Writer):
         self.build.ledger.record(name, written=not current)
         return True
 
-    def _create_new_feed(self, feed_type, feed_title, context):
-        """Pelican's feed, dated by its newest item, or a fixed date when empty.
-
-        feedgenerator dates an empty feed (a section without articles yet)
-        with the current time, so each build would write different bytes.
-        """
-        feed = super()._create_new_feed(feed_type, feed_title, context)
-        feed.__class__ = STABLE_FEEDS[type(feed)]
-        return feed
-
     def write_feed(  # noqa: PLR0917 - Pelican's signature
         self,
         elements,
@@ -417,7 +387,11 @@ class PortalWriter(Writer):
         override_output=False,
         feed_title=None,
     ):
-        """Write a feed like Pelican, but only when its bytes change."""
+        """Write a feed like Pelican, but only when its bytes change.
+
+        Pelican makes the feed (and writes nothing, given no path); it is
+        dated as the portal's own feeds are (``listings.date_stably``).
+        """
         feed = super().write_feed(
             elements,
             context,
@@ -427,6 +401,7 @@ class PortalWriter(Writer):
             override_output=override_output,
             feed_title=feed_title,
         )
+        date_stably(feed)
         if path:
             text = io.StringIO()
             feed.write(text, "utf-8")
@@ -455,11 +430,13 @@ class PortalWriter(Writer):
             template_name in self.settings["PAGINATED_TEMPLATES"]
             and (paginated or {"articles", "dates"} & set(kwargs))
         ):
-            # Pelican's relative URLs and paginators: rendered here, as Pelican does.
-            super().write_file(
-                name, template, context, relative_urls, paginated, template_name,
-                override_output, url, **kwargs,
-            )  # fmt: skip
+            # Pelican's relative URLs and paginators: rendered here by Pelican,
+            # each file it writes recorded as it says so.
+            with signals.content_written.connected_to(self._record_written):
+                super().write_file(
+                    name, template, context, relative_urls, paginated, template_name,
+                    override_output, url, **kwargs,
+                )  # fmt: skip
             return
         path = sanitised_join(self.output_path, name)
         if not self._claim(path, override_output):
