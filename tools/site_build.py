@@ -11,6 +11,7 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from build_cache.read_cache import begin_build
 from build_gate.gate import BuildFailedError, ErrorCollector
 from content_problems import ContentProblem
 from incremental.up_to_date import (
@@ -87,6 +88,7 @@ def build_site(
     # default thresholds the cycle collector scans the growing heap a
     # thousand times in a rebuild of 10,000 articles (a tenth of its time).
     gc.set_threshold(*BUILD_GC_THRESHOLDS)
+    begin_build()
     try:
         settings = read_settings(
             str(settings_file) if settings_file else None, override=overrides or {}

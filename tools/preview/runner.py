@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pelican.settings import read_settings
 
+from build_cache.read_cache import keep_between_builds
 from tools.site_build import build_site
 
 from .server import PreviewServer
@@ -169,6 +170,7 @@ class Preview:
         self.server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=60)
+        keep_between_builds(keep=False)
 
     def _serve(self) -> None:
         # Watched first, so a change made during the first build is not
@@ -179,6 +181,8 @@ class Preview:
         self.watcher.start()
         self.state.building()
         self.server.start()
+        # What the builds read is kept in this process from one to the next.
+        keep_between_builds()
 
     def _build_on_changes(self, build_first: bool = True) -> None:
         if build_first:
@@ -211,6 +215,10 @@ class Preview:
             "hãy dừng (Ctrl+C) rồi chạy lại invoke serve.",
             named,
         )
+        # The settings are read again by the build; what was kept from the
+        # last one is let go, as a restart would.
+        keep_between_builds(keep=False)
+        keep_between_builds()
         return False
 
     def build(self) -> None:
