@@ -400,8 +400,16 @@ def keep_between_builds(keep: bool = True) -> None:
         _OPEN.clear()
 
 
+# The settings of the build reading now, and its caches' version: every
+# reader of a build (a dozen generators make theirs) and the plugins ask for
+# the cache with the same settings, whose digest is the costly part.
+_READING: tuple[dict, str] | None = None
+
+
 def begin_build() -> None:
     """A build starts: the caches kept open forget the last build's own state."""
+    global _READING  # noqa: PLW0603 - the build's
+    _READING = None
     if not _KEEP_BETWEEN_BUILDS:
         _OPEN.clear()  # as in a new process
         return
@@ -411,7 +419,10 @@ def begin_build() -> None:
 
 def build_read_cache(settings: dict) -> ReadCache:
     """The read cache of a build (one per content folder and version)."""
-    version = reader_version(settings, registry_path(settings))
+    global _READING  # noqa: PLW0603 - the build's
+    if _READING is None or _READING[0] is not settings:
+        _READING = (settings, reader_version(settings, registry_path(settings)))
+    version = _READING[1]
     path = cache_folder(settings) / "read"
     key = (path, version)
     if key not in _OPEN:
@@ -434,6 +445,8 @@ def build_read_cache(settings: dict) -> ReadCache:
 
 def save_caches() -> None:
     """Save every cache opened by this build; close them unless kept."""
+    global _READING  # noqa: PLW0603 - the build's
+    _READING = None  # the build has read everything
     for cache in _OPEN.values():
         cache.save()
         cache.file_digests.save()
