@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import http.client
 import json
 import signal
@@ -14,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from pelican.contents import Article
 
 from conftest import TinySite, article_text, interruptible, start_preview
 from tools.local_nginx import free_port
@@ -333,3 +335,28 @@ def test_code_settings_and_dependencies_restart_invoke_serve_on_its_port(
         assert get(f"http://127.0.0.1:{serving.port}/2024/04/tin-thu/")[0] == 200
     finally:
         assert serving.stop() == 0
+
+
+def rebuilt(preview: Preview, before: str) -> dict:
+    """The preview's state once a build after ``before`` has ended."""
+    deadline = time.monotonic() + 120
+    while True:
+        state = json.loads(preview.state.current()[1])
+        if not state["building"] and state["build"] != before:
+            return state
+        assert time.monotonic() < deadline, "the preview did not rebuild"
+        time.sleep(0.05)
+
+
+def test_the_preview_keeps_one_builds_articles_from_save_to_save(
+    site: TinySite, preview: Preview
+):
+    alive = []
+    for count in range(4):
+        before = preview.state.build_id
+        site.article("tin-thu", title="Tin thử", body=f"Nội dung lần {count}.")
+        assert rebuilt(preview, before)["problems"] == []
+        gc.collect()
+        alive.append(sum(isinstance(o, Article) for o in gc.get_objects()))
+    assert alive[0] >= 1
+    assert alive == [alive[0]] * 4, alive
