@@ -25,7 +25,18 @@ logger = logging.getLogger("tasks")
 
 SETTINGS = {"dev": ROOT / "pelicanconf.py", "production": ROOT / "publishconf.py"}
 OUTPUT = ROOT / "output"
-WATCHED = ("content", "theme", "lib", "plugins", "pelicanconf.py", "publishconf.py")
+# What ``invoke serve`` watches: a change to the code, the settings or the
+# dependencies restarts it from the process's start, any other rebuilds.
+WATCHED = (
+    "content",
+    "theme",
+    "lib",
+    "plugins",
+    "tools",
+    "pelicanconf.py",
+    "publishconf.py",
+    "requirements.txt",
+)
 PREVIEW_PORT = 8000
 EDITOR_PROXY_PORT = 8081
 EDITOR_PATH = "/quan-tri/"
@@ -141,7 +152,9 @@ def cms(c, port=PREVIEW_PORT, proxy_port=EDITOR_PROXY_PORT):
             f"Biên tập tại http://localhost:{port}/quan-tri/ (Ctrl+C để dừng)",
             flush=True,
         )
-        preview.run()
+        # No restart: decap-server, this command's child, would outlive it,
+        # and the command refuses a clone with the changed code uncommitted.
+        preview.run(restart=False)
     except OSError as error:
         logger.error("Không mở được cổng %s (%s)", port, error.strerror)  # noqa: TRY400
         sys.exit(1)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import gc
 import http.client
 import json
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from pelican.contents import Article
 
 from conftest import TinySite, article_text, interruptible, start_preview
 from tools.local_nginx import free_port
@@ -215,3 +218,145 @@ def test_invoke_serve_previews_with_live_reload_and_stops_on_ctrl_c(project: Pat
     assert serving.returncode == 0
     for name, data in output_files(project / "output").items():
         assert not any(trace in data for trace in PREVIEW_TRACES), name
+
+
+class Serving:
+    """``invoke serve`` in a child process: its log, its event stream's states."""
+
+    def __init__(self, project: Path) -> None:
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "invoke", "serve", "--port", str(self.port)],
+            cwd=project,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=interruptible,  # noqa: PLW1509 - a test's child, no threads
+        )
+        self.log: list[str] = []
+        threading.Thread(target=self._read_log, daemon=True).start()
+        self.stream: http.client.HTTPResponse | None = None
+
+    def _read_log(self) -> None:
+        for line in self.process.stderr:
+            self.log.append(line)
+
+    def next_state(self, timeout: float = 120) -> dict | None:
+        """The next state the server tells; None when its stream ends."""
+        deadline = time.monotonic() + timeout
+        while self.stream is None:
+            assert self.process.poll() is None, "".join(self.log)
+            assert time.monotonic() < deadline, "".join(self.log)
+            try:
+                connection = http.client.HTTPConnection(
+                    "127.0.0.1", self.port, timeout=timeout
+                )
+                connection.request("GET", EVENTS)
+                self.stream = connection.getresponse()
+            except OSError:
+                time.sleep(0.1)
+        while line := self.stream.fp.readline():
+            if line.startswith(b"data: "):
+                return json.loads(line[len("data: ") :])
+        self.stream = None
+        return None
+
+    def built(self, after: str | None = None) -> dict:
+        """The state once a build other than ``after`` has ended."""
+        while True:
+            state = self.next_state()
+            if state and not state["building"] and state["build"] != after:
+                return state
+
+    def logged(self, text: str, timeout: float = 60) -> bool:
+        deadline = time.monotonic() + timeout
+        while not any(text in line for line in self.log):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.1)
+        return True
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(timeout=30)
+        return self.process.returncode
+
+
+def test_code_settings_and_dependencies_restart_invoke_serve_on_its_port(
+    project: Path,
+):
+    (project / "content" / "bai-viet" / "tin-thu.md").write_text(
+        article_text(title="Tin thử"), encoding="utf-8"
+    )
+    serving = Serving(project)
+    restarted = "khởi động lại từ đầu"
+    try:
+        first = serving.built()
+        pid = serving.process.pid
+
+        # Plugin code: the server closes, the same process runs the command
+        # again on the same port, and the open page hears a new build.
+        plugin = project / "plugins" / "related" / "plugin.py"
+        code = plugin.read_text(encoding="utf-8")
+        plugin.write_text(code + "\n# Một dòng ghi chú.\n", encoding="utf-8")
+        assert serving.logged(restarted), "".join(serving.log)
+        assert "plugins/related/plugin.py" in "".join(serving.log)
+        second = serving.built(after=first["build"])
+        assert second["build"].split("-")[0] != first["build"].split("-")[0]
+        assert serving.process.poll() is None
+        assert serving.process.pid == pid
+
+        # Settings: the new process builds with them.
+        settings = project / "pelicanconf.py"
+        text = settings.read_text(encoding="utf-8")
+        settings.write_text(text + '\nSITESUBTITLE = "Phụ đề mới"\n', encoding="utf-8")
+        third = serving.built(after=second["build"])
+        page = BeautifulSoup(get(f"http://127.0.0.1:{serving.port}/")[2], "html.parser")
+        assert page.select_one('meta[name="description"]')["content"] == "Phụ đề mới"
+
+        # Code that does not compile: told on the page, no restart.
+        plugin.write_text(code + "\ndef (:\n", encoding="utf-8")
+        broken = serving.built(after=third["build"])
+        [problem] = broken["problems"]
+        assert problem["file"] == "plugins/related/plugin.py"
+        assert "lỗi cú pháp" in problem["message"]
+        assert broken["build"].split("-")[0] == third["build"].split("-")[0]
+
+        # Fixed, it restarts; a dependency's list restarts too.
+        plugin.write_text(code, encoding="utf-8")
+        fourth = serving.built(after=broken["build"])
+        assert fourth["problems"] == []
+        (project / "requirements.txt").write_text("pelican==4.12.0\n", encoding="utf-8")
+        fifth = serving.built(after=fourth["build"])
+        assert fifth["build"].split("-")[0] != fourth["build"].split("-")[0]
+        restarts = [line for line in serving.log if restarted in line]
+        assert len(restarts) == 4, "".join(serving.log)
+        assert "requirements.txt" in restarts[-1]
+        assert get(f"http://127.0.0.1:{serving.port}/2024/04/tin-thu/")[0] == 200
+    finally:
+        assert serving.stop() == 0
+
+
+def rebuilt(preview: Preview, before: str) -> dict:
+    """The preview's state once a build after ``before`` has ended."""
+    deadline = time.monotonic() + 120
+    while True:
+        state = json.loads(preview.state.current()[1])
+        if not state["building"] and state["build"] != before:
+            return state
+        assert time.monotonic() < deadline, "the preview did not rebuild"
+        time.sleep(0.05)
+
+
+def test_the_preview_keeps_one_builds_articles_from_save_to_save(
+    site: TinySite, preview: Preview
+):
+    alive = []
+    for count in range(4):
+        before = preview.state.build_id
+        site.article("tin-thu", title="Tin thử", body=f"Nội dung lần {count}.")
+        assert rebuilt(preview, before)["problems"] == []
+        gc.collect()
+        alive.append(sum(isinstance(o, Article) for o in gc.get_objects()))
+    assert alive[0] >= 1
+    assert alive == [alive[0]] * 4, alive

@@ -9,8 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican import Pelican
+from pelican.contents import Content
 from pelican.settings import read_settings
+from pelican.utils import memoized
 
+from build_cache.read_cache import begin_build
 from build_gate.gate import BuildFailedError, ErrorCollector
 from content_problems import ContentProblem
 from incremental.up_to_date import (
@@ -87,6 +90,8 @@ def build_site(
     # default thresholds the cycle collector scans the growing heap a
     # thousand times in a rebuild of 10,000 articles (a tenth of its time).
     gc.set_threshold(*BUILD_GC_THRESHOLDS)
+    begin_build()
+    forget_earlier_contents()
     try:
         settings = read_settings(
             str(settings_file) if settings_file else None, override=overrides or {}
@@ -131,6 +136,19 @@ def build_site(
     if stamp and pelican is not None and result.ok:
         stamp.remember(pelican, result.warnings, result.problems)
     return result
+
+
+def forget_earlier_contents() -> None:
+    """Let the contents of this process's earlier builds go.
+
+    Pelican memoizes each content's body and summary (``@memoized``) in one
+    dict per method, for the life of the process, keyed by the content: a
+    process that builds again and again (the preview) would keep every
+    build's articles, and all they point to, for ever.
+    """
+    for method in vars(Content).values():
+        if isinstance(method, memoized):
+            method.cache.clear()
 
 
 class _UnchangedCheck:

@@ -11,6 +11,14 @@ the local files the source points to (``{static}``, ``{filename}``) and
 whether each existed: when one appears or disappears, the file is read again,
 so its "file not found" problem comes and goes as it should.
 
+A process that builds again and again (the preview of ``invoke serve``)
+keeps its caches open between builds (``keep_between_builds``): a build
+then takes each unchanged file's entry from memory, not from the shards,
+which it still writes for the next process. What a build may change is
+its own: ``restored`` makes each build new metadata, and a kept value is
+handed out as a copy. What no build used is let go at each save, so the
+memory holds one build's entries.
+
 On a build with many files to read (a first build, a new version), they are
 read in worker processes, one per core, before Pelican asks for them. Forked
 workers share the reader and the files' bytes; started ones (``spawn``) make
@@ -163,6 +171,10 @@ class ReadCache:
             self.results.update(results)
             self.loaded[shard] = {*entries, *results}
 
+    def idle(self) -> bool:
+        """True when this build has not used the cache and it holds nothing unsaved."""
+        return not (self.used or self.used_results or self.dirty)
+
     def get(self, key: tuple[str, str]) -> ReadEntry | None:
         """The entry for these bytes, if the files it points to are as they were."""
         entry = self.entries.get(key)
@@ -194,6 +206,8 @@ class ReadCache:
             self.results[key] = compute()
             self.dirty.add(_shard(key))
         self.used_results.add(key)
+        if _KEEP_BETWEEN_BUILDS:
+            return fresh(self.results[key])
         return self.results[key]
 
     def key_of(self, source_path: str) -> tuple[str, str]:
@@ -255,6 +269,12 @@ class ReadCache:
             for index, entry in pool.imap_unordered(_read_sent, sent, chunksize=chunk):
                 self.put(missing[index][0], entry)
 
+    def begin_build(self) -> None:
+        """Forget what the last build of this process made (kept open)."""
+        self.keys = {}
+        self.terms = {}
+        self.used, self.used_results = set(), set()
+
     def save(self) -> None:
         """Write the shards whose entries changed; drop entries this build left."""
         kept: list[tuple[dict, dict]] = [({}, {}) for _ in range(SHARDS)]
@@ -272,6 +292,22 @@ class ReadCache:
             self.loaded[shard] = {*entries, *results}
         self.dirty = set()
         self.used, self.used_results = set(), set()
+        if _KEEP_BETWEEN_BUILDS:  # in memory: what the shards now hold
+            self.entries = {k: v for entries, _ in kept for k, v in entries.items()}
+            self.results = {k: v for _, results in kept for k, v in results.items()}
+            self.terms = {}
+
+
+def fresh(value: Any) -> Any:
+    """A copy of a kept value's lists, dicts and sets (the rest is immutable)."""
+    cls = type(value)
+    if cls is list or cls is tuple:
+        return cls(fresh(item) for item in value)
+    if cls is dict:
+        return {key: fresh(item) for key, item in value.items()}
+    if cls is set:
+        return {fresh(item) for item in value}
+    return value
 
 
 def _sound_shard(saved: tuple) -> bool:
@@ -352,14 +388,48 @@ def _read_sent(item: tuple[int, str, bytes]) -> tuple[int, ReadEntry]:
 
 # One cache per content folder and version, shared by the build's readers.
 _OPEN: dict[tuple[Path, str], ReadCache] = {}
+# Whether the caches stay open after a build, for the next build of this process.
+_KEEP_BETWEEN_BUILDS = False
+
+
+def keep_between_builds(keep: bool = True) -> None:
+    """Keep this process's caches in memory between its builds (or no longer)."""
+    global _KEEP_BETWEEN_BUILDS  # noqa: PLW0603 - the process's choice
+    _KEEP_BETWEEN_BUILDS = keep
+    if not keep:
+        _OPEN.clear()
+
+
+# The settings of the build reading now, and its caches' version: every
+# reader of a build (a dozen generators make theirs) and the plugins ask for
+# the cache with the same settings, whose digest is the costly part.
+_READING: tuple[dict, str] | None = None
+
+
+def begin_build() -> None:
+    """A build starts: the caches kept open forget the last build's own state."""
+    global _READING  # noqa: PLW0603 - the build's
+    _READING = None
+    if not _KEEP_BETWEEN_BUILDS:
+        _OPEN.clear()  # as in a new process
+        return
+    for cache in _OPEN.values():
+        cache.begin_build()
 
 
 def build_read_cache(settings: dict) -> ReadCache:
     """The read cache of a build (one per content folder and version)."""
-    version = reader_version(settings, registry_path(settings))
+    global _READING  # noqa: PLW0603 - the build's
+    if _READING is None or _READING[0] is not settings:
+        _READING = (settings, reader_version(settings, registry_path(settings)))
+    version = _READING[1]
     path = cache_folder(settings) / "read"
     key = (path, version)
     if key not in _OPEN:
+        # Another version of this folder's cache, kept from an earlier build
+        # and saved then, is of no more use (new code, settings or registry).
+        for other in [k for k, c in _OPEN.items() if k[0] == path and c.idle()]:
+            del _OPEN[other]
         config = incremental_settings(settings)
         workers = config["WORKERS"] or os.cpu_count() or 1
         _OPEN[key] = ReadCache(
@@ -374,8 +444,11 @@ def build_read_cache(settings: dict) -> ReadCache:
 
 
 def save_caches() -> None:
-    """Save every cache opened by this build."""
+    """Save every cache opened by this build; close them unless kept."""
+    global _READING  # noqa: PLW0603 - the build's
+    _READING = None  # the build has read everything
     for cache in _OPEN.values():
         cache.save()
         cache.file_digests.save()
-    _OPEN.clear()
+    if not _KEEP_BETWEEN_BUILDS:
+        _OPEN.clear()

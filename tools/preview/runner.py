@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 import time
 from collections.abc import Iterable
@@ -10,6 +12,7 @@ from pathlib import Path
 
 from pelican.settings import read_settings
 
+from build_cache.read_cache import keep_between_builds
 from tools.site_build import build_site
 
 from .server import PreviewServer
@@ -25,6 +28,63 @@ if hasattr(logger, "disable_filter"):
 # The preview always builds in the gate's preview mode: a broken article is
 # listed and left out, and the rest of the site is built.
 PREVIEW_BUILD = {"BUILD_GATE": {"STRICT": False}}
+# The dependencies' list: a change means other libraries, loaded at start only.
+DEPENDENCIES = "requirements.txt"
+
+
+def needs_restart(changed: Iterable[Path], settings_file: Path) -> list[Path]:
+    """The changed files a running process cannot take in: a restart must.
+
+    Python code (the plugins, the libraries, the tools, the settings) is
+    imported once by a process, and a dependency is installed for the next
+    one; everything else (content, registry, theme) is read by each build.
+    """
+    settings = settings_file.resolve()
+    return sorted(
+        path
+        for path in changed
+        if path.suffix == ".py"
+        or path.name == DEPENDENCIES
+        or path.resolve() == settings
+    )
+
+
+def code_problems(paths: Iterable[Path]) -> list[str]:
+    """The changed Python files that do not compile, as ``path:line: message``.
+
+    Restarting on one would end the preview with a traceback; the running
+    one tells the mistake and restarts when the file is fixed.
+    """
+    problems = []
+    for path in paths:
+        if path.suffix != ".py" or not path.is_file():
+            continue
+        try:
+            compile(path.read_bytes(), str(path), "exec", dont_inherit=True)
+        except SyntaxError as error:
+            problems.append(
+                f"{path}:{error.lineno or 1}: mã Python có lỗi cú pháp "
+                f"({error.msg}); hãy sửa rồi lưu lại, bản xem thử sẽ khởi động lại"
+            )
+    return problems
+
+
+def restart_process() -> None:
+    """Run this process's command again from its start, in its place.
+
+    ``sys.orig_argv`` is the command as given (``python -m invoke serve``,
+    ``invoke serve``, ``python -c ...``); the process id, the working folder
+    and the environment stay the same. Never returns.
+    """
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
+
+
+class _RestartNeeded(Exception):
+    """Code, settings or dependencies changed: the process starts again."""
 
 
 class Preview:
@@ -55,19 +115,31 @@ class Preview:
         self.watcher = ChangeWatcher(self.watched)
         self.server = PreviewServer(self.output, self.state, port, untouched)
         self._thread: threading.Thread | None = None
+        self._restarts = False
 
     @property
     def url(self) -> str:
         """Where the preview is served."""
         return self.server.url
 
-    def run(self) -> None:
-        """Serve and rebuild in this thread until Ctrl+C."""
+    def run(self, restart: bool = True) -> None:
+        """Serve and rebuild in this thread until Ctrl+C.
+
+        ``restart``: when code, settings or dependencies change, close the
+        server and run the process's command again from its start (on the
+        same port); the open pages reconnect and reload once it has built.
+        Without it, the change is told and the preview goes on with the
+        code it loaded.
+        """
+        self._restarts = restart
         self._serve()
         try:
             self._build_on_changes()
         except KeyboardInterrupt:
             pass
+        except _RestartNeeded:
+            self.stop()
+            restart_process()
         finally:
             self.stop()
 
@@ -98,31 +170,56 @@ class Preview:
         self.server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=60)
+        keep_between_builds(keep=False)
 
     def _serve(self) -> None:
         # Watched first, so a change made during the first build is not
         # missed; served at once, so pages open while it runs (the output
-        # of the last run, or a page that waits for the build).
+        # of the last run, or a page that waits for the build). A page that
+        # connects then hears a build is running, and reloads when it ends
+        # (a page of the process before a restart, too).
         self.watcher.start()
+        self.state.building()
         self.server.start()
+        # What the builds read is kept in this process from one to the next.
+        keep_between_builds()
 
     def _build_on_changes(self, build_first: bool = True) -> None:
         if build_first:
             self.build()
         for changed in self.watcher.batches():
-            code = sorted(
-                path
-                for path in changed
-                if path.suffix == ".py"
-                and any(path.is_relative_to(w) for w in self.watched if w.is_dir())
-            )
-            if code:
-                logger.warning(
-                    "Mã Python đã thay đổi (%s): bản xem thử vẫn chạy mã cũ; "
-                    "hãy dừng (Ctrl+C) rồi chạy lại invoke serve.",
-                    ", ".join(str(path) for path in code[:3]),
-                )
+            code = needs_restart(changed, self.settings_file)
+            if code and self._code_changed(code):
+                continue
             self.build()
+
+    def _code_changed(self, code: list[Path]) -> bool:
+        """Restart for changed code; True when a mistake in it is told instead."""
+        named = ", ".join(str(path) for path in code[:3])
+        problems = code_problems(code)
+        if problems:
+            for problem in problems:
+                logger.error("%s", problem)
+            self.state.building()
+            self.state.built(problems_from_errors(problems, self.content))
+            return True
+        if self._restarts:
+            logger.warning(
+                "Mã, thiết lập hoặc thư viện phụ thuộc đã thay đổi (%s): bản xem "
+                "thử khởi động lại từ đầu; trang đang mở sẽ tự tải lại khi dựng xong.",
+                named,
+            )
+            raise _RestartNeeded
+        logger.warning(
+            "Mã Python đã thay đổi (%s): bản xem thử vẫn chạy mã cũ; "
+            "hãy dừng (Ctrl+C) rồi chạy lại invoke serve.",
+            named,
+        )
+        # The settings are read again by the build; what was kept from the
+        # last one is let go, as a restart would.
+        keep_between_builds(keep=False)
+        keep_between_builds()
+        return False
 
     def build(self) -> None:
         """Build once; tell the open pages it started, then how it ended."""

@@ -1,0 +1,195 @@
+"""``invoke serve`` keeps what it read between saves: its output stays a clean build's.
+
+A preview of a copy of the sample site runs in this process, keeping its
+state in memory between builds as ``invoke serve`` does. After each change
+an editor or a developer makes, once the preview has rebuilt, the same
+sources and settings are built from scratch into a brand-new output and
+cache, and the two trees must be byte-identical, every file included.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from test_incremental_builds import assert_same_tree
+
+from conftest import ROOT, article_text, read_page
+from tools.preview import Preview
+from tools.preview.runner import PREVIEW_BUILD
+from tools.site_build import build_site
+
+# Seconds a rebuild of the small site may take, at most.
+REBUILD_TIMEOUT = 180
+# After a rebuild, how long no other may start for the changes to be all in.
+SETTLED = 1.5
+
+
+class ServedSite:
+    """A copy of the sample site, its settings file and its running preview."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.content = root / "content"
+        self.theme = root / "theme"
+        shutil.copytree(ROOT / "content", self.content)
+        shutil.copytree(ROOT / "theme", self.theme)
+        # The portal's settings, changed by lines added to this file.
+        self.settings = root / "xem_thu_conf.py"
+        self.settings.write_text("from pelicanconf import *  # noqa: F403\n")
+        self.clean_builds = 0
+        self.preview = Preview(
+            self.settings,
+            [self.content, self.theme, self.settings],
+            self.overrides(root / "preview"),
+        )
+
+    def overrides(self, folder: Path) -> dict:
+        """The preview's or a clean build's own output and caches."""
+        return {
+            "PATH": str(self.content),
+            "THEME": str(self.theme),
+            "OUTPUT_PATH": str(folder / "output"),
+            "SITEURL": "",
+            "INCREMENTAL": {"CACHE": str(folder / "cache")},
+            "LEAD_IMAGES": {"CACHE": str(folder / "lead-images")},
+        }
+
+    @property
+    def output(self) -> Path:
+        return self.root / "preview" / "output"
+
+    def state(self) -> dict:
+        return json.loads(self.preview.state.current()[1])
+
+    def change(self, make_change) -> None:
+        """Make a change, wait for the preview's rebuild, compare with a clean build."""
+        before = self.state()["build"]
+        make_change()
+        deadline = time.monotonic() + REBUILD_TIMEOUT
+        while True:
+            state = self.state()
+            if not state["building"] and state["build"] != before:
+                time.sleep(SETTLED)  # a batch of the same change may follow
+                if self.state() == state:
+                    break
+            assert time.monotonic() < deadline, "the preview did not rebuild"
+            time.sleep(0.1)
+        assert state["problems"] == [], state["problems"]
+        assert_same_tree(self.output, self.clean_build())
+
+    def clean_build(self) -> Path:
+        self.clean_builds += 1
+        folder = self.root / f"clean-{self.clean_builds}"
+        overrides = {**self.overrides(folder), **PREVIEW_BUILD}
+        result = build_site(self.settings, overrides)
+        assert result.ok, result.errors
+        return folder / "output"
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        path = self.content / relative
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{old!r} is not once in {relative}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    def page(self, url: str) -> BeautifulSoup:
+        return read_page(self.output, url)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[ServedSite]:
+    site = ServedSite(tmp_path)
+    site.preview.start(built_first=True)
+    assert site.state()["problems"] == []
+    assert_same_tree(site.output, site.clean_build())
+    yield site
+    site.preview.stop()
+
+
+def a_published_article(content: Path) -> Path:
+    """The first sample article that is published, by its ``Status``."""
+    for path in sorted((content / "bai-viet").rglob("*.md")):
+        if "Status: published" in path.read_text(encoding="utf-8"):
+            return path
+    raise AssertionError("no published article in the sample")
+
+
+def test_every_change_in_the_preview_builds_what_a_clean_build_does(
+    served: ServedSite,
+):
+    articles = served.content / "bai-viet"
+    edited = a_published_article(served.content)
+    relative = edited.relative_to(served.content).as_posix()
+    body = edited.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)[-1]
+
+    # A body edit.
+    served.change(lambda: served.edit(relative, body, body + " Câu mới thêm vào."))
+    assert "Câu mới thêm vào." in edited.read_text(encoding="utf-8")
+
+    # A new article, the newest.
+    new = articles / "2025" / "tin-moi-nhat.md"
+    served.change(
+        lambda: new.write_text(
+            article_text(
+                title="Tin mới nhất của cổng",
+                date="2025-12-01 08:00",
+                Status="published",
+            ),
+            encoding="utf-8",
+        )
+    )
+    assert "Tin mới nhất của cổng" in served.page("/").get_text()
+
+    # Renamed, then deleted.
+    renamed = articles / "2025" / "tin-moi-doi-ten.md"
+    served.change(lambda: new.rename(renamed))
+    served.change(renamed.unlink)
+    assert "Tin mới nhất của cổng" not in served.page("/").get_text()
+
+    # Retracted: published, then a draft.
+    served.change(lambda: served.edit(relative, "Status: published", "Status: draft"))
+    # Back again, so later changes show on its pages.
+    served.change(lambda: served.edit(relative, "Status: draft", "Status: published"))
+
+    # A template: the footer of every page.
+    footer = served.theme / "templates" / "base.html"
+    text = footer.read_text(encoding="utf-8")
+    assert text.count("</footer>") == 1
+    served.change(
+        lambda: footer.write_text(
+            text.replace("</footer>", '<p class="marker">Dấu mới</p></footer>'),
+            encoding="utf-8",
+        )
+    )
+    assert served.page("/").select_one(".marker").get_text() == "Dấu mới"
+
+    # The registry: a section's description.
+    registry = served.content / "chuyen-muc.toml"
+    registry_text = registry.read_text(encoding="utf-8")
+    first = registry_text.index('description = "') + len('description = "')
+    served.change(
+        lambda: registry.write_text(
+            registry_text[:first] + "Mô tả mới. " + registry_text[first:],
+            encoding="utf-8",
+        )
+    )
+
+    # A setting (in this process the preview builds with it at once; in
+    # ``invoke serve`` the process restarts, test_preview checks).
+    served.change(
+        lambda: served.settings.write_text(
+            served.settings.read_text(encoding="utf-8")
+            + 'SITESUBTITLE = "Phụ đề của bản xem thử"\n',
+            encoding="utf-8",
+        )
+    )
+    described = served.page("/").select_one('meta[name="description"]')
+    assert described["content"] == "Phụ đề của bản xem thử"
+
+    # And a body edit after all of them.
+    served.change(lambda: served.edit(relative, "Câu mới thêm vào.", "Câu sửa."))
