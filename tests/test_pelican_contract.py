@@ -23,7 +23,7 @@ from pelican.generators import ArticlesGenerator, Generator, StaticGenerator
 from pelican.plugins import signals
 from pelican.readers import BaseReader
 from pelican.settings import DEFAULT_CONFIG, read_settings
-from pelican.utils import process_translations
+from pelican.utils import memoized, process_translations
 from pelican.writers import Writer
 
 from article_model.plugin import _url_value
@@ -245,3 +245,30 @@ def test_urls_are_formatted_from_the_values_of_pelican_s_url_format(pattern, tmp
     for key in ("url", "save_as"):
         ours = formatted(settings, "article", key, lambda f: _url_value(article, f))
         assert ours == getattr(article, key), (pattern, key)
+
+
+def test_content_bodies_and_summaries_are_memoized_in_one_dict_per_method(tmp_path):
+    """tools.site_build.forget_earlier_contents clears ``memoized.cache``.
+
+    Pelican keeps each content's body and summary for the life of the
+    process, keyed by the content: the preview, which builds again and again
+    in one process, would keep every build's articles without the clearing.
+    """
+    memoized_methods = {
+        name for name, value in vars(Content).items() if isinstance(value, memoized)
+    }
+    assert memoized_methods == {"get_content", "get_summary"}
+    settings = _settings(PATH=str(tmp_path))
+    article = Article(
+        "<p>Thân bài</p>",
+        metadata={"title": "Tin", "date": datetime(2024, 4, 26)},
+        settings=settings,
+        source_path=str(tmp_path / "tin.md"),
+        context={"localsiteurl": ""},
+    )
+    assert article.content == "<p>Thân bài</p>"
+    cache = vars(Content)["get_content"].cache
+    assert isinstance(cache, dict)
+    assert any(key[0] is article for key in cache)
+    cache.clear()
+    assert article.content == "<p>Thân bài</p>"
