@@ -109,10 +109,12 @@ def article_url(output: Path, source: Path) -> str:
         line.split(": ", 1)
         for line in source.read_text(encoding="utf-8").split("\n\n", 1)[0].splitlines()
     )
-    title = str(escape(header["Title"]))
+    # The page whose heading is the title: its neighbours name it too, in
+    # their "newer" and "older" links and related articles.
+    heading = f">{escape(header['Title'])}</h1>"
     year, month = header["Date"][:4], header["Date"][5:7]
     for page in sorted((output / year / month).glob("*/index.html")):
-        if title in page.read_text(encoding="utf-8"):
+        if heading in page.read_text(encoding="utf-8"):
             return "/" + page.parent.relative_to(output).as_posix() + "/"
     raise RuntimeError(f"no page of {source} in {output}")
 
@@ -179,7 +181,10 @@ def measure_save_to_reload(content: Path, work: Path, runs: int) -> dict:
                     )
                 )
                 if sentence not in page.locator("main").inner_text():
-                    raise RuntimeError(f"the reloaded page lacks {sentence!r}")
+                    raise RuntimeError(
+                        f"the reloaded page lacks {sentence!r}; the preview's log:\n"
+                        + log.read_text(encoding="utf-8")[-3000:]
+                    )
             time.sleep(PAUSE)
             built_before_new = len(BUILT_IN.findall(log.read_text(encoding="utf-8")))
             page.goto(section_url)
@@ -194,7 +199,10 @@ def measure_save_to_reload(content: Path, work: Path, runs: int) -> dict:
                 )
                 title = new_article_title(number)
                 if title not in page.locator("main").inner_text():
-                    raise RuntimeError(f"the reloaded section page lacks {title!r}")
+                    raise RuntimeError(
+                        f"the reloaded section page lacks {title!r}; the preview's "
+                        "log:\n" + log.read_text(encoding="utf-8")[-3000:]
+                    )
             browser.close()
     finally:
         source.write_text(original, encoding="utf-8")
