@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import shutil
 import statistics
 import tempfile
@@ -55,6 +56,7 @@ from .search import (
 from .web_editor import SERVER as DECAP_SERVER
 from .web_editor import measure_editor
 
+logger = logging.getLogger(__name__)
 RESULTS = Path(__file__).resolve().parent.parent / "bench-results"
 # From this size on, the targets of a newsroom's portal; below, a smaller one's.
 LARGE_PORTAL = 10_000
@@ -215,6 +217,9 @@ def run_bench(
             "output_files": sum(1 for p in output.rglob("*") if p.is_file()),
             "search_index": index_size(output),
         }
+        # Written now, and again at the end: a later measure that fails
+        # leaves the builds' figures on disk.
+        logger.info("Builds measured: %s", save(report))
         if search:
             report.update(search_report(output))
         if preview:
