@@ -217,9 +217,7 @@ def run_bench(
             "output_files": sum(1 for p in output.rglob("*") if p.is_file()),
             "search_index": index_size(output),
         }
-        # Written now, and again at the end: a later measure that fails
-        # leaves the builds' figures on disk.
-        logger.info("Builds measured: %s", save(report))
+        checkpoint(report, measures_follow=search or preview or editor)
         if search:
             report.update(search_report(output))
         if preview:
@@ -464,6 +462,16 @@ def table(report: dict) -> str:
         )
     lines += search_table(report)
     return "\n".join(lines)
+
+
+def checkpoint(report: dict, measures_follow: bool) -> None:
+    """Write the builds' figures before the measures that follow them.
+
+    Written again at the end: a later measure that fails (the browser's, the
+    editor's) leaves the builds' figures on disk.
+    """
+    if measures_follow:
+        logger.info("Builds measured: %s", save(report))
 
 
 def save(report: dict) -> Path:
