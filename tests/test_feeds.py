@@ -1,6 +1,7 @@
 """Section feeds: the newest 30 articles, valid XML, absolute URLs in production."""
 
 import json
+import shutil
 import xml.etree.ElementTree as ET
 from datetime import datetime
 
@@ -45,6 +46,48 @@ def test_section_feeds_parse_and_hold_absolute_urls(site, monkeypatch):
     assert empty.findall(f"{ATOM}entry") == []
 
 
+def test_a_feed_is_made_again_exactly_when_what_it_says_changes(site):
+    feed_site(site)
+    section = site.output / "chuyen-muc/chong-khai-thac-iuu"
+    other = site.output / "chuyen-muc/thi-dua-yeu-nuoc"
+    other_feeds = {name: (other / name).read_bytes() for name in FEEDS}
+    # The body of the section's article: its feeds carry the new text.
+    site.article(
+        "anh",
+        title="Tàu cá cập cảng",
+        date="2024-04-02 08:00",
+        category="Chống khai thác IUU",
+        Image="{static}/images/tau-ca.jpg",
+        body="Đoạn đã sửa.",
+    )
+    assert site.build().ok, site.result.errors
+    for name in FEEDS:
+        assert "Đoạn đã sửa." in (section / name).read_text("utf-8")
+        assert (other / name).read_bytes() == other_feeds[name]
+    # The lead photo's bytes, under the same name: the enclosure's length.
+    lengths = [
+        ET.parse(section / "rss.xml")
+        .getroot()
+        .find("channel/item/enclosure")
+        .get("length")
+    ]
+    site.photo("images/tau-ca.jpg", size=(400, 300))
+    assert site.build().ok, site.result.errors
+    rss = ET.parse(section / "rss.xml").getroot()
+    enclosure = rss.find("channel/item/enclosure")
+    image = site.output / enclosure.get("url").removeprefix(f"{SITEURL}/")
+    assert enclosure.get("length") == str(image.stat().st_size) != lengths[0]
+    # A feed gone from the output is made again, as a clean build makes it.
+    (section / "atom.xml").unlink()
+    (section / "feed.json").unlink()
+    assert site.build().ok, site.result.errors
+    kept = {name: (section / name).read_bytes() for name in FEEDS}
+    shutil.rmtree(site.output)
+    assert site.build().ok, site.result.errors
+    assert {name: (section / name).read_bytes() for name in FEEDS} == kept
+
+
+FEEDS = ("atom.xml", "rss.xml", "feed.json")
 RSS_CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"

@@ -353,6 +353,38 @@ def test_icons_and_manifest_come_from_the_settings(site):
     assert head.select_one('meta[name="theme-color"]')["content"] == "#123456"
 
 
+def test_icons_are_drawn_again_when_what_they_are_drawn_from_changes(site):
+    site.article("mot", title="Bài một")
+    assert site.build(SITE_ICONS={"BACKGROUND": "#004080"}).ok
+    touch = site.output / "apple-touch-icon.png"
+    drawn = touch.read_bytes()
+    # Kept: the same settings again.
+    assert site.build(SITE_ICONS={"BACKGROUND": "#004080"}).ok
+    assert touch.read_bytes() == drawn
+    # A colour changed: drawn again.
+    assert site.build(SITE_ICONS={"BACKGROUND": "#008040"}).ok
+    with Image.open(touch) as image:
+        assert image.convert("RGB").getpixel((2, 2)) == (0, 128, 64)
+    # A file gone from the output: drawn again, the others with it.
+    touch.unlink()
+    (site.output / "site.webmanifest").unlink()
+    assert site.build(SITE_ICONS={"BACKGROUND": "#008040"}).ok
+    with Image.open(touch) as image:
+        assert image.convert("RGB").getpixel((2, 2)) == (0, 128, 64)
+    assert json.loads((site.output / "site.webmanifest").read_text("utf-8"))
+    # The emblem's bytes, under the same name.
+    emblem = site.root / "emblem.png"
+    Image.new("RGB", (64, 64), (10, 200, 30)).save(emblem)
+    config = {"BACKGROUND": "#008040", "EMBLEM": str(emblem)}
+    assert site.build(SITE_ICONS=config).ok
+    with Image.open(touch) as image:
+        first = image.convert("RGB").getpixel((90, 90))
+    Image.new("RGB", (64, 64), (200, 30, 10)).save(emblem)
+    assert site.build(SITE_ICONS=config).ok
+    with Image.open(touch) as image:
+        assert image.convert("RGB").getpixel((90, 90)) != first
+
+
 def test_a_colour_that_is_not_one_stops_the_build(site):
     site.article("mot", title="Bài một")
     with pytest.raises(ValueError, match="BACKGROUND must be a colour"):

@@ -199,5 +199,6 @@ class _UnchangedCheck:
                     warnings,
                     sorted(build.ledger.produced),
                     [[p.path, p.line, p.field, p.message] for p in problems],
+                    dict(build.named_files),
                 ),
             )

@@ -2,9 +2,11 @@
 
 Some plugins write their files through the engine's writer
 (``write_output``, ``copy_output``, ``queue_files``, ``state_folder``,
-``output_expires``), which Pelican's own writer does not have. Each of them
-calls ``require_incremental_engine`` when Pelican is initialised (every
-plugin registered by then), so that a site without the engine stops at once
+``output_expires``, ``read_named_file``, and the groups of files kept when
+their inputs are unchanged: ``group_is_current``, ``remember_group``), which
+Pelican's own writer does not have. Each of them calls
+``require_incremental_engine`` when Pelican is initialised (every plugin
+registered by then), so that a site without the engine stops at once
 with a message naming the plugin, not half-way through writing.
 """
 
@@ -22,6 +24,9 @@ ENGINE_WRITER = (
     "queue_files",
     "state_folder",
     "output_expires",
+    "read_named_file",
+    "group_is_current",
+    "remember_group",
 )
 
 

@@ -138,7 +138,10 @@ class PortalMarkdownReader(BaseReader):
             for ext in markdown_settings.get("extensions", [])
             if ext not in ("meta", "markdown.extensions.meta")
         ]
-        self._markdown = Markdown(**markdown_settings)
+        # Made at the first file read: a build makes a reader for each of its
+        # generators, most of which read nothing anew (the read cache).
+        self._markdown_settings = markdown_settings
+        self._markdown_instance: Markdown | None = None
         self._page_roots = tuple(
             os.path.join(self.content_root, folder, "")
             for folder in settings.get("PAGE_PATHS", [])
@@ -147,6 +150,12 @@ class PortalMarkdownReader(BaseReader):
             self.content_root, settings.get("DOCUMENTS_PATH", "van-ban"), ""
         )
         self.cache = build_read_cache(settings)
+
+    @property
+    def _markdown(self) -> Markdown:
+        if self._markdown_instance is None:
+            self._markdown_instance = Markdown(**self._markdown_settings)
+        return self._markdown_instance
 
     @property
     def context(self) -> ReadingContext:

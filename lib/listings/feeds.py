@@ -12,6 +12,7 @@ data: free, without sign-up.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -205,6 +206,17 @@ def write_feeds(
         "root": root,
     }
     items = feed_items(articles, context)
+    # The three files say only what ``meta`` and the items say (the code is
+    # in the build key): a listing whose newest articles did not change
+    # keeps its feeds as they are.
+    names = [f"{folder}{feed_type}.xml" for feed_type in FEED_TYPES]
+    names.append(f"{folder}{JSON_FEED}")
+    group = f"feeds:{folder}"
+    inputs = hashlib.sha1(
+        json.dumps([meta, items], default=str, sort_keys=True).encode()
+    ).hexdigest()
+    if writer.group_is_current(group, inputs, names):
+        return
     for feed_type in FEED_TYPES:
         path = f"{folder}{feed_type}.xml"
         data = _xml_feed(feed_type, {**meta, "feed_url": f"{root}/{path}"}, items)
@@ -214,3 +226,4 @@ def write_feeds(
     writer.write_output(
         path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     )
+    writer.remember_group(group, inputs)

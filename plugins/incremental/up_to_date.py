@@ -83,6 +83,9 @@ class BuildStamp:
     # The problems among the warnings, each as [path, line, field, message]
     # (a successful build's problems are drafts' only), for the preview.
     problems: list[list] = field(default_factory=list)
+    # The files outside the content a setting names, by SHA-1, as the
+    # output was made from them (``PortalWriter.read_named_file``).
+    named_files: dict[str, str] = field(default_factory=dict)
 
     def sound(self) -> bool:
         """True when every field has the type a build gives it."""
@@ -98,6 +101,11 @@ class BuildStamp:
                 for names in (self.warnings, self.produced)
             )
             and type(self.problems) is list
+            and type(self.named_files) is dict
+            and all(
+                type(path) is str and type(sha1) is str
+                for path, sha1 in self.named_files.items()
+            )
             and all(
                 type(told) is list
                 and [type(part) for part in told] == [str, int, str, str]
@@ -112,6 +120,12 @@ class BuildStamp:
         now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
         if self.valid_until and now >= datetime.fromisoformat(self.valid_until):
             return False
+        for path, sha1 in self.named_files.items():
+            try:
+                if hashlib.sha1(Path(path).read_bytes()).hexdigest() != sha1:
+                    return False
+            except OSError:
+                return False
         output = Path(settings["OUTPUT_PATH"])
         return all((output / name).is_file() for name in self.produced)
 

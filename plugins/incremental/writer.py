@@ -85,6 +85,9 @@ class IncrementalBuild:
     # Moments when a file written stops being true with no input changed
     # (an article leaving the news sitemap's window): ``output_expires``.
     expiries: list[datetime] = field(default_factory=list)
+    # The files outside the content a setting names (an emblem, a font) that
+    # the output was made from, each with its SHA-1: ``read_named_file``.
+    named_files: dict[str, str] = field(default_factory=dict)
     rendered: int = 0
     skipped: int = 0
     written: int = 0
@@ -325,6 +328,20 @@ class PortalWriter(Writer):
         """Record that the group ``key`` was written from these inputs."""
         salted = hashlib.sha1(f"{self.build.fingerprints.base}{fingerprint}".encode())
         self.build.ledger.remember_group(key, salted.hexdigest())
+
+    def read_named_file(self, path: Path | None) -> bytes:
+        """The bytes of a file a setting names outside the content; b"" for None.
+
+        An emblem or a font: the build remembers its SHA-1, so that a later
+        build whose content and settings are the same but whose file is not
+        knows it has something to do.
+        """
+        if path is None:
+            return b""
+        data = Path(path).read_bytes()
+        named = str(Path(path).resolve())
+        self.build.named_files[named] = hashlib.sha1(data).hexdigest()
+        return data
 
     def output_expires(self, moments: Iterable[datetime]) -> None:
         """Files just written stop being true at ``moments`` (those to come count).

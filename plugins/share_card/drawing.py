@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import math
-from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -104,8 +103,3 @@ def draw_logo(size: int, config: dict) -> bytes:
     offset = (size - inner) // 2
     logo.paste(emblem, (offset, offset), emblem)
     return _png(logo)
-
-
-def file_digest_source(path: Path | None) -> bytes:
-    """The bytes a drawing depends on from a file (the font, the emblem)."""
-    return path.read_bytes() if path is not None else b""

@@ -21,7 +21,7 @@ from pelican.generators import Generator
 from build_cache import Scope, build_key, load_checked, save_checked
 from build_cache.engine import require_incremental_engine
 
-from .drawing import draw_card, draw_logo, file_digest_source
+from .drawing import draw_card, draw_logo
 from .settings import share_card_settings
 
 logger = logging.getLogger(__name__)
@@ -94,8 +94,8 @@ class ShareCardGenerator(Generator):
             b"\0".join(
                 [
                     build_key(self.settings, Scope.OUTPUT).encode(),
-                    file_digest_source(self.config["FONT"]),
-                    file_digest_source(self.config["EMBLEM"]),
+                    writer.read_named_file(self.config["FONT"]),
+                    writer.read_named_file(self.config["EMBLEM"]),
                 ]
             )
         ).hexdigest()[:16]
