@@ -32,7 +32,13 @@ from markupsafe import escape
 
 from tools.local_nginx import free_port
 
-from .edits import NEW_ARTICLE_CATEGORY, add_article, new_article_title, reading_context
+from .edits import (
+    NEW_ARTICLE_CATEGORY,
+    add_article,
+    header_of,
+    new_article_title,
+    reading_context,
+)
 from .search import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,14 +111,11 @@ def running_preview(content: Path, output: Path, work: Path) -> Iterator[str]:
 
 def article_url(output: Path, source: Path) -> str:
     """The URL of the article built from ``source`` (found by its title)."""
-    header = dict(
-        line.split(": ", 1)
-        for line in source.read_text(encoding="utf-8").split("\n\n", 1)[0].splitlines()
-    )
+    header = header_of(source)
     # The page whose heading is the title: its neighbours name it too, in
     # their "newer" and "older" links and related articles.
-    heading = f">{escape(header['Title'])}</h1>"
-    year, month = header["Date"][:4], header["Date"][5:7]
+    heading = f">{escape(header['title'])}</h1>"
+    year, month = header["date"][:4], header["date"][5:7]
     for page in sorted((output / year / month).glob("*/index.html")):
         if heading in page.read_text(encoding="utf-8"):
             return "/" + page.parent.relative_to(output).as_posix() + "/"
