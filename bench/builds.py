@@ -75,7 +75,8 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _pss_kib(pid: int) -> int:
+def pss_kib(pid: int) -> int:
+    """A process's proportional set size (KiB); 0 once it has ended."""
     try:
         with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
             for line in rollup:
@@ -102,7 +103,7 @@ class MemorySampler(threading.Thread):
         """Sample every 250 ms."""
         while self.process.poll() is None:
             pids = [self.process.pid, *_children(self.process.pid)]
-            self.peak_kib = max(self.peak_kib, sum(map(_pss_kib, pids)))
+            self.peak_kib = max(self.peak_kib, sum(map(pss_kib, pids)))
             time.sleep(0.25)
 
 

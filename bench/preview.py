@@ -8,15 +8,17 @@ sentence is on the page. For a new article, its section's page is open:
 each run writes one new article and times until the section page has
 reloaded, then checks the new title is listed. The preview's own log gives
 each rebuild's time, so the rest (the watch, the event, the reload) is seen
-apart from the build.
+apart from the build. With ``--saves N``, the server's memory over N more
+edits (``measure_server_memory``; the target is 50 at most 1.5 GiB).
 
-Alone: ``PYTHONPATH=lib:plugins python3 -m bench.preview --articles 1000``.
+Alone: ``PYTHONPATH=lib:plugins:. python3 -m bench.preview --articles 1000``.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import re
 import signal
@@ -26,12 +28,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import escape
 
 from tools.local_nginx import free_port
 
+from .builds import MemorySampler, pss_kib
 from .edits import (
     NEW_ARTICLE_CATEGORY,
     add_article,
@@ -63,9 +67,19 @@ PAUSE = 1.0
 NEW_ARTICLE_NUMBERS = 100
 
 
+@dataclass(frozen=True)
+class RunningPreview:
+    """A preview started by ``running_preview``: where it serves, its process."""
+
+    url: str
+    process: subprocess.Popen
+
+
 @contextlib.contextmanager
-def running_preview(content: Path, output: Path, work: Path) -> Iterator[str]:
-    """``invoke serve``'s preview of ``content`` in a child process; its URL.
+def running_preview(
+    content: Path, output: Path, work: Path
+) -> Iterator[RunningPreview]:
+    """``invoke serve``'s preview of ``content`` in a child process.
 
     Yields once the first build has ended (its line in the preview's log).
     """
@@ -99,7 +113,7 @@ def running_preview(content: Path, output: Path, work: Path) -> Iterator[str]:
                     + log.read_text(encoding="utf-8")[-2000:]
                 )
             time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
+        yield RunningPreview(f"http://127.0.0.1:{port}", process)
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -164,13 +178,13 @@ def measure_save_to_reload(content: Path, work: Path, runs: int) -> dict:
     log = work / "preview.log"
     try:
         with (
-            running_preview(content, output, work) as base,
+            running_preview(content, output, work) as preview,
             sync_playwright() as playwright,
         ):
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, args=CHROMIUM_ARGS
             )
-            page = browser.new_page(base_url=base)
+            page = browser.new_page(base_url=preview.url)
             page.goto(article_url(output, source))
             for attempt in range(runs):
                 time.sleep(PAUSE)
@@ -219,6 +233,59 @@ def measure_save_to_reload(content: Path, work: Path, runs: int) -> dict:
     }
 
 
+def _builds_logged(log: Path) -> int:
+    return len(BUILT_IN.findall(log.read_text(encoding="utf-8")))
+
+
+def measure_server_memory(content: Path, work: Path, saves: int) -> dict:
+    """The preview's memory over ``saves`` edits of one article, in MiB (PSS).
+
+    After each rebuild, the server's own process (what it keeps from one
+    save to the next: its build workers have ended), and the peak of the
+    process with its workers over them all, sampled four times a second.
+    """
+    output = work / "memory-output"
+    sources = sorted((content / "bai-viet").rglob("*.md"))
+    source = sources[len(sources) // 2]
+    original = source.read_text(encoding="utf-8")
+    log = work / "preview.log"
+    after: list[float] = []
+    try:
+        with running_preview(content, output, work) as preview:
+            sampler = MemorySampler(preview.process)
+            sampler.start()
+            first = pss_kib(preview.process.pid) / 1024
+            for attempt in range(saves):
+                built = _builds_logged(log)
+                source.write_text(
+                    f"{original}\nCâu đo bộ nhớ số {attempt}.\n", encoding="utf-8"
+                )
+                deadline = time.monotonic() + RELOAD_TIMEOUT_MS / 1000
+                while _builds_logged(log) <= built:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(
+                            "the preview did not rebuild; its log:\n"
+                            + log.read_text(encoding="utf-8")[-3000:]
+                        )
+                    time.sleep(0.05)
+                after.append(pss_kib(preview.process.pid) / 1024)
+                time.sleep(PAUSE)
+    finally:
+        source.write_text(original, encoding="utf-8")
+    sampler.join(timeout=10)
+    growth = [later / earlier - 1 for earlier, later in itertools.pairwise(after)]
+    return {
+        "saves": saves,
+        "after_first_build_mib": round(first, 1),
+        "after_each_save_mib": [round(mib, 1) for mib in after],
+        "peak_with_workers_mib": round(sampler.peak_kib / 1024, 1),
+        "largest_growth_from_a_save_percent": round(100 * max(growth, default=0), 1),
+        "first_to_last_save_percent": round(100 * (after[-1] / after[0] - 1), 1)
+        if after
+        else 0.0,
+    }
+
+
 def main() -> None:
     """Measure on a fresh synthetic corpus; print the figures as JSON."""
     from .corpus import generate  # noqa: PLC0415
@@ -226,12 +293,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--saves",
+        type=int,
+        default=0,
+        help="then the server's memory over this many saves (the target: 50)",
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-preview-") as folder:
         work = Path(folder)
         generate(work / "content", options.articles)
-        figures = measure_save_to_reload(work / "content", work, options.runs)
-    figures = {"articles": options.articles, **figures}
+        figures: dict = {"articles": options.articles}
+        if options.runs:
+            figures.update(measure_save_to_reload(work / "content", work, options.runs))
+        if options.saves:
+            figures["m_server_memory"] = measure_server_memory(
+                work / "content", work, options.saves
+            )
     print(json.dumps(figures, ensure_ascii=False, indent=2))  # noqa: T201
 
 
