@@ -20,6 +20,7 @@ from pelican.contents import Article
 from conftest import TinySite, article_text, interruptible, start_preview
 from tools.local_nginx import free_port
 from tools.preview import Preview, PreviewServer, PreviewState, problems_from_errors
+from tools.preview.runner import IDLE_COLLECT_SECONDS
 from tools.preview.server import EVENTS
 
 PREVIEW_TRACES = (b"__xem-thu", b"tai-lai", b"data-build")
@@ -346,6 +347,22 @@ def rebuilt(preview: Preview, before: str) -> dict:
             return state
         assert time.monotonic() < deadline, "the preview did not rebuild"
         time.sleep(0.05)
+
+
+def test_the_preview_frees_each_builds_garbage_once_idle(
+    site: TinySite, preview: Preview
+):
+    # No collection here: a build's articles are in cycles that only the
+    # cycle collector frees, and the preview runs it when idle.
+    alive = []
+    for count in range(4):
+        before = preview.state.build_id
+        site.article("tin-thu", title="Tin thử", body=f"Nội dung lần {count}.")
+        assert rebuilt(preview, before)["problems"] == []
+        time.sleep(IDLE_COLLECT_SECONDS + 1.5)
+        alive.append(sum(isinstance(o, Article) for o in gc.get_objects()))
+    assert alive[0] >= 1
+    assert alive == [alive[0]] * 4, alive
 
 
 def test_the_preview_keeps_one_builds_articles_from_save_to_save(
