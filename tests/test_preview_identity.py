@@ -17,8 +17,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from pelican import signals
+from pelican.contents import Article
 from test_incremental_builds import assert_same_tree
 
+from build_cache.read_cache import keep_between_builds
 from conftest import ROOT, article_text, read_page
 from tools.preview import Preview
 from tools.preview.runner import PREVIEW_BUILD
@@ -193,3 +196,78 @@ def test_every_change_in_the_preview_builds_what_a_clean_build_does(
 
     # And a body edit after all of them.
     served.change(lambda: served.edit(relative, "Câu mới thêm vào.", "Câu sửa."))
+
+
+@pytest.fixture
+def kept_caches() -> Iterator[None]:
+    """This process keeps its caches between builds, as ``invoke serve`` does."""
+    keep_between_builds()
+    yield
+    keep_between_builds(keep=False)
+
+
+def test_a_save_makes_again_only_the_articles_of_changed_files(
+    tmp_path: Path, kept_caches: None
+):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    # A draft with a mistake: read again at every build, its problem told again.
+    draft = content / "bai-viet" / "2025" / "ban-nhap-sai-ngay.md"
+    draft.write_text(
+        article_text(
+            title="Bản nháp sai ngày", Status="draft", Reviewed_at=None
+        ).replace("Date: 2024-04-26 10:30", "Date: 2024-13-40 10:30"),
+        encoding="utf-8",
+    )
+    # Seven articles spell this tag "Đại hội XIV"; one will spell it otherwise.
+    tagged = sorted(
+        path
+        for path in (content / "bai-viet").rglob("*.md")
+        if "Đại hội XIV" in path.read_text(encoding="utf-8").split("\n\n", 1)[0]
+    )
+    assert len(tagged) > 2
+    edited = tagged[0]
+
+    def build(folder: str) -> tuple[Path, set[str], list]:
+        overrides = {
+            "PATH": str(content),
+            "OUTPUT_PATH": str(tmp_path / folder / "output"),
+            "SITEURL": "",
+            "INCREMENTAL": {"CACHE": str(tmp_path / folder / "cache")},
+            "LEAD_IMAGES": {"CACHE": str(tmp_path / folder / "lead-images")},
+            **PREVIEW_BUILD,
+        }
+        made: set[str] = set()
+
+        def made_one(content_object) -> None:
+            if isinstance(content_object, Article):
+                made.add(
+                    Path(content_object.source_path).relative_to(content).as_posix()
+                )
+
+        with signals.content_object_init.connected_to(made_one):
+            result = build_site(ROOT / "pelicanconf.py", overrides)
+        assert result.ok, result.errors
+        return tmp_path / folder / "output", made, result.problems
+
+    output, made, problems = build("preview")
+    assert len(made) > len(tagged)
+    assert [p.field for p in problems if p.path.endswith(draft.name)] == ["Date"]
+
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(
+        text.replace("Đại hội XIV", "đại hội xiv", 1) + "\nCâu mới.\n",
+        encoding="utf-8",
+    )
+    output, made, problems = build("preview")
+    relative = {p.relative_to(content).as_posix() for p in (edited, draft)}
+    assert made == relative
+    assert [p.field for p in problems if p.path.endswith(draft.name)] == ["Date"]
+    # The others keep their own spelling: the tag shows as most of them write it.
+    (tag_folder,) = (output / "tu-khoa").glob("dai-hoi-xiv-*")
+    tag_page = read_page(output, f"/tu-khoa/{tag_folder.name}/")
+    assert "Đại hội XIV" in tag_page.select_one("h1").get_text()
+    keep_between_builds(keep=False)
+    clean, made, _ = build("clean")
+    assert len(made) > len(tagged)
+    assert_same_tree(output, clean)

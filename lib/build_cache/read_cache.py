@@ -147,6 +147,12 @@ class ReadCache:
         # This build's tags and authors, for ``restored``.
         self.terms: dict[tuple[str, str, str], Tag | Author] = {}
         self.used_results: set[str] = set()
+        # The key each file was read under this build, and what each file
+        # made in this process's builds (``keep_between_builds`` only): the
+        # build key it was made under and its state, for ``made_before``.
+        self.read_as: dict[str, tuple[str, str]] = {}
+        self.made: dict[tuple[str, str], tuple[str, Any]] = {}
+        self.made_used: set[tuple[str, str]] = set()
         self.loaded: list[set] = [set() for _ in range(SHARDS)]
         self.dirty: set[int] = set()
         if files is None:
@@ -213,7 +219,37 @@ class ReadCache:
     def key_of(self, source_path: str) -> tuple[str, str]:
         """The key of a file: from the read-ahead if it was there, else read."""
         key = self.keys.pop(source_path, None)
-        return key or (source_path, self.file_digests.hexdigest(source_path))
+        key = key or (source_path, self.file_digests.hexdigest(source_path))
+        self.read_as[source_path] = key
+        return key
+
+    def made_before(self, source_path: str, build: str) -> Any | None:
+        """What this file made in an earlier build of this process, if still true.
+
+        Kept only between the builds of a process that keeps its caches
+        (the preview). ``build`` is the key the object was made under (what
+        shapes it beyond reading: URLs, dates shown, drafts); the file's
+        bytes and the files it points to must be as they were.
+        """
+        if not _KEEP_BETWEEN_BUILDS:
+            return None
+        key = self.keys.get(source_path) or (
+            source_path,
+            self.file_digests.hexdigest(source_path),
+        )
+        made = self.made.get(key)
+        if made is None or made[0] != build or self.get(key) is None:
+            return None
+        self.keys.pop(source_path, None)
+        self.made_used.add(key)
+        return made[1]
+
+    def remember_made(self, source_path: str, build: str, state: Any) -> None:
+        """Keep what a file read this build made, under the key it was read by."""
+        key = self.read_as.get(source_path)
+        if _KEEP_BETWEEN_BUILDS and key is not None:
+            self.made[key] = (build, state)
+            self.made_used.add(key)
 
     def fill(
         self, paths: list[str], read_entry: Callable[[str, bytes], ReadEntry]
@@ -274,6 +310,7 @@ class ReadCache:
         self.keys = {}
         self.terms = {}
         self.used, self.used_results = set(), set()
+        self.read_as, self.made_used = {}, set()
 
     def save(self) -> None:
         """Write the shards whose entries changed; drop entries this build left."""
@@ -296,6 +333,8 @@ class ReadCache:
             self.entries = {k: v for entries, _ in kept for k, v in entries.items()}
             self.results = {k: v for _, results in kept for k, v in results.items()}
             self.terms = {}
+            self.made = {k: v for k, v in self.made.items() if k in self.made_used}
+        self.read_as, self.made_used = {}, set()
 
 
 def fresh(value: Any) -> Any:
@@ -398,6 +437,11 @@ def keep_between_builds(keep: bool = True) -> None:
     _KEEP_BETWEEN_BUILDS = keep
     if not keep:
         _OPEN.clear()
+
+
+def kept_between_builds() -> bool:
+    """True in a process that keeps its caches between builds (the preview)."""
+    return _KEEP_BETWEEN_BUILDS
 
 
 # The settings of the build reading now, and its caches' version: every
