@@ -233,7 +233,11 @@ def test_a_save_makes_again_only_the_articles_of_changed_files(
             "PATH": str(content),
             "OUTPUT_PATH": str(tmp_path / folder / "output"),
             "SITEURL": "",
-            "INCREMENTAL": {"CACHE": str(tmp_path / folder / "cache")},
+            # Files read again are read in worker processes, however few.
+            "INCREMENTAL": {
+                "CACHE": str(tmp_path / folder / "cache"),
+                "PARALLEL_FROM": 1,
+            },
             "LEAD_IMAGES": {"CACHE": str(tmp_path / folder / "lead-images")},
             **PREVIEW_BUILD,
         }
@@ -247,8 +251,10 @@ def test_a_save_makes_again_only_the_articles_of_changed_files(
 
         with signals.content_object_init.connected_to(made_one):
             result = build_site(ROOT / "pelicanconf.py", overrides)
-        assert result.ok, result.errors
         return tmp_path / folder / "output", made, result.problems
+
+    def relative_path(path: Path) -> str:
+        return path.relative_to(content).as_posix()
 
     output, made, problems = build("preview")
     assert len(made) > len(tagged)
@@ -260,13 +266,27 @@ def test_a_save_makes_again_only_the_articles_of_changed_files(
         encoding="utf-8",
     )
     output, made, problems = build("preview")
-    relative = {p.relative_to(content).as_posix() for p in (edited, draft)}
-    assert made == relative
+    assert made == {relative_path(edited), relative_path(draft)}
     assert [p.field for p in problems if p.path.endswith(draft.name)] == ["Date"]
     # The others keep their own spelling: the tag shows as most of them write it.
     (tag_folder,) = (output / "tu-khoa").glob("dai-hoi-xiv-*")
     tag_page = read_page(output, f"/tu-khoa/{tag_folder.name}/")
     assert "Đại hội XIV" in tag_page.select_one("h1").get_text()
+
+    # A photo two unchanged articles show is deleted: both are read again,
+    # and their problem told, not made from what they were.
+    photo = content / "images" / "bien-dao.jpg"
+    showing = {
+        path.relative_to(content).as_posix()
+        for path in (content / "bai-viet").rglob("*.md")
+        if "Image: {static}/images/bien-dao.jpg" in path.read_text(encoding="utf-8")
+    }
+    assert len(showing) == 2
+    photo.unlink()
+    output, made, problems = build("preview")
+    assert made == showing | {relative_path(draft)}
+    told = {relative_path(Path(p.path)) for p in problems if p.field == "Image"}
+    assert told == showing
     keep_between_builds(keep=False)
     clean, made, _ = build("clean")
     assert len(made) > len(tagged)

@@ -192,8 +192,9 @@ class ReadCache:
         return entry
 
     def put(self, key: tuple[str, str], entry: ReadEntry) -> None:
-        """Keep a newly read entry."""
+        """Keep a newly read entry (what the file made before is of no more use)."""
         self.entries[key] = entry
+        self.made.pop(key, None)
         self.used.add(key)
         self.dirty.add(_shard(key[0]))
 
@@ -223,6 +224,17 @@ class ReadCache:
         self.read_as[source_path] = key
         return key
 
+    def bytes_of(self, source_path: str) -> tuple[tuple[str, str], bytes]:
+        """A file's bytes to read, and the key of those very bytes.
+
+        Digested as read: a file saved again since its key was taken is
+        kept under the key of what was read, never of what is there now.
+        """
+        raw = Path(source_path).read_bytes()
+        key = (source_path, hashlib.sha1(raw).hexdigest())
+        self.read_as[source_path] = key
+        return key, raw
+
     def made_before(self, source_path: str, build: str) -> Any | None:
         """What this file made in an earlier build of this process, if still true.
 
@@ -238,7 +250,10 @@ class ReadCache:
             self.file_digests.hexdigest(source_path),
         )
         made = self.made.get(key)
-        if made is None or made[0] != build or self.get(key) is None:
+        if made is None or made[0] != build:
+            return None
+        entry = self.get(key)
+        if entry is None or entry.problems:  # problems are told as it is read
             return None
         self.keys.pop(source_path, None)
         self.made_used.add(key)
@@ -259,7 +274,9 @@ class ReadCache:
         for path in paths:
             key = self.keys[path] = (path, self.file_digests.hexdigest(path))
             if self.get(key) is None:
-                missing.append((key, path, Path(path).read_bytes()))
+                key, raw = self.bytes_of(path)
+                self.keys[path] = key
+                missing.append((key, path, raw))
         workers = self.workers
         if len(missing) < self.parallel_from or workers <= 1 or not self.processes:
             return  # few: Pelican reads them one by one

@@ -228,7 +228,8 @@ class PortalMarkdownReader(BaseReader):
         key = self.cache.key_of(source_path)
         entry = self.cache.get(key)
         if entry is None:
-            entry = self.read_entry(source_path, Path(source_path).read_bytes())
+            key, raw = self.cache.bytes_of(source_path)
+            entry = self.read_entry(source_path, raw)
             self.cache.put(key, entry)
         for problem in entry.problems:
             report_problem(problem)

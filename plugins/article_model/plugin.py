@@ -153,8 +153,12 @@ def remake_unchanged_articles(generator) -> None:
         return article
 
     def keep(_name: str, article: Article) -> None:
-        if article.metadata.get("content_problems") or _becomes_a_draft(article):
-            return
+        if (
+            article.metadata.get("content_problems")
+            or _becomes_a_draft(article)
+            or article.status != article.metadata.get("status", article.status)
+        ):
+            return  # told as it is read; or made a draft by the clock
         state = {
             key: value
             for key, value in vars(article).items()
