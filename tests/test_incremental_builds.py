@@ -30,6 +30,7 @@ from pelican.settings import read_settings
 from PIL import Image
 
 from build_cache import Scope, build_key, load_json, load_pickle, save_json, save_pickle
+from build_cache.engine import pages_wanted_first, pages_written_first
 from build_cache.file_digests import FileDigests
 from conftest import ROOT, SITEURL, article_text, nfd, read_page
 from incremental.compiled_templates import CompiledTemplates
@@ -1207,3 +1208,53 @@ def test_files_pelicans_own_writer_methods_write_are_kept_as_produced(site):
     assert feed.find(f"{atom}updated").text.startswith("2024-04-22")
     titles = [entry.find(f"{atom}title").text for entry in feed.iter(f"{atom}entry")]
     assert titles == ["Bài số 2", "Bài số 1"]
+
+
+@pytest.mark.parametrize("in_workers", [False, True], ids=["one-process", "workers"])
+def test_the_pages_asked_for_first_are_written_before_the_others(tmp_path, in_workers):
+    """The preview's open page is written first, and it is told so, while
+    the other changed pages are still as the last build left them; the
+    output is then the clean build's."""
+    site = IncrementalSite(tmp_path)
+    if in_workers:
+        site.overrides = {
+            "INCREMENTAL": {
+                "CACHE": str(site.cache / "build"),
+                "PARALLEL_FROM": 1,
+                "WORKERS": 2,
+            }
+        }
+    site.build()
+    opened = url_of(EDITED) + "index.html"
+    other = url_of(UNRELATED) + "index.html"
+    first, later = "Câu sửa của trang đang mở.", "Câu sửa của một trang khác."
+    site.edit(f"bai-viet/{EDITED}.md", "từ bến đến biển.", f"từ bến đến biển. {first}")
+    site.edit(
+        f"bai-viet/{UNRELATED}.md", "mô hình tôm - lúa.", f"mô hình tôm - lúa. {later}"
+    )
+    told: list[tuple[list[str], str, str]] = []
+
+    def wanted(_writer, output: Path) -> list[str]:
+        assert output == site.output.resolve()
+        return [opened, "khong-co-trang-nay/index.html"]
+
+    def written(_writer, output: Path, names: list[str]) -> None:
+        told.append(
+            (
+                names,
+                (site.output / opened).read_text(encoding="utf-8"),
+                (site.output / other).read_text(encoding="utf-8"),
+            )
+        )
+
+    with (
+        pages_wanted_first.connected_to(wanted),
+        pages_written_first.connected_to(written),
+    ):
+        site.build()
+    [(names, opened_then, other_then)] = told
+    assert names == [opened]
+    assert first in opened_then
+    assert later not in other_then
+    assert later in (site.output / other).read_text(encoding="utf-8")
+    assert_same_tree(site.output, site.clean_build())

@@ -58,6 +58,62 @@ def test_problems_name_the_file_from_the_content_folder_and_its_line(tmp_path):
     assert problems[1].message.startswith("Không nạp được plugin")
 
 
+def test_an_open_page_written_first_is_told_the_build_ended_before_the_rest():
+    state = PreviewState()
+    opened, other = "2024/04/tin-thu/index.html", "index.html"
+    for page in (opened, opened, other):
+        state.page_opened(page)
+    state.page_closed(other)
+    state.page_closed(opened)
+    assert state.open_pages() == [opened]  # one of its two tabs is still open
+    served = state.build_id
+    state.building()
+    state.written_first([opened])
+    told = json.loads(state.current(opened)[1])
+    assert told["building"] is False
+    assert told["build"] != served
+    # Reloaded now, it is served as the running build's page, and other pages
+    # still as the last build's, building.
+    assert state.build_id_for(opened) == told["build"]
+    assert state.build_id_for(other) == served
+    assert json.loads(state.current(other)[1])["building"] is True
+    state.built([])
+    assert state.build_id == told["build"]
+    assert json.loads(state.current(opened)[1]) == {
+        "build": told["build"],
+        "building": False,
+        "problems": [],
+    }
+    # Told after its build ended (too late), nothing changes.
+    state.written_first([opened])
+    assert state.build_id_for(opened) == told["build"]
+
+
+def test_the_events_of_a_page_name_it_open_until_it_closes(preview: Preview):
+    host, port = preview.server.server_address[:2]
+    streams = []
+    for query in ("?trang=%2F2024%2F04%2Ftin-thu%2F", "?trang=%2F..%2F..%2Fetc%2F", ""):
+        connection = http.client.HTTPConnection(host, port)
+        connection.request("GET", EVENTS + query)
+        stream = connection.getresponse()
+        stream.fp.readline()  # the stream has started
+        streams.append((connection, stream))
+    assert preview.state.open_pages() == [
+        "2024/04/tin-thu/index.html",
+        "etc/index.html",
+    ]
+    for connection, stream in streams:
+        stream.close()
+        connection.close()
+    # A closed stream is noticed when a write to it fails: after an event or
+    # two (the first may still be taken by the socket), or a keep-alive.
+    deadline = time.monotonic() + 10
+    while preview.state.open_pages():
+        assert time.monotonic() < deadline, preview.state.open_pages()
+        preview.state.building()
+        time.sleep(0.1)
+
+
 def test_pages_served_carry_the_preview_script_the_built_files_never(
     site: TinySite, preview: Preview
 ):

@@ -9,11 +9,14 @@ cache, and the two trees must be byte-identical, every file included.
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import json
 import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from bs4 import BeautifulSoup
@@ -21,10 +24,12 @@ from pelican import signals
 from pelican.contents import Article
 from test_incremental_builds import assert_same_tree
 
+from build_cache.engine import pages_written_first
 from build_cache.read_cache import keep_between_builds
 from conftest import ROOT, article_text, read_page
 from tools.preview import Preview
 from tools.preview.runner import PREVIEW_BUILD
+from tools.preview.server import EVENTS, PAGE_PARAMETER
 from tools.site_build import build_site
 
 # Seconds a rebuild of the small site may take, at most.
@@ -122,6 +127,39 @@ def a_published_article(content: Path) -> Path:
     raise AssertionError("no published article in the sample")
 
 
+def page_of(output: Path, source: Path) -> str:
+    """The URL of the page whose heading is the article's title."""
+    title = next(
+        line.split(":", 1)[1].strip()
+        for line in source.read_text(encoding="utf-8").splitlines()
+        if line.startswith("Title:")
+    )
+    for page in sorted(output.rglob("index.html")):
+        heading = BeautifulSoup(page.read_bytes(), "html.parser").h1
+        if heading is not None and heading.get_text(strip=True) == title:
+            return "/" + page.parent.relative_to(output).as_posix() + "/"
+    raise AssertionError(f"no page of {title!r}")
+
+
+@contextlib.contextmanager
+def pages_open(preview: Preview, urls: list[str]) -> Iterator[None]:
+    """Pages open in a browser: their event streams, each naming its page."""
+    host, port = preview.server.server_address[:2]
+    streams = []
+    for url in urls:
+        connection = http.client.HTTPConnection(host, port)
+        connection.request("GET", f"{EVENTS}?{PAGE_PARAMETER}={quote(url, safe='')}")
+        stream = connection.getresponse()
+        stream.fp.readline()
+        streams.append((connection, stream))
+    try:
+        yield
+    finally:
+        for connection, stream in streams:
+            stream.close()
+            connection.close()
+
+
 def test_every_change_in_the_preview_builds_what_a_clean_build_does(
     served: ServedSite,
 ):
@@ -129,6 +167,25 @@ def test_every_change_in_the_preview_builds_what_a_clean_build_does(
     edited = a_published_article(served.content)
     relative = edited.relative_to(served.content).as_posix()
     body = edited.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)[-1]
+    # The edited article's page and the front page are open all along: each
+    # build writes them first, then the rest.
+    opened = page_of(served.output, edited)
+    told: list[list[str]] = []
+    with (
+        pages_open(served.preview, ["/", opened]),
+        pages_written_first.connected_to(lambda _w, output, names: told.append(names)),
+    ):
+        assert len(served.preview.state.open_pages()) == 2
+        every_change(served, articles, edited, relative, body)
+    article_page = opened.strip("/") + "/index.html"
+    assert len(told) >= 9
+    assert all("index.html" in names for names in told)
+    assert sum(article_page in names for names in told) >= 7  # not while a draft
+
+
+def every_change(
+    served: ServedSite, articles: Path, edited: Path, relative: str, body: str
+) -> None:
 
     # A body edit.
     served.change(lambda: served.edit(relative, body, body + " Câu mới thêm vào."))

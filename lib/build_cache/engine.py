@@ -8,12 +8,18 @@ Pelican's own writer does not have. Each of them calls
 ``require_incremental_engine`` when Pelican is initialised (every plugin
 registered by then), so that a site without the engine stops at once
 with a message naming the plugin, not half-way through writing.
+
+A process that shows pages while it builds (the preview) asks the engine to
+render some pages before the others and is told once they are written
+(``pages_wanted_first``, ``pages_written_first``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+
+from blinker import Signal
 
 # The plugin that provides the engine, as ``PLUGINS`` names it.
 ENGINE = "incremental"
@@ -28,6 +34,15 @@ ENGINE_WRITER = (
     "group_is_current",
     "remember_group",
 )
+
+
+# Sent by the engine's writer as it starts rendering the queued pages, with
+# ``output`` (the output folder, absolute): each receiver returns the names of
+# output files (relative to it, ``/``-separated) to render before the others.
+pages_wanted_first = Signal("pages wanted first")
+# Sent once those of them that the build makes are written (or found as they
+# should be), before the other pages: ``output`` and ``names``.
+pages_written_first = Signal("pages written first")
 
 
 class MissingEngineError(RuntimeError):

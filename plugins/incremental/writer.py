@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing.context import BaseContext
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from jinja2 import Environment, Template
@@ -44,6 +44,7 @@ from pelican import signals
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from build_cache.engine import pages_wanted_first, pages_written_first
 from build_cache.settings import cache_folder
 from listings import date_stably
 from worker_processes import shares_memory
@@ -88,6 +89,8 @@ class IncrementalBuild:
     # The files outside the content a setting names (an emblem, a font) that
     # the output was made from, each with its SHA-1: ``read_named_file``.
     named_files: dict[str, str] = field(default_factory=dict)
+    # The pages written before the queue ran, asked for first (``_render_first``).
+    written_first: set[str] = field(default_factory=set)
     rendered: int = 0
     skipped: int = 0
     written: int = 0
@@ -524,11 +527,14 @@ class PortalWriter(Writer):
 
         Fingerprints are taken here, once every generator has finished
         shaping the objects the pages show, in worker processes when the
-        queue is long (one per core).
+        queue is long (one per core). The pages asked for first
+        (``pages_wanted_first``) are rendered before, in this process
+        (``_render_first``).
         """
         build = self.build
         started = time.perf_counter()
         count = len(build.tasks) + len(build.jobs)
+        self._render_first()
         workers = build.worker_count
         if workers > 1 and count >= build.parallel_from:
             outcomes = self._run_in_workers(count, workers)
@@ -543,6 +549,36 @@ class PortalWriter(Writer):
             time.perf_counter() - started,
         )
         build.tasks, build.jobs = [], []
+
+    def _render_first(self) -> None:
+        """Render the pages asked for first (``pages_wanted_first``), and say so.
+
+        The preview asks for the pages open in the browser, and reloads them
+        while the build makes the rest. They are rendered here, before any
+        fingerprint is taken (those wait for the cards digested meanwhile),
+        then with the others as every page is: found current, or rendered
+        again to the same bytes. Those written here count as written.
+        """
+        wanted: set[str] = set()
+        for _receiver, names in pages_wanted_first.send(
+            self, output=self.build.output_path
+        ):
+            wanted.update(names or ())
+        if not wanted:
+            return
+        done = []
+        for job in self.build.jobs:
+            name = PurePath(job.name).as_posix()
+            if name not in wanted:
+                continue
+            try:
+                html = job.template.render(job.localcontext)
+            except Exception:  # reported when the queue renders it
+                continue
+            if write_if_changed(Path(job.path), html.encode("utf-8")):
+                self.build.written_first.add(job.name)
+            done.append(name)
+        pages_written_first.send(self, output=self.build.output_path, names=done)
 
     def _record(self, outcome: Outcome) -> None:
         build = self.build
@@ -567,14 +603,15 @@ class PortalWriter(Writer):
                 _shown_content(job.localcontext),
                 outcome.error,
             )
-        elif outcome.skipped:
+        elif outcome.skipped and job.name not in build.written_first:
             build.ledger.keep(job.name)  # a worker found it current
             build.skipped += 1
         else:
             logger.debug("Dựng lại %s", job.name)
+            written = outcome.written or job.name in build.written_first
             build.rendered += 1
-            build.written += outcome.written
-            build.ledger.rendered(job.name, outcome.fingerprint, outcome.written > 0)
+            build.written += bool(written)
+            build.ledger.rendered(job.name, outcome.fingerprint, bool(written))
 
     def _run_in_workers(self, count: int, workers: int) -> list[Outcome]:
         global _ACTIVE  # noqa: PLW0603 - the forked workers' view of the queue

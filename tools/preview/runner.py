@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pelican.settings import read_settings
 
+from build_cache.engine import pages_wanted_first, pages_written_first
 from build_cache.read_cache import keep_between_builds
 from tools.site_build import build_site
 
@@ -127,6 +128,10 @@ class Preview:
         # Held while a build or a collection runs; builds since the last one.
         self._busy = threading.Lock()
         self._uncollected = 0
+        # The pages open in the browser are rendered first, and reloaded as
+        # soon as they are written, while the build makes the rest.
+        pages_wanted_first.connect(self._pages_wanted_first)
+        pages_written_first.connect(self._pages_written_first)
 
     @property
     def url(self) -> str:
@@ -175,6 +180,8 @@ class Preview:
 
     def stop(self) -> None:
         """Stop watching and serving; every open event stream ends."""
+        pages_wanted_first.disconnect(self._pages_wanted_first)
+        pages_written_first.disconnect(self._pages_written_first)
         self.watcher.stop()
         self.state.close()
         self.server.shutdown()
@@ -182,6 +189,16 @@ class Preview:
         if self._thread is not None:
             self._thread.join(timeout=60)
         keep_between_builds(keep=False)
+
+    def _builds_here(self, output: Path) -> bool:
+        return Path(output).resolve() == self.output.resolve()
+
+    def _pages_wanted_first(self, _writer, output: Path) -> list[str]:
+        return self.state.open_pages() if self._builds_here(output) else []
+
+    def _pages_written_first(self, _writer, output: Path, names: list[str]) -> None:
+        if self._builds_here(output):
+            self.state.written_first(names)
 
     def _serve(self) -> None:
         # Watched first, so a change made during the first build is not

@@ -21,7 +21,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from .state import PreviewState
 
@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 # The preview's own paths; no page of the site lives under this prefix.
 PREFIX = "/__xem-thu/"
 EVENTS = PREFIX + "su-kien"
+# The events' parameter that names the page listening (its path).
+PAGE_PARAMETER = "trang"
 ASSETS = {
     PREFIX + "tai-lai.js": ("tai-lai.js", "text/javascript; charset=utf-8"),
     PREFIX + "tai-lai.css": ("tai-lai.css", "text/css; charset=utf-8"),
@@ -86,6 +88,20 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
+    def page_file(self, url_path: str) -> str:
+        """The output file a page's path is served from (``/``-separated).
+
+        As ``send_head`` finds it, whether it exists or not (a page showing
+        the 404 page waits for its own file).
+        """
+        path = Path(self.translate_path(url_path)).resolve()
+        if url_path.endswith("/") or path.is_dir():
+            path = path / "index.html"
+        try:
+            return path.relative_to(Path(self.directory).resolve()).as_posix()
+        except ValueError:  # outside the output folder: no page of the site
+            return ""
+
     def do_GET(self) -> None:
         """The preview's own paths, or a file of the site."""
         path = urlsplit(self.path).path
@@ -124,7 +140,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 return None
             if urlsplit(self.path).path.startswith(self.server.untouched):
                 return self._send_page(HTTPStatus.OK, html, injected=False)
-            return self._send_page(HTTPStatus.OK, html)
+            return self._send_page(HTTPStatus.OK, html, page=self._requested())
         return super().send_head()
 
     def send_error(
@@ -138,12 +154,18 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             html = (Path(self.directory) / "404.html").read_bytes()
         except OSError:
             html = NOT_BUILT_YET
-        body = self._send_page(HTTPStatus.NOT_FOUND, html)
+        body = self._send_page(HTTPStatus.NOT_FOUND, html, page=self._requested())
         if self.command != "HEAD":
             self.wfile.write(body.getvalue())
 
-    def _send_page(self, status: int, html: bytes, injected: bool = True) -> io.BytesIO:
-        body = inject(html, self.server.state.build_id) if injected else html
+    def _requested(self) -> str:
+        return self.page_file(urlsplit(self.path).path)
+
+    def _send_page(
+        self, status: int, html: bytes, injected: bool = True, page: str | None = None
+    ) -> io.BytesIO:
+        build_id = self.server.state.build_id_for(page)
+        body = inject(html, build_id) if injected else html
         self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -170,11 +192,16 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.end_headers()
         state = self.server.state
-        seen, data = state.current()
+        # The page that listens (``?trang=/its/path/``): a build renders it first.
+        opened = parse_qs(urlsplit(self.path).query).get(PAGE_PARAMETER, [""])[0]
+        page = self.page_file(opened) if opened.startswith("/") else None
+        if page:
+            state.page_opened(page)
+        seen, data = state.current(page)
         try:
             self.wfile.write(f"retry: {RETRY_MS}\ndata: {data}\n\n".encode())
             while True:
-                waited = state.wait(seen, KEEPALIVE_SECONDS)
+                waited = state.wait(seen, KEEPALIVE_SECONDS, page)
                 if waited is None:
                     return
                 seen, data = waited
@@ -182,6 +209,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 self.wfile.write(chunk)
         except (BrokenPipeError, ConnectionResetError):
             return
+        finally:
+            if page:
+                state.page_closed(page)
 
 
 class PreviewServer(ThreadingHTTPServer):

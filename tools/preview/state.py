@@ -6,6 +6,7 @@ import json
 import re
 import secrets
 import threading
+from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -61,6 +62,12 @@ class PreviewState:
     Every change gets a new version; the pages' event streams wait for one.
     A build's id is unique to this server (a random prefix and a count), so
     a page served before a restart of the preview reloads too.
+
+    The pages open in the browser (their output files) are rendered first
+    by a build; once they are written (``written_first``), each of them is
+    told the build has ended, so that it reloads while the rest is made, and
+    is served with the id of the build running, so that it does not reload
+    again when that build ends.
     """
 
     def __init__(self) -> None:
@@ -71,6 +78,8 @@ class PreviewState:
         self._problems: list[BuildProblem] = []
         self._version = 0
         self._closed = False
+        self._open: Counter[str] = Counter()
+        self._ready: frozenset[str] = frozenset()
 
     @property
     def build_id(self) -> str:
@@ -81,19 +90,55 @@ class PreviewState:
     def _current_id(self) -> str:
         return f"{self._prefix}-{self._count}"
 
+    def build_id_for(self, page: str | None) -> str:
+        """The id of the build a page served now shows (``page``: its file)."""
+        with self._changed:
+            return self._id_for(page)
+
+    def _id_for(self, page: str | None) -> str:
+        if self._building and page in self._ready:
+            return f"{self._prefix}-{self._count + 1}"
+        return self._current_id()
+
     def building(self) -> None:
         """A rebuild started."""
         with self._changed:
             self._building = True
+            self._ready = frozenset()
             self._changed_now()
+
+    def written_first(self, pages: list[str]) -> None:
+        """The running build has written these pages (output files) as it makes them."""
+        with self._changed:
+            if self._building:
+                self._ready = frozenset(pages)
+                self._changed_now()
 
     def built(self, problems: list[BuildProblem]) -> None:
         """A rebuild finished with these problems (none: a good build)."""
         with self._changed:
             self._count += 1
             self._building = False
+            self._ready = frozenset()
             self._problems = list(problems)
             self._changed_now()
+
+    def page_opened(self, page: str) -> None:
+        """A page (its output file) is open in a browser, listening for builds."""
+        with self._changed:
+            self._open[page] += 1
+
+    def page_closed(self, page: str) -> None:
+        """A page opened is closed (or hidden: its connection let go)."""
+        with self._changed:
+            self._open[page] -= 1
+            if self._open[page] <= 0:
+                del self._open[page]
+
+    def open_pages(self) -> list[str]:
+        """The output files of the pages open now, for a build to render first."""
+        with self._changed:
+            return sorted(self._open)
 
     def close(self) -> None:
         """The preview stops: every waiting event stream ends."""
@@ -105,23 +150,26 @@ class PreviewState:
         self._version += 1
         self._changed.notify_all()
 
-    def current(self) -> tuple[int, str]:
-        """The version now and the state as the script reads it (JSON)."""
+    def current(self, page: str | None = None) -> tuple[int, str]:
+        """The version now and the state as the script of ``page`` reads it (JSON)."""
         with self._changed:
-            return self._version, self._json()
+            return self._version, self._json(page)
 
-    def _json(self) -> str:
+    def _json(self, page: str | None) -> str:
+        ready = self._building and page in self._ready
         return json.dumps(
             {
-                "build": self._current_id(),
-                "building": self._building,
+                "build": self._id_for(page),
+                "building": self._building and not ready,
                 "problems": [asdict(problem) for problem in self._problems],
             },
             ensure_ascii=False,
         )
 
-    def wait(self, seen: int, timeout: float) -> tuple[int, str | None] | None:
-        """After version ``seen``: the next version and its JSON.
+    def wait(
+        self, seen: int, timeout: float, page: str | None = None
+    ) -> tuple[int, str | None] | None:
+        """After version ``seen``: the next version and its JSON for ``page``.
 
         None once the preview stops; ``(seen, None)`` when nothing changed
         within ``timeout`` seconds.
@@ -134,4 +182,4 @@ class PreviewState:
                 return None
             if self._version == seen:
                 return seen, None
-            return self._version, self._json()
+            return self._version, self._json(page)

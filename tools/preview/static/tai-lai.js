@@ -1,6 +1,7 @@
 /* The preview's live reload (invoke serve only; never in the built site).
-   Listens to the preview's event stream: when a build ends, the page
-   reloads; while the last build has problems, every page shows them. */
+   Listens to the preview's event stream: when a build ends (for this page,
+   as soon as the build has written it), the page reloads; while the last
+   build has problems, every page shows them. */
 (function () {
   "use strict";
   var EVENTS = "/__xem-thu/su-kien";
@@ -99,7 +100,11 @@
     if (source) {
       return;
     }
-    source = new EventSource(EVENTS);
+    /* The page says which it is: a build renders it before the others
+       and tells it to reload as soon as it is written. */
+    source = new EventSource(
+      EVENTS + "?trang=" + encodeURIComponent(window.location.pathname)
+    );
     source.onmessage = received;
     source.onopen = function () {
       if (status.textContent.indexOf("kết nối") !== -1) {
