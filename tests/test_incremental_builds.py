@@ -1258,3 +1258,38 @@ def test_the_pages_asked_for_first_are_written_before_the_others(tmp_path, in_wo
     assert later not in other_then
     assert later in (site.output / other).read_text(encoding="utf-8")
     assert_same_tree(site.output, site.clean_build())
+
+
+def test_an_open_page_is_not_told_before_a_new_image_it_shows_is_copied(tmp_path):
+    """Pelican copies static files after the pages: while one is still to be
+    copied, the pages asked for first are not told they are written (the
+    browser would show them without it); once it is, they are."""
+    site = IncrementalSite(tmp_path)
+    site.build()
+    opened = url_of(EDITED) + "index.html"
+    write_image(site.path("images/ban-do.jpg"), (320, 200), (10, 120, 60))
+    photo = "![Bản đồ vùng biển]({static}/images/ban-do.jpg)"
+    site.edit(
+        f"bai-viet/{EDITED}.md", "từ bến đến biển.", f"từ bến đến biển.\n\n{photo}"
+    )
+    told: list[list[str]] = []
+
+    def written(_writer, output: Path, names: list[str]) -> None:
+        told.append(names)
+        # Told: every file the page shows is there.
+        page = BeautifulSoup((site.output / opened).read_bytes(), "html.parser")
+        for image in page.select("img[src^='/']"):
+            assert (site.output / image["src"].lstrip("/")).is_file(), image["src"]
+
+    with (
+        pages_wanted_first.connected_to(lambda _writer, output: [opened]),
+        pages_written_first.connected_to(written),
+    ):
+        site.build()
+        assert told == []
+        assert site.page(url_of(EDITED)).select_one("img[src$='ban-do.jpg']")
+        assert (site.output / "images" / "ban-do.jpg").is_file()
+        site.edit(f"bai-viet/{EDITED}.md", "từ bến đến biển.", "từ bến ra biển.")
+        site.build()
+        assert told == [[opened]]
+    assert_same_tree(site.output, site.clean_build())

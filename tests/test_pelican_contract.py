@@ -18,7 +18,7 @@ import jinja2
 import pelican
 import pytest
 from feedgenerator import Atom1Feed, Rss201rev2Feed
-from pelican.contents import Article, Author, Category, Content, Tag
+from pelican.contents import Article, Author, Category, Content, Static, Tag
 from pelican.generators import ArticlesGenerator, Generator, StaticGenerator
 from pelican.plugins import signals
 from pelican.readers import BaseReader
@@ -28,6 +28,7 @@ from pelican.writers import Writer
 
 from article_model.plugin import _url_value
 from content_model.locations import becomes_a_draft, formatted
+from incremental.plugin import pelican_copies_again
 
 
 def test_pelican_is_the_pinned_version():
@@ -272,3 +273,33 @@ def test_content_bodies_and_summaries_are_memoized_in_one_dict_per_method(tmp_pa
     assert any(key[0] is article for key in cache)
     cache.clear()
     assert article.content == "<p>Thân bài</p>"
+
+
+@pytest.mark.parametrize("checked", [True, False])
+@pytest.mark.parametrize("copy", ["missing", "older", "same time", "newer"])
+def test_a_static_file_is_copied_again_when_pelican_says_so(tmp_path, checked, copy):
+    """incremental.plugin.pelican_copies_again repeats ``StaticGenerator``'s
+    rule for copying a static file (the preview tells an open page it is
+    written only when no image it may show is still to be copied)."""
+    settings = _settings(STATIC_CHECK_IF_MODIFIED=checked)
+    content, output = tmp_path / "content", tmp_path / "output"
+    source = content / "images" / "anh.jpg"
+    source.parent.mkdir(parents=True)
+    source.write_bytes(b"anh")
+    static = Static(
+        "", settings=settings, source_path=str(source), context={"static_content": {}}
+    )
+    static.override_save_as = "images/anh.jpg"
+    if copy != "missing":
+        copied = output / "images" / "anh.jpg"
+        copied.parent.mkdir(parents=True)
+        copied.write_bytes(b"anh")
+        shift = {"older": -10, "same time": 0, "newer": 10}[copy]
+        moment = source.stat().st_mtime + shift
+        os.utime(copied, (moment, moment))
+    generator = StaticGenerator(
+        {"staticfiles": [static]}, settings, str(content), "", str(output)
+    )
+    ours = pelican_copies_again(settings, str(content), str(output), static)
+    assert ours is generator._file_update_required(static)
+    assert ours is (not checked or copy in {"missing", "older"})

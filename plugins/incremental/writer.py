@@ -522,19 +522,20 @@ class PortalWriter(Writer):
             outcome.error = failure_report(error)
         return outcome
 
-    def render_queued(self) -> None:
+    def render_queued(self, first: bool = True) -> None:
         """Run the queued tasks and render the pages whose fingerprint changed.
 
         Fingerprints are taken here, once every generator has finished
         shaping the objects the pages show, in worker processes when the
         queue is long (one per core). The pages asked for first
         (``pages_wanted_first``) are rendered before, in this process
-        (``_render_first``).
+        (``_render_first``), unless ``first`` is False.
         """
         build = self.build
         started = time.perf_counter()
         count = len(build.tasks) + len(build.jobs)
-        self._render_first()
+        if first:
+            self._render_first()
         workers = build.worker_count
         if workers > 1 and count >= build.parallel_from:
             outcomes = self._run_in_workers(count, workers)
