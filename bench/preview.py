@@ -136,12 +136,33 @@ def article_url(output: Path, source: Path) -> str:
     raise RuntimeError(f"no page of {source} in {output}")
 
 
-def _timed_reload(page, save) -> float:
-    """Seconds from ``save()`` to the open page's next ``load`` event."""
+def _timed_reload(page, save, log: Path) -> float:
+    """Seconds from ``save()`` to the open page's next ``load`` event.
+
+    The open page reloads as soon as the build has written it, while the
+    build goes on: the next step waits for the build's end (its line in the
+    preview's log), so that the page it opens, or the load it waits for, is
+    never the end of this build's.
+    """
+    built = _builds_logged(log)
     with page.expect_event("load", timeout=RELOAD_TIMEOUT_MS):
         started = time.perf_counter()
         save()
-    return time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    _wait_for_builds(log, built + 1)
+    return seconds
+
+
+def _wait_for_builds(log: Path, count: int) -> None:
+    """Wait until the preview has logged ``count`` builds' ends."""
+    deadline = time.monotonic() + RELOAD_TIMEOUT_MS / 1000
+    while _builds_logged(log) < count:
+        if time.monotonic() > deadline:
+            raise RuntimeError(
+                "the preview did not end its build; its log:\n"
+                + log.read_text(encoding="utf-8")[-3000:]
+            )
+        time.sleep(0.05)
 
 
 def _figures(seconds: list[float], rebuilds: list[float]) -> dict:
@@ -195,6 +216,7 @@ def measure_save_to_reload(content: Path, work: Path, runs: int) -> dict:
                         lambda sentence=sentence: source.write_text(
                             f"{original}\n{sentence}\n", encoding="utf-8"
                         ),
+                        log,
                     )
                 )
                 if sentence not in page.locator("main").inner_text():
@@ -211,7 +233,7 @@ def measure_save_to_reload(content: Path, work: Path, runs: int) -> dict:
                 new_files.append(content / "bai-viet" / "2026" / f"bai-moi-{number}.md")
                 added.append(
                     _timed_reload(
-                        page, lambda number=number: add_article(content, number)
+                        page, lambda number=number: add_article(content, number), log
                     )
                 )
                 title = new_article_title(number)
@@ -260,14 +282,7 @@ def measure_server_memory(content: Path, work: Path, saves: int) -> dict:
                 source.write_text(
                     f"{original}\nCâu đo bộ nhớ số {attempt}.\n", encoding="utf-8"
                 )
-                deadline = time.monotonic() + RELOAD_TIMEOUT_MS / 1000
-                while _builds_logged(log) <= built:
-                    if time.monotonic() > deadline:
-                        raise RuntimeError(
-                            "the preview did not rebuild; its log:\n"
-                            + log.read_text(encoding="utf-8")[-3000:]
-                        )
-                    time.sleep(0.05)
+                _wait_for_builds(log, built + 1)
                 after.append(pss_kib(preview.process.pid) / 1024)
                 time.sleep(PAUSE)
     finally:

@@ -430,8 +430,9 @@ def table(report: dict) -> str:
             measure = "(s) edit" if kind == "edit" else "(s) new article"
             lines.append(
                 f"(s) invoke serve, save to reloaded page, {label}: "
-                f"{figures['seconds']} s (of which the rebuild "
-                f"{figures['rebuild_seconds']} s); "
+                f"{figures['seconds']} s (the whole rebuild "
+                f"{figures['rebuild_seconds']} s: the open page reloads once "
+                "written); "
                 f"{target_text(targets[(measure, '')])}"
             )
     files = report["g_files_after_one_added"]

@@ -427,3 +427,33 @@ def test_the_preview_keeps_one_builds_articles_from_save_to_save(
         collected.append(articles_alive())
     assert idle[0] >= 1
     assert idle == collected == [idle[0]] * 4, (idle, collected)
+
+
+def test_a_builds_garbage_is_freed_at_its_end_when_no_open_page_waits_for_it(
+    site: TinySite, preview: Preview
+):
+    """With every open page reloaded before the end of the build (written
+    first), the collection runs as the build ends, not when the next save may
+    come; with a page that waits for the end (one the build does not write),
+    once the preview has been idle."""
+    host, port = preview.server.server_address[:2]
+    found: dict[str, tuple[int, int]] = {}
+    for opened in ("/2024/04/tin-thu/", "/khong-co/"):
+        connection = http.client.HTTPConnection(host, port)
+        connection.request("GET", f"{EVENTS}?trang={opened}")
+        stream = connection.getresponse()
+        stream.fp.readline()
+        gc.collect()
+        before = preview.state.build_id
+        site.article("tin-thu", title="Tin thử", body=f"Nội dung khi mở {opened}")
+        rebuilt(preview, before)
+        time.sleep(IDLE_COLLECT_SECONDS / 3)
+        alive = articles_alive()
+        gc.collect()
+        found[opened] = (alive, articles_alive())
+        stream.close()
+        connection.close()
+        time.sleep(IDLE_COLLECT_SECONDS + 0.5)
+    written_first, not_written = found["/2024/04/tin-thu/"], found["/khong-co/"]
+    assert written_first[0] == written_first[1] >= 1, found
+    assert not_written[0] > not_written[1] >= 1, found

@@ -135,6 +135,11 @@ class PreviewState:
             if self._open[page] <= 0:
                 del self._open[page]
 
+    def open_pages_told(self) -> bool:
+        """True when the running build has told every open page it is written."""
+        with self._changed:
+            return self._building and self._open.keys() <= self._ready
+
     def open_pages(self) -> list[str]:
         """The output files of the pages open now, for a build to render first."""
         with self._changed:

@@ -19,9 +19,11 @@ import watchfiles
 logger = logging.getLogger(__name__)
 
 # After a change, the changes that follow within STEP_MS of each other are
-# taken together (an editor's save is often a write then a rename), for at
-# most DEBOUNCE_MS (a checkout of many files).
-STEP_MS = 50
+# taken together (an editor's save is often a write then a rename, a few
+# milliseconds apart), for at most DEBOUNCE_MS (a checkout of many files:
+# what comes after is the next batch, built as soon as this one is). At
+# 50 ms, a save reached the reloaded page about 0.08 s later (1,000 articles).
+STEP_MS = 20
 DEBOUNCE_MS = 400
 # How often (s) the waiting thread looks up, so Ctrl+C is seen at once.
 WAKE_SECONDS = 0.25
@@ -87,6 +89,10 @@ class ChangeWatcher:
             while not self._changes.empty():
                 changed |= self._changes.get_nowait()
             yield changed
+
+    def pending(self) -> bool:
+        """True when changes wait to be taken (a build is to follow)."""
+        return not self._changes.empty()
 
     def stop(self) -> None:
         """Stop watching; the threads end within a step."""
