@@ -70,7 +70,7 @@ class QueuedPagesRenderer(Generator):
         the images it shows).
         """
         if isinstance(writer, PortalWriter):
-            writer.render_queued(first=not self._static_files_to_copy())
+            writer.render_queued(lambda: not self._static_files_to_copy())
             for static in self.context.get("staticfiles", []):
                 writer.build.ledger.record(static.save_as)
 

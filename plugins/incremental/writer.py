@@ -522,20 +522,19 @@ class PortalWriter(Writer):
             outcome.error = failure_report(error)
         return outcome
 
-    def render_queued(self, first: bool = True) -> None:
+    def render_queued(self, first_ready: Callable[[], bool] = lambda: True) -> None:
         """Run the queued tasks and render the pages whose fingerprint changed.
 
         Fingerprints are taken here, once every generator has finished
         shaping the objects the pages show, in worker processes when the
         queue is long (one per core). The pages asked for first
         (``pages_wanted_first``) are rendered before, in this process
-        (``_render_first``), unless ``first`` is False.
+        (``_render_first``), when ``first_ready()`` says they may be.
         """
         build = self.build
         started = time.perf_counter()
         count = len(build.tasks) + len(build.jobs)
-        if first:
-            self._render_first()
+        self._render_first(first_ready)
         workers = build.worker_count
         if workers > 1 and count >= build.parallel_from:
             outcomes = self._run_in_workers(count, workers)
@@ -551,7 +550,7 @@ class PortalWriter(Writer):
         )
         build.tasks, build.jobs = [], []
 
-    def _render_first(self) -> None:
+    def _render_first(self, ready: Callable[[], bool]) -> None:
         """Render the pages asked for first (``pages_wanted_first``), and say so.
 
         The preview asks for the pages open in the browser, and reloads them
@@ -565,7 +564,7 @@ class PortalWriter(Writer):
             self, output=self.build.output_path
         ):
             wanted.update(names or ())
-        if not wanted:
+        if not wanted or not ready():
             return
         done = []
         for job in self.build.jobs:
