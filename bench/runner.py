@@ -74,11 +74,14 @@ class Figures:
 
 
 def median(runs: list[BuildRun], sampled: BuildRun) -> Figures:
-    """The median time of timed runs, and the peak memory of a sampled one."""
+    """The median time of timed runs, and the peak memory of a sampled one.
+
+    To the millisecond: a rebuild with nothing to do takes a few.
+    """
     return Figures(
-        round(statistics.median(r.seconds for r in runs), 2),
+        round(statistics.median(r.seconds for r in runs), 3),
         round(sampled.peak_mib, 1),
-        [round(r.seconds, 2) for r in runs],
+        [round(r.seconds, 3) for r in runs],
         round(sampled.process_peak_mib, 1),
         round(sampled.worker_peak_mib, 1),
     )
