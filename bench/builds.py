@@ -98,13 +98,24 @@ class MemorySampler(threading.Thread):
         super().__init__(daemon=True)
         self.process = process
         self.peak_kib = 0
+        self.samples = 0
 
     def run(self) -> None:
         """Sample every 250 ms."""
         while self.process.poll() is None:
             pids = [self.process.pid, *_children(self.process.pid)]
             self.peak_kib = max(self.peak_kib, sum(map(pss_kib, pids)))
+            self.samples += 1
             time.sleep(0.25)
+
+    def covered(self) -> bool:
+        """Whether the process outlived its first sample.
+
+        One sample only may have been taken as the process started (a few
+        KiB, before its interpreter or binary was loaded): a build that ends
+        within a quarter of a second is not sampled.
+        """
+        return self.samples > 1
 
 
 def run_build(code: str, sample_memory: bool) -> BuildRun:
@@ -133,7 +144,7 @@ def run_build(code: str, sample_memory: bool) -> BuildRun:
     report = json.loads(lines[-1])
     if not report["ok"]:
         raise RuntimeError(f"build reported errors: {report['errors']}")
-    sampled = sampler.peak_kib / 1024
+    sampled = sampler.peak_kib / 1024 if sampler.covered() else 0.0
     return BuildRun(
         report["seconds"],
         sampled or report["peak_mib"],  # a build too short to sample: its RSS

@@ -132,3 +132,22 @@ def test_the_benchmark_measures_every_build_on_a_small_corpus():
     assert "(g) files after one article added" in shown
     assert f"(h) Hugo {report['h_hugo']['version']}" in shown
     assert "≤ 15 % of (a)" in shown
+
+
+def test_a_build_too_short_to_sample_reports_its_resident_peak():
+    """A process that ends before a second sample is not measured by its first.
+
+    That sample may be taken while the process is still being started (a few
+    KiB): the build's own peak resident size is reported instead.
+    """
+    from bench.builds import run_build  # noqa: PLC0415 - only this test
+
+    code = (
+        "import json, resource\n"
+        "rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        'print(json.dumps({"seconds": 0.001, "ok": True, "errors": [], "peak_mib": rss}))\n'
+    )
+    for _ in range(10):
+        run = run_build(code, sample_memory=True)
+        assert run.peak_mib >= 1, run  # an interpreter holds megabytes
+        assert run.peak_mib == run.process_peak_mib
