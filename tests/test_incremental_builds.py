@@ -26,13 +26,19 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 from jinja2 import DictLoader, Environment
+from pelican import signals
 from pelican.settings import read_settings
 from PIL import Image
 
 from build_cache import Scope, build_key, load_json, load_pickle, save_json, save_pickle
-from build_cache.engine import pages_wanted_first, pages_written_first
+from build_cache.engine import (
+    pages_changed_after_first,
+    pages_wanted_first,
+    pages_written_first,
+)
 from build_cache.file_digests import FileDigests
 from conftest import ROOT, SITEURL, article_text, nfd, read_page
+from content_tree import loaded_urls, output_target
 from incremental.compiled_templates import CompiledTemplates
 from incremental.ledger import OutputLedger
 from incremental.template_reads import TemplateReads
@@ -1293,3 +1299,134 @@ def test_an_open_page_is_not_told_before_a_new_image_it_shows_is_copied(tmp_path
         site.build()
         assert told == [[opened]]
     assert_same_tree(site.output, site.clean_build())
+
+
+def test_open_pages_are_written_as_queued_once_what_they_load_is(tmp_path):
+    """Two new articles open in the preview: each is written and told as soon
+    as it is queued, before the generators after the articles write theirs
+    (the sitemap does not list it yet), unless a file it loads is not written
+    yet (the variants of a photo never a lead image before, made after the
+    articles' pages): then as the queue starts, with every file it loads
+    there. No page is told it changed after; the output is then the clean
+    build's."""
+    site = IncrementalSite(tmp_path)
+    write_image(site.path("images/cang-ca.jpg"), (800, 500), (90, 40, 160))
+    site.build()  # the photo is copied, and is no lead image yet
+    plain = {"title": "Xã ra mắt hợp tác xã thi đua", "date": "2024-06-01 08:00"}
+    pictured = {
+        "title": "Ngư dân gắn thiết bị giám sát mới",
+        "date": "2024-06-02 08:00",
+    }
+    pages = {}
+    for name, fields, extra in (
+        ("hop-tac-xa", plain, {"category": EMULATION}),
+        (
+            "thiet-bi-moi",
+            pictured,
+            {"category": IUU, "Image": "{static}/images/cang-ca.jpg"},
+        ),
+    ):
+        site.path(f"bai-viet/{name}.md").write_text(
+            article_text(**fields, **extra), encoding="utf-8"
+        )
+        year, month = fields["date"][:4], fields["date"][5:7]
+        pages[name] = f"{year}/{month}/{slugify(fields['title'])}/index.html"
+    told: list[tuple[str, bool, list[str]]] = []
+    changed: list[list[str]] = []
+
+    def written(_writer, output: Path, names: list[str]) -> None:
+        [name] = names
+        page = site.output / name
+        sitemap = (site.output / "sitemap.xml").read_text(encoding="utf-8")
+        missing = [
+            url
+            for url in loaded_urls(page.read_text(encoding="utf-8"))
+            if (target := output_target(site.output, url, page, SITEURL))
+            and not target.is_file()
+        ]
+        told.append((name, name.removesuffix("index.html") in sitemap, missing))
+
+    with (
+        pages_wanted_first.connected_to(lambda _w, output: list(pages.values())),
+        pages_written_first.connected_to(written),
+        pages_changed_after_first.connected_to(
+            lambda _w, output, names: changed.append(names)
+        ),
+    ):
+        site.build()
+    (plain_told, listed_then, missing), (pictured_told, listed_later, missing_later) = (
+        told
+    )
+    assert (plain_told, pictured_told) == (pages["hop-tac-xa"], pages["thiet-bi-moi"])
+    assert not listed_then  # told before the sitemap was written
+    assert listed_later  # told as the queue starts
+    assert missing == missing_later == []
+    figure = site.page(pages["thiet-bi-moi"].removesuffix("index.html"))
+    assert "/anh/cang-ca-" in figure.select_one(".portal-figure img")["src"]
+    assert changed == []
+    assert_same_tree(site.output, site.clean_build())
+
+
+# After the articles' pages are queued, a change to what they show, or to a
+# file they load: what no plugin of the portal does.
+LATE_CHANGE = """
+from pathlib import Path
+from pelican import signals
+
+
+def late_change(generator, writer):
+    if {change!r} == "page":
+        for article in generator.context["articles"]:
+            article.title = article.title + " (sửa muộn)"
+    else:
+        output = Path(writer.output_path)
+        for css in sorted(output.glob("theme/**/*.css")):
+            name = css.relative_to(output).as_posix()
+            writer.write_output(name, css.read_bytes() + b"/* late */")
+
+
+def register():
+    signals.article_writer_finalized.connect(late_change)
+"""
+
+
+@pytest.mark.parametrize("change", ["page", "load"])
+def test_a_page_changed_after_it_was_told_is_told_so(tmp_path, change):
+    """The preview's open page is written as soon as queued. Should the build
+    then change it, or a file it loads, the build says so as the queue ends,
+    and the preview reloads it at the build's end."""
+    plugins = tmp_path / "plugins" / "late_change"
+    plugins.mkdir(parents=True)
+    (plugins / "__init__.py").write_text("from .plugin import register\n")
+    (plugins / "plugin.py").write_text(LATE_CHANGE.format(change=change))
+    site = IncrementalSite(tmp_path)
+    site.build()
+    site.overrides = {
+        "PLUGIN_PATHS": [*PORTAL["PLUGIN_PATHS"], str(tmp_path / "plugins")],
+        "PLUGINS": [*PORTAL["PLUGINS"], "late_change"],
+    }
+    opened = url_of(EDITED) + "index.html"
+    site.edit(f"bai-viet/{EDITED}.md", "từ bến đến biển.", "từ bến ra biển.")
+    told: list[list[str]] = []
+    changed: list[list[str]] = []
+    try:
+        with (
+            pages_wanted_first.connected_to(lambda _w, output: [opened]),
+            pages_written_first.connected_to(
+                lambda _w, output, names: told.append(names)
+            ),
+            pages_changed_after_first.connected_to(
+                lambda _w, output, names: changed.append(names)
+            ),
+        ):
+            site.build()
+    finally:  # not one of the portal's plugins: dropped here
+        signals.article_writer_finalized.disconnect(
+            sys.modules["late_change.plugin"].late_change
+        )
+        for name in ("late_change.plugin", "late_change"):
+            sys.modules.pop(name, None)
+    assert told == [[opened]]
+    assert changed == [[opened]]
+    if change == "page":
+        assert "(sửa muộn)" in site.page(url_of(EDITED)).h1.get_text()

@@ -28,7 +28,7 @@ from pelican.writers import Writer
 
 from article_model.plugin import _url_value
 from content_model.locations import becomes_a_draft, formatted
-from incremental.plugin import pelican_copies_again
+from incremental.static_copies import pelican_copies_again
 
 
 def test_pelican_is_the_pinned_version():
@@ -278,7 +278,7 @@ def test_content_bodies_and_summaries_are_memoized_in_one_dict_per_method(tmp_pa
 @pytest.mark.parametrize("checked", [True, False])
 @pytest.mark.parametrize("copy", ["missing", "older", "same time", "newer"])
 def test_a_static_file_is_copied_again_when_pelican_says_so(tmp_path, checked, copy):
-    """incremental.plugin.pelican_copies_again repeats ``StaticGenerator``'s
+    """incremental.static_copies.pelican_copies_again repeats ``StaticGenerator``'s
     rule for copying a static file (the preview tells an open page it is
     written only when no image it may show is still to be copied)."""
     settings = _settings(STATIC_CHECK_IF_MODIFIED=checked)

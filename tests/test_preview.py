@@ -89,6 +89,34 @@ def test_an_open_page_written_first_is_told_the_build_ended_before_the_rest():
     assert state.build_id_for(opened) == told["build"]
 
 
+def test_pages_told_one_by_one_and_one_changed_after_reload_at_the_end():
+    """Pages are told as each is written; one the build then changed makes
+    its end a build id no page was served with: every open page reloads."""
+    state = PreviewState()
+    article, section = "2024/04/tin-thu/index.html", "chuyen-muc/iuu/index.html"
+    for page in (article, section):
+        state.page_opened(page)
+    served = state.build_id
+    state.building()
+    state.written_first([article])
+    state.written_first([section])
+    early = state.build_id_for(article)
+    assert early == state.build_id_for(section) != served
+    assert state.open_pages_told()
+    state.changed_after_first(["khong-mo/index.html"])  # no page told: nothing
+    assert state.open_pages_told()
+    state.changed_after_first([section])
+    assert not state.open_pages_told()  # they reload at the end: no collection
+    state.built([])
+    assert state.build_id not in {served, early}
+    # The next build, with nothing changed after, ends with the id told.
+    state.building()
+    state.written_first([article, section])
+    early = state.build_id_for(article)
+    state.built([])
+    assert state.build_id == early
+
+
 def test_the_events_of_a_page_name_it_open_until_it_closes(preview: Preview):
     host, port = preview.server.server_address[:2]
     streams = []

@@ -11,7 +11,8 @@ with a message naming the plugin, not half-way through writing.
 
 A process that shows pages while it builds (the preview) asks the engine to
 render some pages before the others and is told once they are written
-(``pages_wanted_first``, ``pages_written_first``).
+(``pages_wanted_first``, ``pages_written_first``), and if the build then
+changed them (``pages_changed_after_first``).
 """
 
 from __future__ import annotations
@@ -36,13 +37,18 @@ ENGINE_WRITER = (
 )
 
 
-# Sent by the engine's writer as it starts rendering the queued pages, with
-# ``output`` (the output folder, absolute): each receiver returns the names of
-# output files (relative to it, ``/``-separated) to render before the others.
+# Sent by the engine's writer as soon as pages are queued (after Pelican's
+# articles, then as the queue starts), with ``output`` (the output folder,
+# absolute): each receiver returns the names of output files (relative to it,
+# ``/``-separated) to render before the others.
 pages_wanted_first = Signal("pages wanted first")
-# Sent once those of them that the build makes are written (or found as they
-# should be), before the other pages: ``output`` and ``names``.
+# Sent once some of them are written (or found as they should be), before the
+# other pages, each with every file it loads: ``output`` and ``names``.
 pages_written_first = Signal("pages written first")
+# Sent as the queue ends when the build then changed pages it had told were
+# written first (the page itself, or a file it loads, made again different by
+# a later generator): ``output`` and ``names``. They were shown too early.
+pages_changed_after_first = Signal("pages changed after first")
 
 
 class MissingEngineError(RuntimeError):

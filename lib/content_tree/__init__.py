@@ -1,7 +1,8 @@
 """The content tree: what under ``content/`` may be read, linked and published.
 
 A library: the one link resolver (``links.py``) and the one walk of content
-folders (``walk.py``), with the allowed static types (``settings.py``).
+folders (``walk.py``), with the allowed static types (``settings.py``); what
+a built page points to in the output, and loads (``published.py``).
 """
 
 from collections.abc import Mapping
@@ -21,6 +22,7 @@ from .links import (
     normalised_url,
     placeholder_problem,
 )
+from .published import loaded_urls, output_target, srcset_urls
 from .settings import static_types
 from .walk import ContentWalk, walk_content
 
@@ -43,7 +45,10 @@ __all__ = [
     "ContentWalk",
     "LinkResolver",
     "link_resolver",
+    "loaded_urls",
     "normalised_url",
+    "output_target",
     "placeholder_problem",
+    "srcset_urls",
     "walk_content",
 ]

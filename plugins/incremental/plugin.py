@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -24,9 +23,6 @@ from .up_to_date import valid_until
 from .writer import IncrementalBuild, PortalWriter
 
 logger = logging.getLogger(__name__)
-# Seconds a static file's source must be newer than its copy for Pelican to
-# copy it again (its own ``_source_is_newer``).
-STATIC_NEWER_BY = 0.000001
 
 
 def start_build(pelican) -> type[PortalWriter]:
@@ -65,39 +61,11 @@ class QueuedPagesRenderer(Generator):
 
         Pelican's static files, copied after this, are recorded here: what
         the build produced is known before the last signal's receivers run.
-        The pages asked for first are rendered first only when none of them
-        is to be copied (a page told it is written is shown at once, with
-        the images it shows).
         """
         if isinstance(writer, PortalWriter):
-            writer.render_queued(lambda: not self._static_files_to_copy())
+            writer.render_queued()
             for static in self.context.get("staticfiles", []):
                 writer.build.ledger.record(static.save_as)
-
-    def _static_files_to_copy(self) -> bool:
-        """True when Pelican's static generator, after this one, will copy a file."""
-        return any(
-            pelican_copies_again(self.settings, self.path, self.output_path, static)
-            for static in self.context.get("staticfiles", [])
-        )
-
-
-def pelican_copies_again(settings: dict, content: str, output: str, static) -> bool:
-    """Whether Pelican's static generator copies ``static`` (its own rule, copied).
-
-    A file missing from the output, or older there than in the content; every
-    file without ``STATIC_CHECK_IF_MODIFIED``. (A copy of
-    ``StaticGenerator._file_update_required`` without links, which the
-    portal does not make: ``tests/test_pelican_contract.py`` pins it.)
-    """
-    if not settings.get("STATIC_CHECK_IF_MODIFIED"):
-        return True
-    try:
-        copied = os.stat(os.path.join(output, static.save_as))
-    except FileNotFoundError:
-        return True
-    source = os.stat(os.path.join(content, static.source_path))
-    return source.st_mtime - copied.st_mtime > STATIC_NEWER_BY
 
 
 def finish_build(pelican) -> None:

@@ -44,13 +44,19 @@ from pelican import signals
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from build_cache.engine import pages_wanted_first, pages_written_first
+from build_cache.engine import (
+    pages_changed_after_first,
+    pages_wanted_first,
+    pages_written_first,
+)
 from build_cache.settings import cache_folder
+from content_tree import loaded_urls, output_target
 from listings import date_stably
 from worker_processes import shares_memory
 
 from .fingerprints import PageFingerprints
 from .ledger import OutputLedger, write_if_changed
+from .static_copies import static_files_to_copy
 
 logger = logging.getLogger(__name__)
 
@@ -89,8 +95,17 @@ class IncrementalBuild:
     # The files outside the content a setting names (an emblem, a font) that
     # the output was made from, each with its SHA-1: ``read_named_file``.
     named_files: dict[str, str] = field(default_factory=dict)
-    # The pages written before the queue ran, asked for first (``_render_first``).
+    # The pages written before the queue ran, asked for first (``render_first``).
     written_first: set[str] = field(default_factory=set)
+    # The pages asked for first and not yet told (by output file: as asked),
+    # asked as the first page is queued and again as the queue runs.
+    wanted_first: dict[str, str] | None = None
+    # Whether Pelican's static generator, the last, will copy a file.
+    statics_to_copy: bool | None = None
+    # Those told written first, by output file, each with the files it loads;
+    # those of them the build then changed (a file they load written again).
+    told_first: dict[str, FirstPage] = field(default_factory=dict)
+    changed_after_first: set[str] = field(default_factory=set)
     rendered: int = 0
     skipped: int = 0
     written: int = 0
@@ -99,6 +114,14 @@ class IncrementalBuild:
     def worker_count(self) -> int:
         """Worker processes for this build (``WORKERS``; 0: one per core)."""
         return self.workers or os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class FirstPage:
+    """A page told written first: its name as asked, and the files it loads."""
+
+    name: str
+    loads: frozenset[str]
 
 
 @dataclass
@@ -307,6 +330,18 @@ class PortalWriter(Writer):
         written = write_if_changed(path, data)
         self.build.written += written
         self.build.ledger.record(name, written)
+        if written:
+            self._written_after_first(name)
+
+    def _written_after_first(self, name: str) -> None:
+        """A file written again: the pages told written first that load it changed."""
+        build = self.build
+        if not build.told_first:
+            return
+        name = os.path.normpath(name)
+        for output_file, page in build.told_first.items():
+            if name in page.loads:
+                build.changed_after_first.add(output_file)
 
     def group_is_current(self, key: str, fingerprint: str, names: list[str]) -> bool:
         """True when the files ``names`` were written from these inputs.
@@ -394,6 +429,7 @@ class PortalWriter(Writer):
             target.write_bytes(data)
             os.utime(target, ns=(source_stat.st_atime_ns, source_stat.st_mtime_ns))
             self.build.written += 1
+            self._written_after_first(name)
         self.build.ledger.record(name, written=not current)
         return True
 
@@ -466,7 +502,12 @@ class PortalWriter(Writer):
         localcontext["localsiteurl"] = localcontext.get("localsiteurl")
         localcontext["output_file"] = name
         localcontext.update(kwargs)
-        self.build.jobs.append(RenderJob(name, path, template, localcontext, kwargs))
+        job = RenderJob(name, path, template, localcontext, kwargs)
+        self.build.jobs.append(job)
+        if self.build.wanted_first is None:
+            self.build.wanted_first = self._ask_wanted_first()
+        if job.name in self.build.wanted_first:
+            self._render_first(job)
 
     def _fingerprint(self, job: RenderJob) -> str | None:
         base_name = job.template.name.rsplit(".", 1)[0]
@@ -522,26 +563,33 @@ class PortalWriter(Writer):
             outcome.error = failure_report(error)
         return outcome
 
-    def render_queued(self, first_ready: Callable[[], bool] = lambda: True) -> None:
+    def render_queued(self) -> None:
         """Run the queued tasks and render the pages whose fingerprint changed.
 
         Fingerprints are taken here, once every generator has finished
         shaping the objects the pages show, in worker processes when the
         queue is long (one per core). The pages asked for first
-        (``pages_wanted_first``) are rendered before, in this process
-        (``_render_first``), when ``first_ready()`` says they may be.
+        (``pages_wanted_first``) and not yet written are rendered before, in
+        this process; those then changed are told (``pages_changed_after_first``).
         """
         build = self.build
         started = time.perf_counter()
         count = len(build.tasks) + len(build.jobs)
-        self._render_first(first_ready)
+        build.wanted_first = self._ask_wanted_first()  # open since the first page
+        if build.wanted_first:
+            for job in build.jobs:
+                if job.name in build.wanted_first:
+                    self._render_first(job)
         workers = build.worker_count
         if workers > 1 and count >= build.parallel_from:
             outcomes = self._run_in_workers(count, workers)
         else:
             outcomes = [self.run_job(index) for index in range(count)]
+        rewritten = set()
         for outcome in outcomes:
-            self._record(outcome)
+            if self._record(outcome):
+                rewritten.add(build.jobs[outcome.index - len(build.tasks)].name)
+        self._tell_changed_after_first(rewritten)
         logger.info(
             "Hàng đợi: %d tác vụ, %d trang trong %.1f s",
             len(build.tasks),
@@ -550,51 +598,102 @@ class PortalWriter(Writer):
         )
         build.tasks, build.jobs = [], []
 
-    def _render_first(self, ready: Callable[[], bool]) -> None:
-        """Render the pages asked for first (``pages_wanted_first``), and say so.
-
-        The preview asks for the pages open in the browser, and reloads them
-        while the build makes the rest. They are rendered here, before any
-        fingerprint is taken (those wait for the cards digested meanwhile),
-        then with the others as every page is: found current, or rendered
-        again to the same bytes. Those written here count as written.
-        """
-        wanted: set[str] = set()
+    def _ask_wanted_first(self) -> dict[str, str]:
+        """The pages asked for first (``pages_wanted_first``), not yet told."""
+        told = {page.name for page in self.build.told_first.values()}
+        wanted = {}
         for _receiver, names in pages_wanted_first.send(
             self, output=self.build.output_path
         ):
-            wanted.update(names or ())
-        if not wanted or not ready():
-            return
-        done = []
-        for job in self.build.jobs:
-            name = PurePath(job.name).as_posix()
-            if name not in wanted:
-                continue
-            try:
-                html = job.template.render(job.localcontext)
-            except Exception:  # reported when the queue renders it
-                continue
-            if write_if_changed(Path(job.path), html.encode("utf-8")):
-                self.build.written_first.add(job.name)
-            done.append(name)
-        pages_written_first.send(self, output=self.build.output_path, names=done)
+            for name in names or ():
+                if name not in told:
+                    wanted[str(PurePath(name))] = name
+        return wanted
 
-    def _record(self, outcome: Outcome) -> None:
+    def _render_first(self, job: RenderJob) -> None:
+        """Render a page asked for first, as soon as it is queued, and say so.
+
+        The preview asks for the pages open in the browser, and reloads them
+        while the build makes the rest. Every context is made by then; the
+        page is written, before any fingerprint is taken, when Pelican has
+        no static file still to copy and every file it loads is in the
+        output already; else it waits for the queue to run, and is tried
+        again then. It is rendered with the others as every page is: found
+        current, or rendered again to the same bytes (if not, or if a file it
+        loads is written again, the build says so as the queue ends). Those
+        written here count as written.
+        """
+        build = self.build
+        if build.statics_to_copy is None:
+            statics = (build.context or {}).get("staticfiles", [])
+            build.statics_to_copy = static_files_to_copy(
+                self.settings, self.output_path, statics
+            )
+        if build.statics_to_copy:
+            return
+        try:
+            html = job.template.render(job.localcontext)
+        except Exception:  # reported when the queue renders it
+            return
+        loads = self._loaded_files(html, Path(job.path))
+        if loads is None:  # a file it loads is not written yet
+            return
+        if write_if_changed(Path(job.path), html.encode("utf-8")):
+            build.written_first.add(job.name)
+        name = build.wanted_first.pop(job.name)
+        build.told_first[job.name] = FirstPage(name, loads)
+        pages_written_first.send(self, output=build.output_path, names=[name])
+
+    def _loaded_files(self, html: str, path: Path) -> frozenset[str] | None:
+        """The output files a page loads (normalised names); None if one is missing."""
+        output = Path(self.output_path)
+        site_url = self.settings.get("SITEURL", "")
+        loads = set()
+        for url in loaded_urls(html):
+            target = output_target(output, url, path, site_url)
+            if target is None:
+                continue
+            if not target.is_file():
+                return None
+            loads.add(os.path.normpath(os.path.relpath(target, output)))
+        return frozenset(loads)
+
+    def _tell_changed_after_first(self, rewritten: set[str]) -> None:
+        """Tell which pages told written first the build then changed.
+
+        The page itself, rendered again to other bytes (something a later
+        generator changed), or a file it loads, written again after it was
+        told. The receivers reload them at the build's end.
+        """
+        build = self.build
+        changed = [
+            page.name
+            for output_file, page in build.told_first.items()
+            if output_file in rewritten | build.changed_after_first
+        ]
+        if changed:
+            logger.info("Trang đã hiện trước rồi đổi khi dựng xong: %s", changed)
+            pages_changed_after_first.send(
+                self, output=build.output_path, names=sorted(changed)
+            )
+
+    def _record(self, outcome: Outcome) -> bool:
+        """Record one job's outcome; True: a page told written first, then changed."""
         build = self.build
         if outcome.index < len(build.tasks):
             task = build.tasks[outcome.index]
             if outcome.error:
                 logger.error("Không tạo được %s: %s", task.key, outcome.error)
-                return
+                return False
             for name in outcome.names:
                 build.ledger.record(name)
+                self._written_after_first(name)
             for name in outcome.untouched:
                 build.ledger.record(name, written=False)
             self.remember_group(task.key, task.fingerprint)
             logger.info("%s: %.1f s", task.key, outcome.seconds)
             build.written += outcome.written
-            return
+            return False
         job = build.jobs[outcome.index - len(build.tasks)]
         if outcome.error:
             logger.error(
@@ -612,6 +711,9 @@ class PortalWriter(Writer):
             build.rendered += 1
             build.written += bool(written)
             build.ledger.rendered(job.name, outcome.fingerprint, bool(written))
+            # Told written first, then rendered again to other bytes.
+            return bool(outcome.written) and job.name in build.told_first
+        return False
 
     def _run_in_workers(self, count: int, workers: int) -> list[Outcome]:
         global _ACTIVE  # noqa: PLW0603 - the forked workers' view of the queue

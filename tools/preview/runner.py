@@ -13,7 +13,11 @@ from pathlib import Path
 
 from pelican.settings import read_settings
 
-from build_cache.engine import pages_wanted_first, pages_written_first
+from build_cache.engine import (
+    pages_changed_after_first,
+    pages_wanted_first,
+    pages_written_first,
+)
 from build_cache.read_cache import keep_between_builds
 from tools.site_build import build_site
 
@@ -135,6 +139,7 @@ class Preview:
         # soon as they are written, while the build makes the rest.
         pages_wanted_first.connect(self._pages_wanted_first)
         pages_written_first.connect(self._pages_written_first)
+        pages_changed_after_first.connect(self._pages_changed_after_first)
 
     @property
     def url(self) -> str:
@@ -185,6 +190,7 @@ class Preview:
         """Stop watching and serving; every open event stream ends."""
         pages_wanted_first.disconnect(self._pages_wanted_first)
         pages_written_first.disconnect(self._pages_written_first)
+        pages_changed_after_first.disconnect(self._pages_changed_after_first)
         self.watcher.stop()
         self.state.close()
         self.server.shutdown()
@@ -202,6 +208,12 @@ class Preview:
     def _pages_written_first(self, _writer, output: Path, names: list[str]) -> None:
         if self._builds_here(output):
             self.state.written_first(names)
+
+    def _pages_changed_after_first(
+        self, _writer, output: Path, names: list[str]
+    ) -> None:
+        if self._builds_here(output):
+            self.state.changed_after_first(names)
 
     def _serve(self) -> None:
         # Watched first, so a change made during the first build is not

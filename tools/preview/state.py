@@ -67,7 +67,9 @@ class PreviewState:
     by a build; once they are written (``written_first``), each of them is
     told the build has ended, so that it reloads while the rest is made, and
     is served with the id of the build running, so that it does not reload
-    again when that build ends.
+    again when that build ends. Unless the build then changed one of them
+    (``changed_after_first``): that build's end gets the id after, which
+    every open page reloads for.
     """
 
     def __init__(self) -> None:
@@ -80,6 +82,7 @@ class PreviewState:
         self._closed = False
         self._open: Counter[str] = Counter()
         self._ready: frozenset[str] = frozenset()
+        self._shown_too_early = False
 
     @property
     def build_id(self) -> str:
@@ -105,21 +108,30 @@ class PreviewState:
         with self._changed:
             self._building = True
             self._ready = frozenset()
+            self._shown_too_early = False
             self._changed_now()
 
     def written_first(self, pages: list[str]) -> None:
         """The running build has written these pages (output files) as it makes them."""
         with self._changed:
             if self._building:
-                self._ready = frozenset(pages)
+                self._ready |= frozenset(pages)
                 self._changed_now()
+
+    def changed_after_first(self, pages: list[str]) -> None:
+        """The running build changed pages it wrote first: they reload at its end."""
+        with self._changed:
+            if self._building and self._ready & frozenset(pages):
+                self._shown_too_early = True
 
     def built(self, problems: list[BuildProblem]) -> None:
         """A rebuild finished with these problems (none: a good build)."""
         with self._changed:
-            self._count += 1
+            # The id the pages shown too early were served with is skipped.
+            self._count += 2 if self._shown_too_early else 1
             self._building = False
             self._ready = frozenset()
+            self._shown_too_early = False
             self._problems = list(problems)
             self._changed_now()
 
@@ -138,7 +150,11 @@ class PreviewState:
     def open_pages_told(self) -> bool:
         """True when the running build has told every open page it is written."""
         with self._changed:
-            return self._building and self._open.keys() <= self._ready
+            return (
+                self._building
+                and not self._shown_too_early
+                and self._open.keys() <= self._ready
+            )
 
     def open_pages(self) -> list[str]:
         """The output files of the pages open now, for a build to render first."""

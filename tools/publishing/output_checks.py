@@ -21,9 +21,8 @@ from datetime import datetime
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from content_tree import PLACEHOLDER_ANYWHERE
+from content_tree import PLACEHOLDER_ANYWHERE, output_target, srcset_urls
 from html_safety import HtmlPolicy
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -48,22 +47,7 @@ class _Links(HTMLParser):
             ):
                 self.urls.append(values[name])
         if values.get("srcset"):
-            self.urls += [
-                part.split()[0] for part in values["srcset"].split(",") if part.strip()
-            ]
-
-
-def _target(output: Path, url: str, page: Path, site_url: str) -> Path | None:
-    """The output file an internal URL points to; None for other sites."""
-    if site_url and url.startswith(site_url):
-        url = url[len(site_url) :] or "/"
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc or not parts.path or url.startswith("#"):
-        return None
-    path = unquote(parts.path)
-    base = output if path.startswith("/") else page.parent
-    target = base / path.lstrip("/")
-    return target / "index.html" if path.endswith("/") or target.is_dir() else target
+            self.urls += srcset_urls(values["srcset"])
 
 
 def unsafe_urls(text: str, where: object, escaped: bool = False) -> list[str]:
@@ -96,7 +80,7 @@ def check_links(output: Path, site_url: str) -> list[str]:
         parser = _Links()
         parser.feed(text)
         for url in parser.urls:
-            target = _target(output, url, page, site_url)
+            target = output_target(output, url, page, site_url)
             if target is not None and not target.is_file():
                 problems.append(f"{where}: liên kết hỏng tới {url}")
     return problems
