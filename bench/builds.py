@@ -104,12 +104,13 @@ class MemorySampler(threading.Thread):
         """Sample every 250 ms."""
         while self.process.poll() is None:
             pids = [self.process.pid, *_children(self.process.pid)]
-            self.peak_kib = max(self.peak_kib, sum(map(pss_kib, pids)))
-            self.samples += 1
+            sampled = sum(map(pss_kib, pids))
+            self.peak_kib = max(self.peak_kib, sampled)
+            self.samples += bool(sampled)  # 0: it ended as it was read
             time.sleep(0.25)
 
     def covered(self) -> bool:
-        """Whether the process outlived its first sample.
+        """Whether the process outlived its first sample (one that read a size).
 
         One sample only may have been taken as the process started (a few
         KiB, before its interpreter or binary was loaded): a build that ends

@@ -1374,10 +1374,22 @@ from pathlib import Path
 from pelican import signals
 
 
+class FailingTemplate:
+    def __init__(self, template):
+        self.name, self.environment = template.name, template.environment
+
+    def render(self, *args, **kwargs):
+        raise RuntimeError("hỏng muộn")
+
+
 def late_change(generator, writer):
     if {change!r} == "page":
         for article in generator.context["articles"]:
             article.title = article.title + " (sửa muộn)"
+    elif {change!r} == "failure":  # the page fails once the queue renders it
+        for job in writer.build.jobs:
+            if job.name.endswith("bai-moi-hong-muon/index.html"):
+                job.template = FailingTemplate(job.template)
     else:
         output = Path(writer.output_path)
         for css in sorted(output.glob("theme/**/*.css")):
@@ -1390,11 +1402,12 @@ def register():
 """
 
 
-@pytest.mark.parametrize("change", ["page", "load"])
+@pytest.mark.parametrize("change", ["page", "load", "failure"])
 def test_a_page_changed_after_it_was_told_is_told_so(tmp_path, change):
     """The preview's open page is written as soon as queued. Should the build
-    then change it, or a file it loads, the build says so as the queue ends,
-    and the preview reloads it at the build's end."""
+    then change it, or a file it loads, or fail to render it, the build says
+    so as the queue ends, and the preview reloads it at the build's end (a
+    new page that failed is not left in the output)."""
     plugins = tmp_path / "plugins" / "late_change"
     plugins.mkdir(parents=True)
     (plugins / "__init__.py").write_text("from .plugin import register\n")
@@ -1405,8 +1418,16 @@ def test_a_page_changed_after_it_was_told_is_told_so(tmp_path, change):
         "PLUGIN_PATHS": [*PORTAL["PLUGIN_PATHS"], str(tmp_path / "plugins")],
         "PLUGINS": [*PORTAL["PLUGINS"], "late_change"],
     }
-    opened = url_of(EDITED) + "index.html"
-    site.edit(f"bai-viet/{EDITED}.md", "từ bến đến biển.", "từ bến ra biển.")
+    if change == "failure":
+        title = "Bài mới hỏng muộn"
+        site.path("bai-viet/hong.md").write_text(
+            article_text(title=title, date="2024-06-01 08:00", category=IUU),
+            encoding="utf-8",
+        )
+        opened = f"2024/06/{slugify(title)}/index.html"
+    else:
+        opened = url_of(EDITED) + "index.html"
+        site.edit(f"bai-viet/{EDITED}.md", "từ bến đến biển.", "từ bến ra biển.")
     told: list[list[str]] = []
     changed: list[list[str]] = []
     try:
@@ -1419,7 +1440,13 @@ def test_a_page_changed_after_it_was_told_is_told_so(tmp_path, change):
                 lambda _w, output, names: changed.append(names)
             ),
         ):
-            site.build()
+            if change == "failure":
+                with pytest.raises(AssertionError, match="hỏng muộn"):
+                    site.build()
+            else:
+                site.build()
+        if change != "failure":
+            assert_same_tree(site.output, site.clean_build())
     finally:  # not one of the portal's plugins: dropped here
         signals.article_writer_finalized.disconnect(
             sys.modules["late_change.plugin"].late_change
@@ -1430,3 +1457,5 @@ def test_a_page_changed_after_it_was_told_is_told_so(tmp_path, change):
     assert changed == [[opened]]
     if change == "page":
         assert "(sửa muộn)" in site.page(url_of(EDITED)).h1.get_text()
+    if change == "failure":
+        assert not (site.output / opened).exists()

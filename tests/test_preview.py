@@ -107,6 +107,9 @@ def test_pages_told_one_by_one_and_one_changed_after_reload_at_the_end():
     assert state.open_pages_told()
     state.changed_after_first([section])
     assert not state.open_pages_told()  # they reload at the end: no collection
+    # Told so, they show the build running again, with the id they have.
+    _version, told = state.current(section)
+    assert json.loads(told) == {"build": early, "building": True, "problems": []}
     state.built([])
     assert state.build_id not in {served, early}
     # The next build, with nothing changed after, ends with the id told.

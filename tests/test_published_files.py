@@ -52,3 +52,8 @@ def test_each_url_points_to_an_output_file_or_to_another_site(tmp_path: Path):
     assert target("//cdn.example/x.js") is None
     assert target("#muc-2") is None
     assert target("data:image/png;base64,AAAA") is None
+    # ".." as a browser takes it; leaving the output, no file of the build.
+    assert target("/anh/../theme/a.css") == output / "theme" / "a.css"
+    outside = target("../../../../../etc/passwd")
+    assert outside is not None
+    assert not outside.is_relative_to(output)

@@ -37,8 +37,9 @@ def output_target(
 
     ``site_url`` (SITEURL) is this site's: a URL under it is a file of the
     output. A path ending in ``/`` (or naming a folder) is its index.html.
-    The path is normalised (``..`` taken away): one that leaves the output
-    is outside it, and no file of the build.
+    The path is normalised (``..`` taken away, as a browser does): one that
+    leaves the output is returned outside it, where the build writes
+    nothing (callers check ``is_relative_to(output)``).
     """
     if site_url and url.startswith(site_url):
         url = url[len(site_url) :] or "/"

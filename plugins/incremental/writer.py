@@ -147,6 +147,11 @@ class Outcome:
     seconds: float = 0.0
 
 
+def _output_name(name: str) -> str:
+    """A file's name in the output as the file system compares names."""
+    return os.path.normcase(os.path.normpath(name))
+
+
 def failure_report(error: BaseException) -> str:
     """The error, and where in a template it was raised (file and line).
 
@@ -322,7 +327,9 @@ class PortalWriter(Writer):
 
     def _record_written(self, path: str, **_context) -> None:
         """Record a file Pelican's own ``write_file`` wrote (``content_written``)."""
-        self.build.ledger.record(os.path.relpath(path, self.output_path))
+        name = os.path.relpath(path, self.output_path)
+        self.build.ledger.record(name)
+        self._written_after_first(name)
 
     def write_output(self, name: str, data: bytes) -> None:
         """Write a file a generator produced itself, if its bytes changed."""
@@ -338,7 +345,7 @@ class PortalWriter(Writer):
         build = self.build
         if not build.told_first:
             return
-        name = os.path.normpath(name)
+        name = _output_name(name)
         for output_file, page in build.told_first.items():
             if name in page.loads:
                 build.changed_after_first.add(output_file)
@@ -633,29 +640,34 @@ class PortalWriter(Writer):
             return
         try:
             html = job.template.render(job.localcontext)
-        except Exception:  # reported when the queue renders it
+            loads = self._loaded_files(html, Path(job.path))
+            if loads is None:  # a file it loads is not written yet
+                return
+            if write_if_changed(Path(job.path), html.encode("utf-8")):
+                build.written_first.add(job.name)
+        except Exception:  # left to the queue, which reports it
+            logger.debug("Không dựng trước được %s", job.name, exc_info=True)
             return
-        loads = self._loaded_files(html, Path(job.path))
-        if loads is None:  # a file it loads is not written yet
-            return
-        if write_if_changed(Path(job.path), html.encode("utf-8")):
-            build.written_first.add(job.name)
         name = build.wanted_first.pop(job.name)
         build.told_first[job.name] = FirstPage(name, loads)
         pages_written_first.send(self, output=build.output_path, names=[name])
 
     def _loaded_files(self, html: str, path: Path) -> frozenset[str] | None:
-        """The output files a page loads (normalised names); None if one is missing."""
+        """The output files a page loads (``_output_name``); None if one is missing.
+
+        A URL of another site, or one that leaves the output, is no file of
+        the build.
+        """
         output = Path(self.output_path)
         site_url = self.settings.get("SITEURL", "")
         loads = set()
         for url in loaded_urls(html):
             target = output_target(output, url, path, site_url)
-            if target is None:
+            if target is None or not target.is_relative_to(output):
                 continue
             if not target.is_file():
                 return None
-            loads.add(os.path.normpath(os.path.relpath(target, output)))
+            loads.add(_output_name(os.path.relpath(target, output)))
         return frozenset(loads)
 
     def _tell_changed_after_first(self, rewritten: set[str]) -> None:
@@ -666,10 +678,18 @@ class PortalWriter(Writer):
         told. The receivers reload them at the build's end.
         """
         build = self.build
+        if not build.told_first:
+            return
+        # What the build produced, with Pelican's static files (copied after):
+        # a file a told page loads and the build did not produce is removed.
+        produced = {_output_name(name) for name in build.ledger.produced}
+        statics = (build.context or {}).get("staticfiles", [])
+        produced.update(_output_name(static.save_as) for static in statics)
         changed = [
             page.name
             for output_file, page in build.told_first.items()
             if output_file in rewritten | build.changed_after_first
+            or not page.loads <= produced
         ]
         if changed:
             logger.info("Trang đã hiện trước rồi đổi khi dựng xong: %s", changed)
@@ -702,7 +722,12 @@ class PortalWriter(Writer):
                 _shown_content(job.localcontext),
                 outcome.error,
             )
-        elif outcome.skipped and job.name not in build.written_first:
+            new = os.path.normpath(job.name) not in build.ledger.previous_files
+            if job.name in build.written_first and new:
+                # Written first, new this build, then failed: not left behind.
+                Path(job.path).unlink(missing_ok=True)
+            return job.name in build.told_first  # it reloads, with the problem
+        if outcome.skipped and job.name not in build.written_first:
             build.ledger.keep(job.name)  # a worker found it current
             build.skipped += 1
         else:
@@ -711,6 +736,8 @@ class PortalWriter(Writer):
             build.rendered += 1
             build.written += bool(written)
             build.ledger.rendered(job.name, outcome.fingerprint, bool(written))
+            if outcome.written:  # a page a told page loads (a frame)
+                self._written_after_first(job.name)
             # Told written first, then rendered again to other bytes.
             return bool(outcome.written) and job.name in build.told_first
         return False

@@ -123,6 +123,7 @@ class PreviewState:
         with self._changed:
             if self._building and self._ready & frozenset(pages):
                 self._shown_too_early = True
+                self._changed_now()  # they show the build running again
 
     def built(self, problems: list[BuildProblem]) -> None:
         """A rebuild finished with these problems (none: a good build)."""
@@ -177,7 +178,7 @@ class PreviewState:
             return self._version, self._json(page)
 
     def _json(self, page: str | None) -> str:
-        ready = self._building and page in self._ready
+        ready = self._building and page in self._ready and not self._shown_too_early
         return json.dumps(
             {
                 "build": self._id_for(page),

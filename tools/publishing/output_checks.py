@@ -81,7 +81,9 @@ def check_links(output: Path, site_url: str) -> list[str]:
         parser.feed(text)
         for url in parser.urls:
             target = output_target(output, url, page, site_url)
-            if target is not None and not target.is_file():
+            if target is not None and not (
+                target.is_relative_to(output) and target.is_file()
+            ):
                 problems.append(f"{where}: liên kết hỏng tới {url}")
     return problems
 
