@@ -95,7 +95,7 @@ class IncrementalBuild:
     # The files outside the content a setting names (an emblem, a font) that
     # the output was made from, each with its SHA-1: ``read_named_file``.
     named_files: dict[str, str] = field(default_factory=dict)
-    # The pages written before the queue ran, asked for first (``render_first``).
+    # The pages written before the queue ran, asked for first (``_render_first``).
     written_first: set[str] = field(default_factory=set)
     # The pages asked for first and not yet told (by output file: as asked),
     # asked as the first page is queued and again as the queue runs.
@@ -103,7 +103,8 @@ class IncrementalBuild:
     # Whether Pelican's static generator, the last, will copy a file.
     statics_to_copy: bool | None = None
     # Those told written first, by output file, each with the files it loads;
-    # those of them the build then changed (a file they load written again).
+    # those of them the build then changed (rendered again otherwise, failing,
+    # or a file they load written again).
     told_first: dict[str, FirstPage] = field(default_factory=dict)
     changed_after_first: set[str] = field(default_factory=set)
     rendered: int = 0
@@ -592,11 +593,9 @@ class PortalWriter(Writer):
             outcomes = self._run_in_workers(count, workers)
         else:
             outcomes = [self.run_job(index) for index in range(count)]
-        rewritten = set()
         for outcome in outcomes:
-            if self._record(outcome):
-                rewritten.add(build.jobs[outcome.index - len(build.tasks)].name)
-        self._tell_changed_after_first(rewritten)
+            self._record(outcome)
+        self._tell_changed_after_first()
         logger.info(
             "Hàng đợi: %d tác vụ, %d trang trong %.1f s",
             len(build.tasks),
@@ -670,12 +669,13 @@ class PortalWriter(Writer):
             loads.add(_output_name(os.path.relpath(target, output)))
         return frozenset(loads)
 
-    def _tell_changed_after_first(self, rewritten: set[str]) -> None:
+    def _tell_changed_after_first(self) -> None:
         """Tell which pages told written first the build then changed.
 
         The page itself, rendered again to other bytes (something a later
-        generator changed), or a file it loads, written again after it was
-        told. The receivers reload them at the build's end.
+        generator changed) or failing to, or a file it loads, written again
+        after it was told or not produced. The receivers reload them at the
+        build's end.
         """
         build = self.build
         if not build.told_first:
@@ -688,8 +688,7 @@ class PortalWriter(Writer):
         changed = [
             page.name
             for output_file, page in build.told_first.items()
-            if output_file in rewritten | build.changed_after_first
-            or not page.loads <= produced
+            if output_file in build.changed_after_first or not page.loads <= produced
         ]
         if changed:
             logger.info("Trang đã hiện trước rồi đổi khi dựng xong: %s", changed)
@@ -697,14 +696,14 @@ class PortalWriter(Writer):
                 self, output=build.output_path, names=sorted(changed)
             )
 
-    def _record(self, outcome: Outcome) -> bool:
-        """Record one job's outcome; True: a page told written first, then changed."""
+    def _record(self, outcome: Outcome) -> None:
+        """Record one job's outcome (a page told written first, then changed, too)."""
         build = self.build
         if outcome.index < len(build.tasks):
             task = build.tasks[outcome.index]
             if outcome.error:
                 logger.error("Không tạo được %s: %s", task.key, outcome.error)
-                return False
+                return
             for name in outcome.names:
                 build.ledger.record(name)
                 self._written_after_first(name)
@@ -713,7 +712,7 @@ class PortalWriter(Writer):
             self.remember_group(task.key, task.fingerprint)
             logger.info("%s: %.1f s", task.key, outcome.seconds)
             build.written += outcome.written
-            return False
+            return
         job = build.jobs[outcome.index - len(build.tasks)]
         if outcome.error:
             logger.error(
@@ -722,12 +721,13 @@ class PortalWriter(Writer):
                 _shown_content(job.localcontext),
                 outcome.error,
             )
+            if job.name in build.told_first:  # it reloads, with the problem
+                build.changed_after_first.add(job.name)
             new = os.path.normpath(job.name) not in build.ledger.previous_files
             if job.name in build.written_first and new:
                 # Written first, new this build, then failed: not left behind.
                 Path(job.path).unlink(missing_ok=True)
-            return job.name in build.told_first  # it reloads, with the problem
-        if outcome.skipped and job.name not in build.written_first:
+        elif outcome.skipped and job.name not in build.written_first:
             build.ledger.keep(job.name)  # a worker found it current
             build.skipped += 1
         else:
@@ -736,11 +736,10 @@ class PortalWriter(Writer):
             build.rendered += 1
             build.written += bool(written)
             build.ledger.rendered(job.name, outcome.fingerprint, bool(written))
-            if outcome.written:  # a page a told page loads (a frame)
+            if outcome.written:  # other bytes than written first; a frame
+                if job.name in build.told_first:
+                    build.changed_after_first.add(job.name)
                 self._written_after_first(job.name)
-            # Told written first, then rendered again to other bytes.
-            return bool(outcome.written) and job.name in build.told_first
-        return False
 
     def _run_in_workers(self, count: int, workers: int) -> list[Outcome]:
         global _ACTIVE  # noqa: PLW0603 - the forked workers' view of the queue
