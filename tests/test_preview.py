@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import http.client
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -26,7 +28,7 @@ from tools.preview.server import EVENTS
 PREVIEW_TRACES = (b"__xem-thu", b"tai-lai", b"data-build")
 
 
-def get(url: str) -> tuple[int, dict, bytes]:
+def get(url: str | urllib.request.Request) -> tuple[int, dict, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
             return response.status, dict(response.headers), response.read()
@@ -149,10 +151,10 @@ def test_pages_served_carry_the_preview_script_the_built_files_never(
     site: TinySite, preview: Preview
 ):
     soup = BeautifulSoup(get(preview.url + "/")[2], "html.parser")
-    script = soup.select_one('script[src="/__xem-thu/tai-lai.js"]')
+    script = soup.select_one('script[src^="/__xem-thu/tai-lai.js?v="]')
     assert script is not None
     assert script["data-build"] == preview.state.build_id
-    assert soup.select_one('link[rel="stylesheet"][href="/__xem-thu/tai-lai.css"]')
+    assert soup.select_one('link[rel="stylesheet"][href^="/__xem-thu/tai-lai.css?v="]')
     # Same-origin files and stream: the page's own policy allows them.
     policy = soup.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
@@ -175,6 +177,78 @@ def test_pages_served_carry_the_preview_script_the_built_files_never(
     assert built
     for name, data in built.items():
         assert not any(trace in data for trace in PREVIEW_TRACES), name
+
+
+def get_asking(url: str, headers: dict) -> tuple[int, dict, bytes]:
+    return get(urllib.request.Request(url, headers=headers))
+
+
+def test_a_reload_asks_again_for_the_page_and_files_never_the_bundles(
+    site: TinySite, preview: Preview
+):
+    """Only what may have changed is sent again: a reload is the page, not the site."""
+    page_url = preview.url + "/2024/04/tin-thu/"
+    status, headers, body = get(page_url)
+    assert (status, headers["Cache-Control"], headers.get("ETag")) == (
+        200,
+        "no-store",
+        None,
+    )
+    soup = BeautifulSoup(body, "html.parser")
+
+    # The theme's bundles: the name is a digest of the bytes, kept for good.
+    bundles = [soup.select_one('link[rel="stylesheet"][href^="/theme/"]')["href"]]
+    bundles += [tag["src"] for tag in soup.select('script[src^="/theme/"]')]
+    assert {url.rsplit(".", 1)[1] for url in bundles} == {"css", "js"}
+    for url in bundles:
+        status, headers, body = get(preview.url + url)
+        assert status == 200
+        assert headers["Cache-Control"] == "max-age=31536000, immutable"
+        assert hashlib.sha256(body).hexdigest()[:12] == url.rsplit(".", 2)[1]
+    # Every file of the build named so holds the bytes its name digests.
+    named = {
+        name: data
+        for name, data in output_files(site.output).items()
+        if preview.server.named_by_content("/" + name)
+    }
+    assert {url.lstrip("/") for url in bundles} < named.keys()
+    for name, data in named.items():
+        assert hashlib.sha256(data).hexdigest()[:12] == name.rsplit(".", 2)[1]
+
+    # The preview's own files: at a URL with their digest, kept for good.
+    for tag, attribute in (("script", "src"), ("link", "href")):
+        url = soup.select_one(f'{tag}[{attribute}^="/__xem-thu/"]')[attribute]
+        status, headers, body = get(preview.url + url)
+        assert headers["Cache-Control"] == "max-age=31536000, immutable"
+        assert url.endswith("?v=" + hashlib.sha256(body).hexdigest()[:12])
+        status, headers, _ = get(preview.url + url.split("?")[0])
+        assert (status, headers["Cache-Control"]) == (200, "no-store")
+
+    # Any other file: asked for again by its tag; unchanged, nothing is sent.
+    image = preview.url + "/theme/images/favicon.svg"
+    status, headers, body = get(image)
+    assert (status, headers["Cache-Control"]) == (200, "no-cache")
+    tag = headers["ETag"]
+    written = site.output / "theme" / "images" / "favicon.svg"
+    assert body == written.read_bytes()
+    status, headers, body = get_asking(image, {"If-None-Match": f'"x", {tag}'})
+    assert (status, body, headers["ETag"]) == (304, b"", tag)
+    # Written again at once with other bytes of the same size: sent again.
+    changed = bytes(reversed(written.read_bytes()))
+    before = written.stat().st_mtime_ns
+    written.write_bytes(changed)
+    # ... within the same second: a time in seconds would not tell it.
+    second, nanoseconds = divmod(before, 10**9)
+    same_second = second * 10**9 + (nanoseconds + 1) % 10**9
+    os.utime(written, ns=(same_second, same_second))
+    status, headers, body = get_asking(image, {"If-None-Match": tag})
+    assert (status, body) == (200, changed)
+    assert headers["ETag"] != tag
+    # A missing file is a 404 that no browser keeps.
+    status, headers, _ = get_asking(
+        preview.url + "/theme/css/portal.000000000000.css", {"If-None-Match": tag}
+    )
+    assert (status, headers["Cache-Control"]) == (404, "no-store")
 
 
 def test_untouched_paths_are_served_as_built_without_the_reload_script(
@@ -212,7 +286,7 @@ def test_before_the_first_build_a_page_waits_for_it(tmp_path: Path):
     assert status == 404
     soup = BeautifulSoup(body, "html.parser")
     assert soup.h1.get_text() == "Chưa có trang này"
-    assert soup.select_one('script[src="/__xem-thu/tai-lai.js"]')
+    assert soup.select_one('script[src^="/__xem-thu/tai-lai.js?v="]')
 
 
 def test_paths_never_leave_the_output_folder(site: TinySite, preview: Preview):
@@ -299,7 +373,7 @@ def test_invoke_serve_previews_with_live_reload_and_stops_on_ctrl_c(project: Pat
             assert time.monotonic() < deadline, status
             time.sleep(0.2)
         page = get(f"http://127.0.0.1:{port}/2024/04/tin-thu/")[2]
-        assert b'src="/__xem-thu/tai-lai.js"' in page
+        assert b'src="/__xem-thu/tai-lai.js?v=' in page
     finally:
         serving.send_signal(signal.SIGINT)
         serving.communicate(timeout=30)

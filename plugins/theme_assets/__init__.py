@@ -1,5 +1,5 @@
 """Theme assets: one CSS and one JS bundle, named by their content hash."""
 
-from .plugin import register
+from .plugin import named_by_content, register
 
-__all__ = ["register"]
+__all__ = ["named_by_content", "register"]

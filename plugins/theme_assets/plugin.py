@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from pathlib import Path
 
 from pelican import signals
@@ -20,6 +21,22 @@ from build_cache.engine import require_incremental_engine
 from .settings import asset_settings
 
 logger = logging.getLogger(__name__)
+
+# The hex digits of a bundle's SHA-256 in its name: ``<name>.<digest>.<kind>``.
+DIGEST_IN_NAME = 12
+
+
+def named_by_content(settings: dict, path: str) -> bool:
+    """True for a bundle's output path or URL path, as ``add_bundle`` names it.
+
+    Its digest is of its own bytes: the same name always holds the same
+    bytes, so whatever keeps a copy (a browser, a cache) never needs to ask
+    for it again.
+    """
+    output = re.escape(asset_settings(settings)["OUTPUT"].strip("/"))
+    name = rf"/?{output}/(css|js)/[^/]+\.[0-9a-f]{{{DIGEST_IN_NAME}}}\.(css|js)"
+    found = re.fullmatch(name, path)
+    return found is not None and found[1] == found[2]
 
 
 def expand(static: Path, patterns: list[str]) -> list[Path]:
@@ -64,7 +81,7 @@ class ThemeAssetsGenerator(Generator):
     def add_bundle(self, name: str, kind: str, patterns: list[str]) -> str:
         """Join the files the patterns name into one bundle; its URL."""
         text = bundle(expand(self.static, patterns))
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_IN_NAME]
         url = f"{self.config['OUTPUT']}/{kind}/{name}.{digest}.{kind}"
         self.bundles[url] = text
         return url

@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 from pelican.settings import read_settings
@@ -19,6 +20,7 @@ from build_cache.engine import (
     pages_written_first,
 )
 from build_cache.read_cache import keep_between_builds
+from theme_assets import named_by_content
 from tools.site_build import build_site
 
 from .server import PreviewServer
@@ -46,6 +48,12 @@ DEPENDENCIES = "requirements.txt"
 # ran with no collection between them.
 IDLE_COLLECT_SECONDS = 1.0
 COLLECT_AT_LEAST_EVERY = 3
+# While a build runs in its thread, a page reloading asks the server's
+# threads for it; each waits for the interpreter at every step, up to
+# Python's interval (5 ms). With 0.5 ms, the page a build has just written
+# was served in 0.05-0.065 s against 0.06-0.13 s at 10,000 articles. Only
+# threads that wait for the interpreter are switched to: no cost otherwise.
+SWITCH_INTERVAL_SECONDS = 0.0005
 
 
 def needs_restart(changed: Iterable[Path], settings_file: Path) -> list[Path]:
@@ -129,7 +137,13 @@ class Preview:
         self.watched = [Path(path).resolve() for path in watched]
         self.state = PreviewState()
         self.watcher = ChangeWatcher(self.watched)
-        self.server = PreviewServer(self.output, self.state, port, untouched)
+        self.server = PreviewServer(
+            self.output,
+            self.state,
+            port,
+            untouched,
+            partial(named_by_content, settings),
+        )
         self._thread: threading.Thread | None = None
         self._restarts = False
         # Held while a build or a collection runs; builds since the last one.
@@ -156,6 +170,7 @@ class Preview:
         code it loaded.
         """
         self._restarts = restart
+        sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
         self._serve()
         try:
             self._build_on_changes()

@@ -3,18 +3,28 @@
 The built files are served as they are, but every HTML page (and the 404
 page, for any missing path) gets the preview's stylesheet and script just
 before ``</head>``, at serve time only: nothing of the preview is ever
-written into the output. Both are same-origin files, so the pages' own
+written into the output.
+
+A page is never kept by the browser: each reload shows the last build. A
+file named by its content (the theme's bundles, and the preview's own files
+at a URL carrying their digest) is kept for good; any other file is kept
+and asked for again at each load, by a tag of its time and size, so that
+an unchanged image costs a reload an empty answer (304), not its bytes.
+
+The preview's stylesheet and script are same-origin files, so the pages' own
 Content-Security-Policy (``script-src 'self'``, ``style-src 'self'``,
 ``connect-src 'self'``) allows them and their event stream unchanged.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import re
+import stat
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -42,6 +52,12 @@ KEEPALIVE_SECONDS = 15
 # How soon (ms) a page's EventSource reconnects after the stream drops.
 RETRY_MS = 500
 HEAD_END = re.compile(rb"</head\s*>", re.I)
+# How a response may be kept by the browser (``Cache-Control``).
+NEVER_KEPT = "no-store"
+KEPT_FOR_GOOD = "max-age=31536000, immutable"
+ASKED_AGAIN = "no-cache"
+# The parameter of the preview's own files that carries their digest.
+VERSION_PARAMETER = "v"
 # What a missing page shows before the site has a 404 page (the first build
 # is still running): the preview's script reloads it when the build ends.
 NOT_BUILT_YET = """<!DOCTYPE html>
@@ -53,11 +69,17 @@ NOT_BUILT_YET = """<!DOCTYPE html>
 """.encode()
 
 
+def asset_url(path: str) -> str:
+    """The URL of one of the preview's own files, with the digest of its bytes."""
+    return f"{path}?{VERSION_PARAMETER}={_asset_version(ASSETS[path][0])}"
+
+
 def injected_tags(build_id: str) -> bytes:
     """The tags the preview adds to a page: its stylesheet and its script."""
+    style, script = asset_url(PREFIX + "tai-lai.css"), asset_url(PREFIX + "tai-lai.js")
     return (
-        f'<link rel="stylesheet" href="{PREFIX}tai-lai.css">'
-        f'<script src="{PREFIX}tai-lai.js" data-build="{build_id}" defer></script>'
+        f'<link rel="stylesheet" href="{style}">'
+        f'<script src="{script}" data-build="{build_id}" defer></script>'
     ).encode()
 
 
@@ -74,18 +96,42 @@ def _asset(name: str) -> bytes:
     return resources.files(__package__).joinpath("static", name).read_bytes()
 
 
+def _asset_version(name: str) -> str:
+    return hashlib.sha256(_asset(name)).hexdigest()[:12]
+
+
+def file_tag(path: Path) -> str | None:
+    """A regular file's ``ETag``: its modification time (ns) and size.
+
+    A file the build writes again gets another tag (even within a second,
+    which ``Last-Modified`` cannot tell); None for no such file.
+    """
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return f'"{found.st_mtime_ns:x}-{found.st_size:x}"'
+
+
 class PreviewHandler(SimpleHTTPRequestHandler):
     """Serve the output folder for the preview (quietly: the build logs)."""
 
     server: PreviewServer
+    # This response's ``Cache-Control``, and its ``ETag`` if any.
+    keeping = NEVER_KEPT
+    tag: str | None = None
 
     def log_message(self, format: str, *args: object) -> None:
         """Log at DEBUG: the editor reads the build's messages, not requests."""
         logger.debug("%s %s", self.address_string(), format % args)
 
     def end_headers(self) -> None:
-        """Nothing is cached: every reload shows the last build."""
-        self.send_header("Cache-Control", "no-store")
+        """How the browser may keep the response (never, for a page)."""
+        self.send_header("Cache-Control", self.keeping)
+        if self.tag is not None:
+            self.send_header("ETag", self.tag)
         super().end_headers()
 
     def page_file(self, url_path: str) -> str:
@@ -104,6 +150,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         """The preview's own paths, or a file of the site."""
+        self.keeping, self.tag = NEVER_KEPT, None
         path = urlsplit(self.path).path
         if path == EVENTS:
             self._send_events()
@@ -114,6 +161,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def do_HEAD(self) -> None:
         """As GET, without the event stream."""
+        self.keeping, self.tag = NEVER_KEPT, None
         path = urlsplit(self.path).path
         if path.startswith(PREFIX):
             self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
@@ -141,6 +189,21 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             if urlsplit(self.path).path.startswith(self.server.untouched):
                 return self._send_page(HTTPStatus.OK, html, injected=False)
             return self._send_page(HTTPStatus.OK, html, page=self._requested())
+        return self._send_file_head(path)
+
+    def _send_file_head(self, path: Path) -> BinaryIO | None:
+        """Another file of the site, kept for good or asked for again by its tag."""
+        if self.server.named_by_content(urlsplit(self.path).path):
+            self.keeping = KEPT_FOR_GOOD
+            return super().send_head()
+        self.tag = file_tag(path)
+        if self.tag is not None:
+            self.keeping = ASKED_AGAIN
+            asked = self.headers.get("If-None-Match", "")
+            if self.tag in (part.strip() for part in asked.split(",")):
+                self.send_response(HTTPStatus.NOT_MODIFIED)
+                self.end_headers()
+                return None
         return super().send_head()
 
     def send_error(
@@ -166,6 +229,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
     ) -> io.BytesIO:
         build_id = self.server.state.build_id_for(page)
         body = inject(html, build_id) if injected else html
+        self.keeping, self.tag = NEVER_KEPT, None
         self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -178,6 +242,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return
         name, content_type = ASSETS[path]
         body = _asset(name)
+        asked = parse_qs(urlsplit(self.path).query).get(VERSION_PARAMETER, [""])[0]
+        if asked == _asset_version(name):
+            self.keeping = KEPT_FOR_GOOD
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -225,9 +292,12 @@ class PreviewServer(ThreadingHTTPServer):
         state: PreviewState,
         port: int = 0,
         untouched: Iterable[str] = (),
+        named_by_content: Callable[[str], bool] = lambda _path: False,
     ) -> None:
         self.state = state
         self.untouched = tuple(untouched)
+        # Whether a URL path is a file whose name is a digest of its bytes.
+        self.named_by_content = named_by_content
         handler = partial(PreviewHandler, directory=str(output))
         super().__init__(("127.0.0.1", port), handler)
 
