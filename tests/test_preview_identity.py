@@ -10,6 +10,7 @@ cache, and the two trees must be byte-identical, every file included.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import http.client
 import json
 import shutil
@@ -24,6 +25,7 @@ from pelican import signals
 from pelican.contents import Article
 from test_incremental_builds import assert_same_tree
 
+from build_cache.checked import load_pickle
 from build_cache.engine import pages_changed_after_first, pages_written_first
 from build_cache.read_cache import keep_between_builds
 from conftest import ROOT, article_text, read_page
@@ -366,6 +368,13 @@ def test_a_save_makes_again_only_the_articles_of_changed_files(
     assert made == showing | {relative_path(draft)}
     told = {relative_path(Path(p.path)) for p in problems if p.field == "Image"}
     assert told == showing
+    # What the preview read is saved for its next process (a restart), as
+    # its build ends: the edited file under the digest of its bytes now.
+    saved = set()
+    for shard in (tmp_path / "preview" / "cache" / "read").glob("*.pickle"):
+        saved |= set(load_pickle(shard, tuple)[1])
+    digest = hashlib.sha1(edited.read_bytes()).hexdigest()
+    assert (str(edited), digest) in saved
     keep_between_builds(keep=False)
     clean, made, _ = build("clean")
     assert len(made) > len(tagged)
