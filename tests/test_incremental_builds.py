@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import pickle
 import re
 import shutil
 import sys
@@ -28,6 +29,7 @@ from bs4 import BeautifulSoup
 from jinja2 import DictLoader, Environment
 from pelican import signals
 from pelican.settings import read_settings
+from pelican.urlwrappers import Author, Tag
 from PIL import Image
 
 from build_cache import Scope, build_key, load_json, load_pickle, save_json, save_pickle
@@ -37,6 +39,7 @@ from build_cache.engine import (
     pages_written_first,
 )
 from build_cache.file_digests import FileDigests
+from build_cache.read_cache import portable, restored
 from conftest import ROOT, SITEURL, article_text, nfd, read_page
 from content_tree import loaded_urls, output_target
 from incremental.compiled_templates import CompiledTemplates
@@ -44,6 +47,7 @@ from incremental.ledger import OutputLedger
 from incremental.template_reads import TemplateReads
 from incremental.writer import RUN_AT_LEAST, page_runs
 from tools.site_build import BuildResult, build_site
+from topic_registry import build_registry
 from vietnamese import slugify
 
 PRODUCTION = ROOT / "publishconf.py"
@@ -394,6 +398,59 @@ def text_of(soup: BeautifulSoup) -> str:
 
 
 # --- The baseline -----------------------------------------------------------------
+
+
+def test_what_the_read_cache_keeps_comes_back_new_at_each_build():
+    """Metadata kept (``portable``) and given back (``restored``), pickled between.
+
+    Each build gets its own lists and dicts, the same values, and one object
+    for each tag and author, its sections the registry's own.
+    """
+    settings = read_settings(
+        None, override={"PATH": str(ROOT / "content"), "SITENAME": "Cổng"}
+    )
+    registry = build_registry({}, settings)
+    section = next(iter(registry.topics))
+    reviewed = datetime(2024, 4, 26, 10, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    tag = Tag("Đại hội XIV", settings)
+    metadata = {
+        "title": "Tiêu đề",
+        "date": reviewed,
+        "featured": True,
+        "category": section,
+        "tags": [tag, Tag("kinh tế biển", settings)],
+        "authors": [Author("Hữu Tài", settings)],
+        "correction": [],
+        "field_lines": {"title": 1, "tags": 4},
+        "nested": {"inner": [tag], "pair": (1, 2)},
+    }
+    kept = pickle.loads(pickle.dumps(portable(metadata), pickle.HIGHEST_PROTOCOL))
+    first, second = ({}, {})
+    once = restored(kept, settings, registry, first)
+    again = restored(kept, settings, registry, second)
+    for made in (once, again):
+        assert type(made) is dict
+        assert type(made["field_lines"]) is type(made["nested"]) is dict
+        assert made["category"] is section
+        assert made["title"] == "Tiêu đề"
+        assert made["date"] == reviewed
+        assert made["featured"] is True
+        assert made["field_lines"] == {"title": 1, "tags": 4}
+        assert made["nested"]["pair"] == (1, 2)
+        assert [t.name for t in made["tags"]] == ["Đại hội XIV", "kinh tế biển"]
+        assert [t.slug for t in made["tags"]] == [tag.slug, slugify("kinh tế biển")]
+        assert [a.name for a in made["authors"]] == ["Hữu Tài"]
+        # One object for a tag however often it is named, in one build.
+        assert made["nested"]["inner"][0] is made["tags"][0]
+    # Nothing shared between builds but the values: one changed, the other not.
+    assert once["tags"][0] is not again["tags"][0]
+    for key in ("tags", "authors", "correction", "field_lines", "nested"):
+        assert once[key] is not again[key]
+    assert once["nested"]["inner"] is not again["nested"]["inner"]
+    once["correction"].append("Sửa")
+    once["field_lines"]["title"] = 9
+    assert again["correction"] == [] and again["field_lines"]["title"] == 1
+    assert restored(kept, settings, registry, {}) == again  # kept as it was
 
 
 def test_two_clean_builds_are_byte_identical(tmp_path):
@@ -1176,6 +1233,46 @@ def test_a_file_rewritten_with_its_old_size_and_time_is_digested_again(tmp_path)
     assert digests.hexdigest(str(source)) != first
     digests.save()
     assert FileDigests(store).hexdigest(str(source)) == digests.hexdigest(str(source))
+
+
+def test_one_build_sees_a_file_as_it_first_looked_at_it(tmp_path):
+    """The up-to-date check and the read cache key the same bytes in a build."""
+    source = tmp_path / "bai.md"
+    source.write_text("Thủy sản", encoding="utf-8")
+    digests = FileDigests(tmp_path / "file-digests.json")
+    first = digests.hexdigest(str(source))
+    source.write_text("Thuỷ sản, bản sửa", encoding="utf-8")
+    assert digests.hexdigest(str(source)) == first
+    digests.begin_build()
+    assert (
+        digests.hexdigest(str(source)) == hashlib.sha1(source.read_bytes()).hexdigest()
+    )
+
+
+def test_a_file_saved_while_a_build_runs_is_built_by_the_next(portal):
+    """Saved after the build first looked at it: the next build shows it."""
+    sentence = "Câu lưu khi bản dựng đang chạy."
+    saved: list[bool] = []
+
+    def save_while_building(_pelican) -> None:
+        if not saved:
+            portal.edit(
+                f"bai-viet/{EDITED}.md",
+                "từ bến đến biển.",
+                f"từ bến đến biển. {sentence}",
+            )
+            saved.append(True)
+
+    # Another article added: a build to run (else the stamp stops it).
+    portal.path("bai-viet/bai-them.md").write_text(
+        article_text(title="Bài thêm", date="2024-04-27 08:00"), encoding="utf-8"
+    )
+    with signals.initialized.connected_to(save_while_building):
+        portal.build()
+    assert saved
+    portal.rebuild_and_compare()
+    body = portal.page(url_of(EDITED)).select_one(".portal-article__body")
+    assert sentence in text_of(body)
 
 
 def test_pages_are_handed_to_workers_in_runs_of_one_template():

@@ -8,6 +8,11 @@ and change time (``st_ctime``, which only the kernel sets) are those
 recorded with its digest still holds the bytes digested then, as git's own
 index assumes. Such a file is not read again.
 
+One build sees each file as it was when first asked: the up-to-date check
+and the read cache then key the same bytes, and each file is looked at once
+(at 10,000 articles, 10,000 ``stat`` calls fewer). A change after that is
+the next build's (the preview's watch starts it).
+
 The digests are facts about files, not anything the build made from them:
 they take no build key. Their store is checked when it is loaded (a damaged
 one is as none: every file is digested again), and each entry when used.
@@ -40,11 +45,26 @@ class FileDigests:
         self.known: dict[str, list] = load_json(store) or {}
         self.changed = False
         self.asked: set[str] = set()  # paths digested since loading or saving
+        # Each file's digest as this build first asked for it.
+        self.this_build: dict[str, str] = {}
+
+    def begin_build(self) -> None:
+        """A build starts: every file is looked at again."""
+        self.this_build = {}
 
     def hexdigest(self, path: str) -> str:
-        """The SHA-1 of the file's bytes (read only when its status changed)."""
-        status = _status(path)
+        """The SHA-1 of the file's bytes (read only when its status changed).
+
+        Asked again in the same build: the same answer, the file not looked at.
+        """
         self.asked.add(path)
+        digest = self.this_build.get(path)
+        if digest is None:
+            digest = self.this_build[path] = self._hexdigest(path)
+        return digest
+
+    def _hexdigest(self, path: str) -> str:
+        status = _status(path)
         known = self.known.get(path)
         if type(known) is list and known[:STATUS_FIELDS] == status:
             digest = known[STATUS_FIELDS]
@@ -72,6 +92,12 @@ class FileDigests:
 
 
 _OPEN: dict[Path, FileDigests] = {}
+
+
+def begin_build() -> None:
+    """A build starts: the file digests kept open look at every file again."""
+    for digests in _OPEN.values():
+        digests.begin_build()
 
 
 def file_digests(settings: dict) -> FileDigests:
