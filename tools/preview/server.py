@@ -71,7 +71,7 @@ NOT_BUILT_YET = """<!DOCTYPE html>
 
 def asset_url(path: str) -> str:
     """The URL of one of the preview's own files, with the digest of its bytes."""
-    return f"{path}?{VERSION_PARAMETER}={_asset_version(ASSETS[path][0])}"
+    return f"{path}?{VERSION_PARAMETER}={_version(_asset(ASSETS[path][0]))}"
 
 
 def injected_tags(build_id: str) -> bytes:
@@ -96,8 +96,8 @@ def _asset(name: str) -> bytes:
     return resources.files(__package__).joinpath("static", name).read_bytes()
 
 
-def _asset_version(name: str) -> str:
-    return hashlib.sha256(_asset(name)).hexdigest()[:12]
+def _version(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:12]
 
 
 def file_tag(path: Path) -> str | None:
@@ -243,7 +243,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         name, content_type = ASSETS[path]
         body = _asset(name)
         asked = parse_qs(urlsplit(self.path).query).get(VERSION_PARAMETER, [""])[0]
-        if asked == _asset_version(name):
+        if asked == _version(body):
             self.keeping = KEPT_FOR_GOOD
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", content_type)
