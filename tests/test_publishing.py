@@ -17,10 +17,13 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from pelican.settings import read_settings
 
 from conftest import ROOT
+from theme_assets import named_by_content
 from tools.local_nginx import (
     BROTLI_MODULE,
     INTAKE_PORT,
@@ -31,6 +34,7 @@ from tools.local_nginx import (
     portal_nginx,
 )
 from tools.publishing import Target, check_output, deploy, rollback
+from tools.publishing.deploy import BUNDLE
 from tools.publishing.pipeline import publish
 
 SITE = "https://chuyende.tinh.example"
@@ -267,6 +271,35 @@ def test_nginx_caches_lead_images_named_by_content_for_a_year(served):
     assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
     _status, headers, _ = fetch(f"{base}/images/tau.jpg")
     assert headers["Cache-Control"] == "public, max-age=2592000"
+
+
+def test_nginx_and_the_deploy_keep_for_good_the_bundles_named_by_content(served):
+    """One naming rule, three readers: the preview, nginx, the deploy's carried files."""
+    base, target = served
+    settings = read_settings(str(ROOT / "publishconf.py"))
+    release = target / "current"
+    names = sorted(
+        path.relative_to(release).as_posix()
+        for path in release.rglob("*")
+        if path.is_file()
+    )
+    named = [name for name in names if named_by_content(settings, name)]
+    # The site's bundles and the search page's own.
+    assert {name.rsplit(".", 1)[1] for name in named} == {"css", "js"}
+    assert any(name.startswith("theme/js/search.") for name in named)
+    for name in names:
+        copy_of = name.removesuffix(".gz").removesuffix(".br")
+        carried = re.fullmatch(BUNDLE, name) is not None
+        assert carried == named_by_content(settings, copy_of), name
+    for name in names:
+        if name.endswith((".gz", ".br")):
+            continue
+        _status, headers, _ = fetch(f"{base}/{quote(name)}")
+        kept = headers.get("Cache-Control") == "public, max-age=31536000, immutable"
+        if name in named:
+            assert kept, name
+        elif kept:  # lead-image variants, named by their source's digest
+            assert re.fullmatch(r"anh/[^/]+-[0-9]+-[0-9a-f]{8}\.(jpg|png|webp)", name)
 
 
 def test_nginx_sends_the_precompressed_copies(served):

@@ -47,9 +47,11 @@ LOCK = "deploy.lock"
 HISTORY = "history"
 # The checkout this code runs from: never a deploy target.
 CHECKOUT = Path(__file__).resolve().parents[2]
-# The theme's bundles, named by content (and their compressed copies): immutable,
-# so kept in later releases for the pages cached before a switch.
-BUNDLE = r"theme/(css|js)/portal\.[0-9a-f]{12}\.(css|js)(\.gz|\.br)?"
+# The theme's bundles, named by content (``theme_assets.named_by_content``: the
+# site's and each page's own, as the search page's) and their compressed
+# copies: immutable, so kept in later releases for the pages cached before a
+# switch.
+BUNDLE = r"theme/(css|js)/[^/]+\.[0-9a-f]{12}\.(css|js)(\.gz|\.br)?"
 SSH = ("ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=20")
 # user@host of an ssh target: never an option ("-oProxyCommand=...").
 HOST = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*@[A-Za-z0-9_.\[\]:-]+")
