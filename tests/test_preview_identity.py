@@ -29,6 +29,7 @@ from build_cache.checked import load_pickle
 from build_cache.engine import pages_changed_after_first, pages_written_first
 from build_cache.read_cache import keep_between_builds
 from conftest import ROOT, article_text, read_page
+from documents.citations import CITATION
 from tools.preview import Preview
 from tools.preview.runner import PREVIEW_BUILD
 from tools.preview.server import EVENTS, PAGE_PARAMETER
@@ -79,6 +80,11 @@ class ServedSite:
 
     def change(self, make_change) -> None:
         """Make a change, wait for the preview's rebuild, compare with a clean build."""
+        self.rebuilt(make_change)
+        assert_same_tree(self.output, self.clean_build())
+
+    def rebuilt(self, make_change) -> None:
+        """Make a change and wait for the preview's rebuild (no other build)."""
         before = self.state()["build"]
         make_change()
         deadline = time.monotonic() + REBUILD_TIMEOUT
@@ -91,7 +97,6 @@ class ServedSite:
             assert time.monotonic() < deadline, "the preview did not rebuild"
             time.sleep(0.1)
         assert state["problems"] == [], state["problems"]
-        assert_same_tree(self.output, self.clean_build())
 
     def clean_build(self) -> Path:
         self.clean_builds += 1
@@ -176,7 +181,7 @@ def test_every_change_in_the_preview_builds_what_a_clean_build_does(
     told: dict[str, set[str]] = {}
     changed: list[list[str]] = []
 
-    def written_first(_writer, output: Path, names: list[str]) -> None:
+    def written_first(_writer, output: Path, names: list[str], **_page) -> None:
         told.setdefault(served.preview.state.build_id, set()).update(names)
 
     first_id = served.preview.state.build_id
@@ -379,3 +384,127 @@ def test_a_save_makes_again_only_the_articles_of_changed_files(
     clean, made, _ = build("clean")
     assert len(made) > len(tagged)
     assert_same_tree(output, clean)
+
+
+def served_page(preview: Preview, url: str) -> bytes:
+    """The page as the preview serves it now (with its script)."""
+    host, port = preview.server.server_address[:2]
+    connection = http.client.HTTPConnection(host, port)
+    try:
+        connection.request("GET", url)
+        response = connection.getresponse()
+        assert response.status == 200
+        return response.read()
+    finally:
+        connection.close()
+
+
+def an_article_citing_nothing(content: Path, status: str = "published") -> Path:
+    """A sample article whose body names no văn bản (nothing to link)."""
+    for path in sorted((content / "bai-viet").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        body = text.split("\n\n", 1)[1]
+        if f"Status: {status}" in text and not CITATION.search(body):
+            return path
+    raise AssertionError("no such article in the sample")
+
+
+class AtPelicansStart:
+    """What the open page was, as the preview's next build started (``initialized``)."""
+
+    def __init__(self, served: ServedSite, url: str) -> None:
+        self.served, self.url = served, url
+        self.page = url.strip("/") + "/index.html"
+        self.state: dict | None = None
+        self.html: bytes | None = None
+
+    def __call__(self, pelican) -> None:
+        if self.state is not None or not self.served.preview._builds_here(
+            pelican.settings["OUTPUT_PATH"]
+        ):
+            return  # a clean build's, or not the first
+        self.state = json.loads(self.served.preview.state.current(self.page)[1])
+        self.html = served_page(self.served.preview, self.url)
+
+
+# A draft's page (``/ban-nhap/<slug>/``) is what an editor has open as they write.
+@pytest.mark.parametrize("status", ["published", "draft"])
+def test_a_body_edit_shows_on_the_open_page_before_the_build_starts(
+    served: ServedSite, status: str
+):
+    edited = an_article_citing_nothing(served.content, status)
+    relative = edited.relative_to(served.content).as_posix()
+    body = edited.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)[-1]
+    opened = page_of(served.output, edited)
+    with pages_open(served.preview, [opened]):
+        # The page is open as a build writes it first: the next save of its
+        # body alone is shown from that build's article and values.
+        served.rebuilt(lambda: served.edit(relative, body, body + " Câu thứ nhất."))
+        first_id = build_number(served.preview.state.build_id)
+        start = AtPelicansStart(served, opened)
+        with signals.initialized.connected_to(start):
+            served.change(
+                lambda: served.edit(
+                    relative, "Câu thứ nhất.", "Câu sửa trước khi dựng."
+                )
+            )
+        ended = served.preview.state.build_id
+        # As Pelican started, the page was already the new build's, not building.
+        assert start.state == {
+            "build": ended,
+            "building": False,
+            "problems": [],
+        }
+        assert "Câu sửa trước khi dựng." in start.html.decode()
+        assert "Câu thứ nhất." not in start.html.decode()
+        # Byte for byte the page the build then wrote, served as it ended:
+        # the page did not reload again (the build's id follows the last one).
+        assert served_page(served.preview, opened) == start.html
+        assert build_number(ended) == first_id + 1
+
+        # A field saved with the body: the page waits for the build.
+        served.rebuilt(
+            lambda: served.edit(relative, "Câu sửa trước khi dựng.", "Câu giữa.")
+        )
+        start = AtPelicansStart(served, opened)
+        with signals.initialized.connected_to(start):
+            served.change(
+                lambda: (
+                    served.edit(relative, "Câu giữa.", "Câu sau.")
+                    or served.edit(relative, "Title: ", "Title: Đã sửa: ")
+                )
+            )
+        assert start.state["building"] is True
+        assert "Câu sau." not in start.html.decode()
+        assert "Câu giữa." in start.html.decode()
+
+
+def test_a_body_shown_ahead_that_the_build_changes_reloads_at_its_end(
+    served: ServedSite,
+):
+    edited = an_article_citing_nothing(served.content)
+    relative = edited.relative_to(served.content).as_posix()
+    body = edited.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)[-1]
+    opened = page_of(served.output, edited)
+    plan = (served.content / "van-ban" / "01-kh-mau.md").read_text(encoding="utf-8")
+    assert "So_hieu: 01/KH-MAU" in plan
+    with pages_open(served.preview, [opened]):
+        served.rebuilt(lambda: served.edit(relative, body, body + " Câu thứ nhất."))
+        first_id = build_number(served.preview.state.build_id)
+        start = AtPelicansStart(served, opened)
+        # A citation of a văn bản: the build links it, after the body is read.
+        with signals.initialized.connected_to(start):
+            served.change(
+                lambda: served.edit(
+                    relative, "Câu thứ nhất.", "Theo Kế hoạch số 01/KH-MAU."
+                )
+            )
+        assert start.state["building"] is False
+        shown = BeautifulSoup(start.html, "html.parser")
+        assert "Theo Kế hoạch số 01/KH-MAU." in shown.get_text()
+        assert not shown.select('a[href*="van-ban"]:-soup-contains("01/KH-MAU")')
+        # The page shown was not the build's: its end skips the id it was
+        # served with, and the page, reloaded, has the link.
+        assert build_number(served.preview.state.build_id) == first_id + 2
+        built = BeautifulSoup(served_page(served.preview, opened), "html.parser")
+        assert built.select('a[href*="van-ban"]:-soup-contains("01/KH-MAU")')

@@ -43,7 +43,11 @@ ENGINE_WRITER = (
 # ``/``-separated) to render before the others.
 pages_wanted_first = Signal("pages wanted first")
 # Sent once some of them are written (or found as they should be), before the
-# other pages, each with every file it loads: ``output`` and ``names``.
+# other pages, each with every file it loads: ``output`` and ``names`` (one
+# page), ``values`` (the page's own: ``article``, ``category``...) and
+# ``render``, which renders it again with some of them replaced (keyword
+# arguments): the preview shows an edit of an open article's body with it,
+# before the next build.
 pages_written_first = Signal("pages written first")
 # Sent as the queue ends when the build then changed pages it had told were
 # written first (the page itself, or a file it loads, made again different by

@@ -282,6 +282,33 @@ class ReadCache:
         self.made_used.add(key)
         return made[1]
 
+    def made_last(self, source_path: str) -> Any | None:
+        """The state this file's article had as the last build made it, if kept.
+
+        Whatever the file's bytes are now (``made_before`` asks for the same).
+        """
+        if not _KEEP_BETWEEN_BUILDS:
+            return None
+        found = [made for key, made in self.made.items() if key[0] == source_path]
+        return found[0][1] if len(found) == 1 else None
+
+    def read_between_builds(
+        self, source_path: str, read_entry: Callable[[str, bytes], ReadEntry]
+    ) -> ReadEntry:
+        """A file read outside a build, kept under the digest of its bytes.
+
+        The preview reads a saved file before the build it starts; the
+        reader's next ``key_of`` takes these bytes, and the next build finds
+        them read.
+        """
+        key, raw = self.bytes_of(source_path)
+        entry = self.get(key)
+        if entry is None:
+            entry = read_entry(source_path, raw)
+            self.put(key, entry)
+        self.keys[source_path] = key
+        return entry
+
     def remember_made(self, source_path: str, build: str, state: Any) -> None:
         """Keep what a file read this build made, under the key it was read by."""
         key = self.read_as.get(source_path)
@@ -375,6 +402,20 @@ class ReadCache:
             self.terms = {}
             self.made = {k: v for k, v in self.made.items() if k in self.made_used}
         self.read_as, self.made_used = {}, set()
+
+
+# What a made article holds that is the build's, not the article's: given
+# again from the build that remakes it.
+BUILD_ATTRIBUTES = ("settings", "_context")
+
+
+def made_state(content: Any) -> dict:
+    """What a content object holds of its own as it is made, for ``portable``."""
+    return {
+        key: value
+        for key, value in vars(content).items()
+        if key not in BUILD_ATTRIBUTES
+    }
 
 
 def fresh(value: Any) -> Any:

@@ -22,7 +22,13 @@ from .links import (
     normalised_url,
     placeholder_problem,
 )
-from .published import loaded_urls, output_target, srcset_urls
+from .published import (
+    files_loaded,
+    loaded_urls,
+    output_name,
+    output_target,
+    srcset_urls,
+)
 from .settings import static_types
 from .walk import ContentWalk, walk_content
 
@@ -44,9 +50,11 @@ __all__ = [
     "ContentLink",
     "ContentWalk",
     "LinkResolver",
+    "files_loaded",
     "link_resolver",
     "loaded_urls",
     "normalised_url",
+    "output_name",
     "output_target",
     "placeholder_problem",
     "srcset_urls",

@@ -87,3 +87,28 @@ def loaded_urls(html: str) -> list[str]:
     parser.feed(html)
     parser.close()
     return parser.urls
+
+
+def output_name(name: str) -> str:
+    """A file's name in the output as the file system compares names."""
+    return os.path.normcase(os.path.normpath(name))
+
+
+def files_loaded(
+    html: str, output: Path, page: Path, site_url: str = ""
+) -> frozenset[str] | None:
+    """The output files a page loads (``output_name``); None if one is missing.
+
+    What a page shown before its build ends may load: only files already
+    in the output. A URL of another site, or one that leaves the output, is
+    no file of the build.
+    """
+    loads = set()
+    for url in loaded_urls(html):
+        target = output_target(output, url, page, site_url)
+        if target is None or not target.is_relative_to(output):
+            continue
+        if not target.is_file():
+            return None
+        loads.add(output_name(os.path.relpath(target, output)))
+    return frozenset(loads)

@@ -18,6 +18,7 @@ from build_cache import build_key
 from build_cache.read_cache import (
     build_read_cache,
     kept_between_builds,
+    made_state,
     portable,
     restored,
 )
@@ -111,11 +112,6 @@ def read_ahead(generator) -> None:
     )
 
 
-# What a made article holds that is the build's, not the article's: given
-# again from the build that remakes it.
-BUILD_ATTRIBUTES = ("settings", "_context")
-
-
 def remake_unchanged_articles(generator) -> None:
     """In the preview, remake an unchanged file's article from its last state.
 
@@ -159,12 +155,7 @@ def remake_unchanged_articles(generator) -> None:
             or article.status != article.metadata.get("status", article.status)
         ):
             return  # told as it is read; or made a draft by the clock
-        state = {
-            key: value
-            for key, value in vars(article).items()
-            if key not in BUILD_ATTRIBUTES
-        }
-        cache.remember_made(article.source_path, build, portable(state))
+        cache.remember_made(article.source_path, build, portable(made_state(article)))
 
     generator.get_cached_data = remade
     generator.cache_data = keep

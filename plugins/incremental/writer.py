@@ -34,6 +34,7 @@ from collections import ChainMap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from multiprocessing.context import BaseContext
 from pathlib import Path, PurePath
 from typing import Any
@@ -50,7 +51,7 @@ from build_cache.engine import (
     pages_written_first,
 )
 from build_cache.settings import cache_folder
-from content_tree import loaded_urls, output_target
+from content_tree import files_loaded, output_name
 from listings import date_stably
 from worker_processes import shares_memory
 
@@ -148,9 +149,9 @@ class Outcome:
     seconds: float = 0.0
 
 
-def _output_name(name: str) -> str:
-    """A file's name in the output as the file system compares names."""
-    return os.path.normcase(os.path.normpath(name))
+def render_again(job: RenderJob, **values: Any) -> str:
+    """The page of ``job`` rendered again, with some of its values replaced."""
+    return job.template.render({**job.localcontext, **values})
 
 
 def failure_report(error: BaseException) -> str:
@@ -346,7 +347,7 @@ class PortalWriter(Writer):
         build = self.build
         if not build.told_first:
             return
-        name = _output_name(name)
+        name = output_name(name)
         for output_file, page in build.told_first.items():
             if name in page.loads:
                 build.changed_after_first.add(output_file)
@@ -639,7 +640,12 @@ class PortalWriter(Writer):
             return
         try:
             html = job.template.render(job.localcontext)
-            loads = self._loaded_files(html, Path(job.path))
+            loads = files_loaded(
+                html,
+                Path(self.output_path),
+                Path(job.path),
+                self.settings.get("SITEURL", ""),
+            )
             if loads is None:  # a file it loads is not written yet
                 return
             if write_if_changed(Path(job.path), html.encode("utf-8")):
@@ -649,25 +655,13 @@ class PortalWriter(Writer):
             return
         name = build.wanted_first.pop(job.name)
         build.told_first[job.name] = FirstPage(name, loads)
-        pages_written_first.send(self, output=build.output_path, names=[name])
-
-    def _loaded_files(self, html: str, path: Path) -> frozenset[str] | None:
-        """The output files a page loads (``_output_name``); None if one is missing.
-
-        A URL of another site, or one that leaves the output, is no file of
-        the build.
-        """
-        output = Path(self.output_path)
-        site_url = self.settings.get("SITEURL", "")
-        loads = set()
-        for url in loaded_urls(html):
-            target = output_target(output, url, path, site_url)
-            if target is None or not target.is_relative_to(output):
-                continue
-            if not target.is_file():
-                return None
-            loads.add(_output_name(os.path.relpath(target, output)))
-        return frozenset(loads)
+        pages_written_first.send(
+            self,
+            output=build.output_path,
+            names=[name],
+            render=partial(render_again, job),
+            values=job.own,
+        )
 
     def _tell_changed_after_first(self) -> None:
         """Tell which pages told written first the build then changed.
@@ -682,9 +676,9 @@ class PortalWriter(Writer):
             return
         # What the build produced, with Pelican's static files (copied after):
         # a file a told page loads and the build did not produce is removed.
-        produced = {_output_name(name) for name in build.ledger.produced}
+        produced = {output_name(name) for name in build.ledger.produced}
         statics = (build.context or {}).get("staticfiles", [])
-        produced.update(_output_name(static.save_as) for static in statics)
+        produced.update(output_name(static.save_as) for static in statics)
         changed = [
             page.name
             for output_file, page in build.told_first.items()

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
+from pelican import signals
+from pelican.contents import Article
 from pelican.settings import read_settings
 
 from build_cache.engine import (
@@ -23,6 +25,7 @@ from build_cache.read_cache import keep_between_builds
 from theme_assets import named_by_content
 from tools.site_build import build_site
 
+from .ahead import ShownPage, page_with_new_body
 from .server import PreviewServer
 from .state import PreviewState, problems_from_errors
 from .watch import ChangeWatcher
@@ -154,6 +157,11 @@ class Preview:
         pages_wanted_first.connect(self._pages_wanted_first)
         pages_written_first.connect(self._pages_written_first)
         pages_changed_after_first.connect(self._pages_changed_after_first)
+        # From the last build, to show an open article's body edit at once
+        # (``ahead.py``): its articles generator, and its open articles' pages.
+        self._articles = None
+        self._shown: dict[str, ShownPage] = {}
+        signals.article_generator_finalized.connect(self._keep_articles)
 
     @property
     def url(self) -> str:
@@ -206,6 +214,7 @@ class Preview:
         pages_wanted_first.disconnect(self._pages_wanted_first)
         pages_written_first.disconnect(self._pages_written_first)
         pages_changed_after_first.disconnect(self._pages_changed_after_first)
+        signals.article_generator_finalized.disconnect(self._keep_articles)
         self.watcher.stop()
         self.state.close()
         self.server.shutdown()
@@ -220,9 +229,64 @@ class Preview:
     def _pages_wanted_first(self, _writer, output: Path) -> list[str]:
         return self.state.open_pages() if self._builds_here(output) else []
 
-    def _pages_written_first(self, _writer, output: Path, names: list[str]) -> None:
-        if self._builds_here(output):
-            self.state.written_first(names)
+    def _pages_written_first(
+        self,
+        _writer,
+        output: Path,
+        names: list[str],
+        render=None,
+        values: dict | None = None,
+    ) -> None:
+        if not self._builds_here(output):
+            return
+        article = (values or {}).get("article")
+        if render is not None and isinstance(article, Article):
+            for name in names:
+                self._shown[name] = ShownPage(article, render)
+        self._stop_showing_ahead(names)
+        self.state.written_first(names)
+
+    def _keep_articles(self, generator) -> None:
+        if self._builds_here(generator.output_path):
+            self._articles = generator
+
+    def _show_ahead(self, changed: Iterable[Path]) -> None:
+        """Show the open page of an article whose body alone was saved, at once.
+
+        What the last build left for it is let go here, before the build.
+        """
+        shown, self._shown = self._shown, {}
+        generator, self._articles = self._articles, None
+        changed = list(changed)
+        if generator is None or len(changed) != 1:
+            return
+        opened = set(self.state.open_pages())
+        for name, page in shown.items():
+            if name not in opened:
+                continue
+            try:
+                html = page_with_new_body(
+                    page, name, changed[0], generator, self.output
+                )
+            except Exception:  # the build tells it, if it is not the preview's
+                logger.debug("Không hiện trước được %s", name, exc_info=True)
+                continue
+            if html is not None:
+                self.state.show_ahead(name, html.encode("utf-8"))
+
+    def _stop_showing_ahead(self, names: Iterable[str]) -> None:
+        """The build wrote these pages: a page shown otherwise reloads at its end."""
+        for name in names:
+            shown = self.state.stop_showing_ahead(name)
+            if shown is None:
+                continue
+            try:
+                written = (self.output / name).read_bytes()
+            except OSError:
+                written = None
+            if written != shown:
+                logger.info("Trang đã hiện trước khác bản dựng: %s", name)
+                self.state.changed_after_first([name])
 
     def _pages_changed_after_first(
         self, _writer, output: Path, names: list[str]
@@ -249,7 +313,7 @@ class Preview:
             code = needs_restart(changed, self.settings_file)
             if code and self._code_changed(code):
                 continue
-            self.build()
+            self.build(changed)
 
     def _code_changed(self, code: list[Path]) -> bool:
         """Restart for changed code; True when a mistake in it is told instead."""
@@ -279,12 +343,15 @@ class Preview:
         keep_between_builds()
         return False
 
-    def build(self) -> None:
-        """Build once; tell the open pages it started, then how it ended."""
+    def build(self, changed: Iterable[Path] | None = None) -> None:
+        """Build once; tell the open pages it started, then how it ended.
+
+        ``changed``: the files saved since the last build, if known.
+        """
         with self._busy:
             if self._uncollected >= COLLECT_AT_LEAST_EVERY:
                 self._collect()
-            reloaded = self._build()
+            reloaded = self._build(changed)
             self._uncollected += 1
             if reloaded and not self.watcher.pending():
                 self._collect()
@@ -307,10 +374,11 @@ class Preview:
         gc.collect()
         self._uncollected = 0
 
-    def _build(self) -> bool:
+    def _build(self, changed: Iterable[Path] | None = None) -> bool:
         """Build; True when every open page had reloaded before the end."""
         self.state.building()
         started = time.perf_counter()
+        self._show_ahead(changed or [])
         try:
             result = build_site(self.settings_file, self.overrides)
         except Exception as error:
@@ -329,6 +397,7 @@ class Preview:
             if result.failed and not errors:
                 errors = ["Bản dựng thất bại; xem thông báo trong cửa sổ lệnh."]
         seconds = time.perf_counter() - started
+        self._stop_showing_ahead(self.state.pages_shown_ahead())
         reloaded = self.state.open_pages_told()
         # The open pages are told first: once the line is in the terminal, a
         # page opened is the new build's, and never reloads for it.

@@ -11,6 +11,9 @@ at a URL carrying their digest) is kept for good; any other file is kept
 and asked for again at each load, by a tag of its time and size, so that
 an unchanged image costs a reload an empty answer (304), not its bytes.
 
+A page shown before its build wrote it (an open article's body edit,
+``ahead.py``) is served from memory until the build writes it.
+
 The preview's stylesheet and script are same-origin files, so the pages' own
 Content-Security-Policy (``script-src 'self'``, ``style-src 'self'``,
 ``connect-src 'self'``) allows them and their event stream unchanged.
@@ -181,15 +184,25 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 self.send_error(HTTPStatus.NOT_FOUND)
                 return None
         if path.suffix == ".html":
-            try:
-                html = path.read_bytes()
-            except OSError:  # none, or removed by the build meanwhile
-                self.send_error(HTTPStatus.NOT_FOUND)
-                return None
             if urlsplit(self.path).path.startswith(self.server.untouched):
+                html = self._page_bytes(path)
+                if html is None:
+                    return None
                 return self._send_page(HTTPStatus.OK, html, injected=False)
-            return self._send_page(HTTPStatus.OK, html, page=self._requested())
+            page = self._requested()
+            html = self.server.state.shown_ahead(page) or self._page_bytes(path)
+            if html is None:
+                return None
+            return self._send_page(HTTPStatus.OK, html, page=page)
         return self._send_file_head(path)
+
+    def _page_bytes(self, path: Path) -> bytes | None:
+        """A page's file; None, with a 404 sent, when there is none."""
+        try:
+            return path.read_bytes()
+        except OSError:  # none, or removed by the build meanwhile
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
 
     def _send_file_head(self, path: Path) -> BinaryIO | None:
         """Another file of the site, kept for good or asked for again by its tag."""

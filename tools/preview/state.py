@@ -83,6 +83,8 @@ class PreviewState:
         self._open: Counter[str] = Counter()
         self._ready: frozenset[str] = frozenset()
         self._shown_too_early = False
+        # The pages shown before the build wrote them (``show_ahead``).
+        self._ahead: dict[str, bytes] = {}
 
     @property
     def build_id(self) -> str:
@@ -109,7 +111,38 @@ class PreviewState:
             self._building = True
             self._ready = frozenset()
             self._shown_too_early = False
+            self._ahead = {}
             self._changed_now()
+
+    def show_ahead(self, page: str, html: bytes) -> None:
+        """The running build will write this page (output file) as ``html``: serve it.
+
+        Until the build writes it (``stop_showing_ahead``) or ends, the page
+        is served from memory, as written first.
+        """
+        with self._changed:
+            if self._building:
+                self._ahead[page] = html
+                self._ready |= {page}
+                self._changed_now()
+
+    def shown_ahead(self, page: str | None) -> bytes | None:
+        """The page (output file) as shown before its build wrote it, if it is."""
+        with self._changed:
+            return self._ahead.get(page) if page else None
+
+    def pages_shown_ahead(self) -> list[str]:
+        """The pages (output files) served from memory now."""
+        with self._changed:
+            return sorted(self._ahead)
+
+    def stop_showing_ahead(self, page: str) -> bytes | None:
+        """The build has written the page: it is served from its file again.
+
+        Returns what was shown (None: it was not), to compare with the file.
+        """
+        with self._changed:
+            return self._ahead.pop(page, None)
 
     def written_first(self, pages: list[str]) -> None:
         """The running build has written these pages (output files) as it makes them."""
@@ -133,6 +166,7 @@ class PreviewState:
             self._building = False
             self._ready = frozenset()
             self._shown_too_early = False
+            self._ahead = {}
             self._problems = list(problems)
             self._changed_now()
 
