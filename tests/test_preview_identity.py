@@ -427,34 +427,41 @@ class AtPelicansStart:
         self.html = served_page(self.served.preview, self.url)
 
 
+def an_article_shown(served: ServedSite, status: str) -> tuple[str, str, str]:
+    """An article citing nothing: its file, its page's URL and its last line."""
+    edited = an_article_citing_nothing(served.content, status)
+    body = edited.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)[-1]
+    relative = edited.relative_to(served.content).as_posix()
+    return relative, page_of(served.output, edited), body
+
+
+def saved_while_open(served: ServedSite, url: str, make_change) -> AtPelicansStart:
+    """Make a change; the open page as the preview's build started, once built."""
+    start = AtPelicansStart(served, url)
+    with signals.initialized.connected_to(start):
+        served.change(make_change)
+    return start
+
+
 # A draft's page (``/ban-nhap/<slug>/``) is what an editor has open as they write.
 @pytest.mark.parametrize("status", ["published", "draft"])
 def test_a_body_edit_shows_on_the_open_page_before_the_build_starts(
     served: ServedSite, status: str
 ):
-    edited = an_article_citing_nothing(served.content, status)
-    relative = edited.relative_to(served.content).as_posix()
-    body = edited.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)[-1]
-    opened = page_of(served.output, edited)
+    relative, opened, body = an_article_shown(served, status)
     with pages_open(served.preview, [opened]):
         # The page is open as a build writes it first: the next save of its
         # body alone is shown from that build's article and values.
         served.rebuilt(lambda: served.edit(relative, body, body + " Câu thứ nhất."))
         first_id = build_number(served.preview.state.build_id)
-        start = AtPelicansStart(served, opened)
-        with signals.initialized.connected_to(start):
-            served.change(
-                lambda: served.edit(
-                    relative, "Câu thứ nhất.", "Câu sửa trước khi dựng."
-                )
-            )
+        start = saved_while_open(
+            served,
+            opened,
+            lambda: served.edit(relative, "Câu thứ nhất.", "Câu sửa trước khi dựng."),
+        )
         ended = served.preview.state.build_id
         # As Pelican started, the page was already the new build's, not building.
-        assert start.state == {
-            "build": ended,
-            "building": False,
-            "problems": [],
-        }
+        assert start.state == {"build": ended, "building": False, "problems": []}
         assert "Câu sửa trước khi dựng." in start.html.decode()
         assert "Câu thứ nhất." not in start.html.decode()
         # Byte for byte the page the build then wrote, served as it ended:
@@ -466,14 +473,14 @@ def test_a_body_edit_shows_on_the_open_page_before_the_build_starts(
         served.rebuilt(
             lambda: served.edit(relative, "Câu sửa trước khi dựng.", "Câu giữa.")
         )
-        start = AtPelicansStart(served, opened)
-        with signals.initialized.connected_to(start):
-            served.change(
-                lambda: (
-                    served.edit(relative, "Câu giữa.", "Câu sau.")
-                    or served.edit(relative, "Title: ", "Title: Đã sửa: ")
-                )
-            )
+        start = saved_while_open(
+            served,
+            opened,
+            lambda: (
+                served.edit(relative, "Câu giữa.", "Câu sau.")
+                or served.edit(relative, "Title: ", "Title: Đã sửa: ")
+            ),
+        )
         assert start.state["building"] is True
         assert "Câu sau." not in start.html.decode()
         assert "Câu giữa." in start.html.decode()
@@ -482,23 +489,20 @@ def test_a_body_edit_shows_on_the_open_page_before_the_build_starts(
 def test_a_body_shown_ahead_that_the_build_changes_reloads_at_its_end(
     served: ServedSite,
 ):
-    edited = an_article_citing_nothing(served.content)
-    relative = edited.relative_to(served.content).as_posix()
-    body = edited.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)[-1]
-    opened = page_of(served.output, edited)
+    relative, opened, body = an_article_shown(served, "published")
     plan = (served.content / "van-ban" / "01-kh-mau.md").read_text(encoding="utf-8")
     assert "So_hieu: 01/KH-MAU" in plan
     with pages_open(served.preview, [opened]):
         served.rebuilt(lambda: served.edit(relative, body, body + " Câu thứ nhất."))
         first_id = build_number(served.preview.state.build_id)
-        start = AtPelicansStart(served, opened)
         # A citation of a văn bản: the build links it, after the body is read.
-        with signals.initialized.connected_to(start):
-            served.change(
-                lambda: served.edit(
-                    relative, "Câu thứ nhất.", "Theo Kế hoạch số 01/KH-MAU."
-                )
-            )
+        start = saved_while_open(
+            served,
+            opened,
+            lambda: served.edit(
+                relative, "Câu thứ nhất.", "Theo Kế hoạch số 01/KH-MAU."
+            ),
+        )
         assert start.state["building"] is False
         shown = BeautifulSoup(start.html, "html.parser")
         assert "Theo Kế hoạch số 01/KH-MAU." in shown.get_text()
