@@ -1341,7 +1341,7 @@ def test_the_pages_asked_for_first_are_written_before_the_others(tmp_path, in_wo
         assert output == site.output.resolve()
         return [opened, "khong-co-trang-nay/index.html"]
 
-    def written(_writer, output: Path, names: list[str], **_page) -> None:
+    def written(_writer, output: Path, names: list[str]) -> None:
         told.append(
             (
                 names,
@@ -1377,7 +1377,7 @@ def test_an_open_page_is_not_told_before_a_new_image_it_shows_is_copied(tmp_path
     )
     told: list[list[str]] = []
 
-    def written(_writer, output: Path, names: list[str], **_page) -> None:
+    def written(_writer, output: Path, names: list[str]) -> None:
         told.append(names)
         # Told: every file the page shows is there.
         page = BeautifulSoup((site.output / opened).read_bytes(), "html.parser")
@@ -1431,7 +1431,7 @@ def test_open_pages_are_written_as_queued_once_what_they_load_is(tmp_path):
     told: list[tuple[str, bool, list[str]]] = []
     changed: list[list[str]] = []
 
-    def written(_writer, output: Path, names: list[str], **_page) -> None:
+    def written(_writer, output: Path, names: list[str]) -> None:
         [name] = names
         page = site.output / name
         sitemap = (site.output / "sitemap.xml").read_text(encoding="utf-8")
@@ -1531,7 +1531,7 @@ def test_a_page_changed_after_it_was_told_is_told_so(tmp_path, change):
         with (
             pages_wanted_first.connected_to(lambda _w, output: [opened]),
             pages_written_first.connected_to(
-                lambda _w, output, names, **_page: told.append(names)
+                lambda _w, output, names: told.append(names)
             ),
             pages_changed_after_first.connected_to(
                 lambda _w, output, names: changed.append(names)

@@ -181,7 +181,7 @@ def test_every_change_in_the_preview_builds_what_a_clean_build_does(
     told: dict[str, set[str]] = {}
     changed: list[list[str]] = []
 
-    def written_first(_writer, output: Path, names: list[str], **_page) -> None:
+    def written_first(_writer, output: Path, names: list[str]) -> None:
         told.setdefault(served.preview.state.build_id, set()).update(names)
 
     first_id = served.preview.state.build_id
@@ -449,11 +449,11 @@ def test_a_body_edit_shows_on_the_open_page_before_the_build_starts(
     served: ServedSite, status: str
 ):
     relative, opened, body = an_article_shown(served, status)
+    served.rebuilt(lambda: served.edit(relative, body, body + " Câu thứ nhất."))
+    first_id = build_number(served.preview.state.build_id)
+    # The page is opened after that build, which did not write it first: the
+    # next save of its body alone is shown from that build's article.
     with pages_open(served.preview, [opened]):
-        # The page is open as a build writes it first: the next save of its
-        # body alone is shown from that build's article and values.
-        served.rebuilt(lambda: served.edit(relative, body, body + " Câu thứ nhất."))
-        first_id = build_number(served.preview.state.build_id)
         start = saved_while_open(
             served,
             opened,

@@ -43,16 +43,19 @@ ENGINE_WRITER = (
 # ``/``-separated) to render before the others.
 pages_wanted_first = Signal("pages wanted first")
 # Sent once some of them are written (or found as they should be), before the
-# other pages, each with every file it loads: ``output`` and ``names`` (one
-# page), ``values`` (the page's own: ``article``, ``category``...) and
-# ``render``, which renders it again with some of them replaced (keyword
-# arguments): the preview shows an edit of an open article's body with it,
-# before the next build.
+# other pages, each with every file it loads: ``output`` and ``names``.
 pages_written_first = Signal("pages written first")
 # Sent as the queue ends when the build then changed pages it had told were
 # written first (the page itself, or a file it loads, made again different by
 # a later generator): ``output`` and ``names``. They were shown too early.
 pages_changed_after_first = Signal("pages changed after first")
+# Sent as the queue ends, when a receiver is connected: ``output`` and
+# ``pages``, the build's article pages, any of which ``pages.page(name)``
+# (its output file) gives with its own values (``article``, ``category``...)
+# and a function that renders it again with some of them replaced (keyword
+# arguments). The preview keeps them until the next save, to show an edit of
+# an open article's body before the build it starts.
+article_pages_rendered = Signal("article pages rendered")
 
 
 class MissingEngineError(RuntimeError):

@@ -34,7 +34,6 @@ from collections import ChainMap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
 from multiprocessing.context import BaseContext
 from pathlib import Path, PurePath
 from typing import Any
@@ -46,6 +45,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from build_cache.engine import (
+    article_pages_rendered,
     pages_changed_after_first,
     pages_wanted_first,
     pages_written_first,
@@ -149,9 +149,46 @@ class Outcome:
     seconds: float = 0.0
 
 
-def render_again(job: RenderJob, **values: Any) -> str:
-    """The page of ``job`` rendered again, with some of its values replaced."""
-    return job.template.render({**job.localcontext, **values})
+@dataclass
+class ArticlePages:
+    """A build's article pages, to render one again with other values.
+
+    Pelican queues every article's page from one context, so they share
+    what they start from (``start``); each keeps its template, its output
+    file and its own values. Far less than their queued values, which are
+    each a copy of the whole context.
+    """
+
+    start: dict
+    pages: dict[str, tuple[Template, str, dict]]
+
+    @classmethod
+    def of(cls, jobs: list[RenderJob]) -> ArticlePages:
+        """The article pages among ``jobs`` (those given an ``article``)."""
+        pages = {
+            str(PurePath(job.name)): (job.template, job.name, job.own)
+            for job in jobs
+            if "article" in job.own
+        }
+        first = next((job for job in jobs if "article" in job.own), None)
+        start = {} if first is None else dict(first.localcontext)
+        for key in [*(first.own if first else ()), "output_file"]:
+            start.pop(key, None)
+        return cls(start, pages)
+
+    def page(self, name: str) -> tuple[dict, Callable[..., str]] | None:
+        """The page at output file ``name``: its own values and how to render it."""
+        found = self.pages.get(str(PurePath(name)))
+        if found is None:
+            return None
+        template, output_file, own = found
+
+        def render(**values: Any) -> str:
+            return template.render(
+                {**self.start, "output_file": output_file, **own, **values}
+            )
+
+        return own, render
 
 
 def failure_report(error: BaseException) -> str:
@@ -597,6 +634,10 @@ class PortalWriter(Writer):
         for outcome in outcomes:
             self._record(outcome)
         self._tell_changed_after_first()
+        if article_pages_rendered.receivers:
+            article_pages_rendered.send(
+                self, output=build.output_path, pages=ArticlePages.of(build.jobs)
+            )
         logger.info(
             "Hàng đợi: %d tác vụ, %d trang trong %.1f s",
             len(build.tasks),
@@ -655,13 +696,7 @@ class PortalWriter(Writer):
             return
         name = build.wanted_first.pop(job.name)
         build.told_first[job.name] = FirstPage(name, loads)
-        pages_written_first.send(
-            self,
-            output=build.output_path,
-            names=[name],
-            render=partial(render_again, job),
-            values=job.own,
-        )
+        pages_written_first.send(self, output=build.output_path, names=[name])
 
     def _tell_changed_after_first(self) -> None:
         """Tell which pages told written first the build then changed.

@@ -130,7 +130,7 @@ def test_the_open_page_reloads_as_soon_as_it_is_written(
     loads: list[str] = []
     page.page.on("load", lambda reloaded: loads.append(reloaded.url))
 
-    def hold_the_rest(_writer, output, names: list[str], **_page) -> None:
+    def hold_the_rest(_writer, output, names: list[str]) -> None:
         loaded.wait(timeout=RELOADED_WITHIN_MS / 1000)
 
     with pages_written_first.connected_to(hold_the_rest):

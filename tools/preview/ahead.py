@@ -21,7 +21,6 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from pelican.contents import Article
@@ -33,35 +32,33 @@ from content_tree import files_loaded
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class ShownPage:
-    """An open article's page as a build wrote it first: how to render it again."""
-
-    article: Article
-    render: Callable[..., str]  # the page's values replaced by keyword
-
-
 def _without_body(state: dict) -> dict:
     return {key: value for key, value in state.items() if key != "_content"}
 
 
 def page_with_new_body(
-    page: ShownPage, name: str, changed: Path, generator, output: Path
+    article: Article,
+    render: Callable[..., str],
+    name: str,
+    *,
+    changed: Path,
+    generator,
+    output: Path,
 ) -> str | None:
-    """The page ``name`` with its article's body as ``changed`` now reads.
+    """The page ``name`` of ``article`` with its body as ``changed`` now reads.
 
-    ``name`` is the page's output file; ``generator`` the last build's
+    ``render`` renders the page as the last build did, with values replaced
+    by keyword; ``name`` is its output file; ``generator`` the last build's
     articles generator (its readers and context). None when the body alone
     did not change (``new_body``), and when the page would load a file not
     yet in the output.
     """
-    article = page.article
     body = new_body(article, changed, generator)
     if body is None:
         return None
     shown = copy.copy(article)
     shown._content = body
-    html = page.render(article=shown)
+    html = render(article=shown)
     site_url = article.settings.get("SITEURL", "")
     if files_loaded(html, output, output / name, site_url) is None:
         return None

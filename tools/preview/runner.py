@@ -13,10 +13,10 @@ from functools import partial
 from pathlib import Path
 
 from pelican import signals
-from pelican.contents import Article
 from pelican.settings import read_settings
 
 from build_cache.engine import (
+    article_pages_rendered,
     pages_changed_after_first,
     pages_wanted_first,
     pages_written_first,
@@ -25,7 +25,7 @@ from build_cache.read_cache import keep_between_builds
 from theme_assets import named_by_content
 from tools.site_build import build_site
 
-from .ahead import ShownPage, page_with_new_body
+from .ahead import page_with_new_body
 from .server import PreviewServer
 from .state import PreviewState, problems_from_errors
 from .watch import ChangeWatcher
@@ -158,10 +158,11 @@ class Preview:
         pages_written_first.connect(self._pages_written_first)
         pages_changed_after_first.connect(self._pages_changed_after_first)
         # From the last build, to show an open article's body edit at once
-        # (``ahead.py``): its articles generator, and its open articles' pages.
+        # (``ahead.py``): its articles generator and its article pages.
         self._articles = None
-        self._shown: dict[str, ShownPage] = {}
+        self._article_pages = None
         signals.article_generator_finalized.connect(self._keep_articles)
+        article_pages_rendered.connect(self._keep_article_pages)
 
     @property
     def url(self) -> str:
@@ -215,6 +216,7 @@ class Preview:
         pages_written_first.disconnect(self._pages_written_first)
         pages_changed_after_first.disconnect(self._pages_changed_after_first)
         signals.article_generator_finalized.disconnect(self._keep_articles)
+        article_pages_rendered.disconnect(self._keep_article_pages)
         self.watcher.stop()
         self.state.close()
         self.server.shutdown()
@@ -229,44 +231,42 @@ class Preview:
     def _pages_wanted_first(self, _writer, output: Path) -> list[str]:
         return self.state.open_pages() if self._builds_here(output) else []
 
-    def _pages_written_first(
-        self,
-        _writer,
-        output: Path,
-        names: list[str],
-        render=None,
-        values: dict | None = None,
-    ) -> None:
-        if not self._builds_here(output):
-            return
-        article = (values or {}).get("article")
-        if render is not None and isinstance(article, Article):
-            for name in names:
-                self._shown[name] = ShownPage(article, render)
-        self._stop_showing_ahead(names)
-        self.state.written_first(names)
+    def _pages_written_first(self, _writer, output: Path, names: list[str]) -> None:
+        if self._builds_here(output):
+            self._stop_showing_ahead(names)
+            self.state.written_first(names)
 
     def _keep_articles(self, generator) -> None:
         if self._builds_here(generator.output_path):
             self._articles = generator
+
+    def _keep_article_pages(self, _writer, output: Path, pages) -> None:
+        if self._builds_here(output):
+            self._article_pages = pages
 
     def _show_ahead(self, changed: Iterable[Path]) -> None:
         """Show the open page of an article whose body alone was saved, at once.
 
         What the last build left for it is let go here, before the build.
         """
-        shown, self._shown = self._shown, {}
+        pages, self._article_pages = self._article_pages, None
         generator, self._articles = self._articles, None
         changed = list(changed)
-        if generator is None or len(changed) != 1:
+        if generator is None or pages is None or len(changed) != 1:
             return
-        opened = set(self.state.open_pages())
-        for name, page in shown.items():
-            if name not in opened:
+        for name in self.state.open_pages():
+            found = pages.page(name)
+            if found is None:
                 continue
+            own, render = found
             try:
                 html = page_with_new_body(
-                    page, name, changed[0], generator, self.output
+                    own["article"],
+                    render,
+                    name,
+                    changed=changed[0],
+                    generator=generator,
+                    output=self.output,
                 )
             except Exception:  # the build tells it, if it is not the preview's
                 logger.debug("Không hiện trước được %s", name, exc_info=True)
