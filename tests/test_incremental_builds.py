@@ -1150,6 +1150,41 @@ def test_files_changed_in_the_output_by_hand_are_made_right_again(portal):
     assert (folder / "index.html.gz").is_file()
 
 
+def test_files_of_a_group_changed_in_place_are_made_again(portal):
+    """Feeds, icons and search index files rewritten in the output since the
+    last build (by hand, a tool, a disk), their inputs unchanged: made again,
+    as a page would be, not kept as they are now."""
+    output = portal.output
+    edited_title = ARTICLES[EDITED]["title"]
+    # One feed of a listing the edit leaves alone, changed to the same size
+    # and given back its time: as left, by a page's rule (size and time).
+    kept = next(
+        path
+        for path in sorted(output.rglob("rss.xml"))
+        if edited_title not in path.read_text(encoding="utf-8")
+    )
+    index = output / "tim-kiem" / "chi-muc"
+    group_files = [
+        *sorted(output.rglob("atom.xml")),
+        *sorted(output.rglob("feed.json")),
+        output / "favicon.ico",
+        output / "site.webmanifest",
+        *sorted(set(index.rglob("*.json")) - {index / "manifest.json"}),
+    ]
+    group_files = [path for path in group_files if path.parent != kept.parent]
+    assert len(group_files) > 20
+    for path in group_files:
+        path.write_bytes(b"hong " + path.read_bytes()[:8])
+    before = kept.stat()
+    kept.write_bytes(kept.read_bytes().replace(b"<rss", b"<RSS", 1))
+    os.utime(kept, ns=(before.st_atime_ns, before.st_mtime_ns))
+    portal.edit(f"bai-viet/{EDITED}.md", "từ bến đến biển.", "từ bến ra biển.")
+    portal.build()
+    assert b"<RSS" in kept.read_bytes()
+    kept.write_bytes(kept.read_bytes().replace(b"<RSS", b"<rss", 1))
+    assert_same_tree(output, portal.clean_build())
+
+
 def test_what_a_template_reads_is_remembered_by_its_source(tmp_path):
     environment = Environment()
     source = "{% extends 'base.html' %}{{ article.title }} {{ SITENAME }}"

@@ -75,6 +75,14 @@ class OutputLedger:
             saved = {}
         self.previous = saved.get("pages", {})
         self.previous_groups = saved.get("groups", {})
+        # Each file of a group (``group_is_current``) as the last build left
+        # it, its size and modification time: one changed in place since (by
+        # hand, a disk, a tool) is not current, as a page is not. The names
+        # of each group asked about this build, and the groups it wrote.
+        self.previous_group_files: dict[str, list] = saved.get("group_files", {})
+        self.group_files: dict[str, list] = {}
+        self.group_names: dict[str, list[str]] = {}
+        self.groups_written: set[str] = set()
         # Every file the last build produced (compressed copies aside).
         self.previous_files: frozenset[str] = frozenset(saved.get("files", ()))
         # The output is as the last build left it, made by the same code and
@@ -120,29 +128,55 @@ class OutputLedger:
         self.untouched.add(name)
 
     def group_is_current(self, key: str, fingerprint: str, names: list[str]) -> bool:
-        """True when a group of files was made with this fingerprint and is there."""
-        if self.previous_groups.get(key) != fingerprint or not self._all_there(names):
+        """True when a group of files was made with this fingerprint and is as left.
+
+        Each file is there with the size and modification time the build
+        that made it left it with.
+        """
+        self.group_names[key] = names
+        if self.previous_groups.get(key) != fingerprint or not self._as_left(names):
             return False
         self.groups[key] = fingerprint
+        for name in names:
+            self.group_files[name] = self.previous_group_files[name]
         self.produced.update(names)
         self.untouched.update(names)
         return True
 
     def group_was_written(self, key: str, fingerprint: str, names: list[str]) -> bool:
-        """True when the last build made a group with this fingerprint, still there."""
-        return self.previous_groups.get(key) == fingerprint and self._all_there(names)
+        """True when the last build made a group with this fingerprint, as it left it.
 
-    def _all_there(self, names: list[str]) -> bool:
-        """True when the files ``names`` are in the output (from this build's start)."""
-        if self.known_as_left:  # as the last build left it
-            return all(name in self.previous_files for name in names)
-        return all(
-            os.path.isfile(os.path.join(self.output_folder, name)) for name in names
-        )
+        Each file there with its size and time then: what a plugin kept of
+        how it made them (a search segment's postings) still says what they
+        hold.
+        """
+        return self.previous_groups.get(key) == fingerprint and self._as_left(names)
+
+    def _as_left(self, names: list[str]) -> bool:
+        """True when each file is there with the size and time it was left with."""
+        for name in names:
+            try:
+                stat = os.stat(os.path.join(self.output_folder, name))
+            except FileNotFoundError:
+                return False
+            if self.previous_group_files.get(name) != [stat.st_size, stat.st_mtime_ns]:
+                return False
+        return True
 
     def remember_group(self, key: str, fingerprint: str) -> None:
         """Record the fingerprint of a group of files this build wrote."""
         self.groups[key] = fingerprint
+        self.groups_written.add(key)
+
+    def _group_files_written(self) -> None:
+        """The size and time of each file of the groups this build wrote."""
+        for key in self.groups_written:
+            for name in self.group_names.get(key, ()):
+                try:
+                    stat = os.stat(os.path.join(self.output_folder, name))
+                except FileNotFoundError:
+                    continue
+                self.group_files[name] = [stat.st_size, stat.st_mtime_ns]
 
     def rendered(self, name: str, fingerprint: str | None, written: bool) -> None:
         """Record a page this build rendered (fingerprint None: always render)."""
@@ -289,6 +323,7 @@ class OutputLedger:
 
     def save(self) -> None:
         """Keep this build's page fingerprints for the next build."""
+        self._group_files_written()
         save_json(
             self.manifest,
             {
@@ -296,6 +331,7 @@ class OutputLedger:
                 "base": self.base,
                 "pages": self.pages,
                 "groups": self.groups,
+                "group_files": self.group_files,
                 "files": sorted(self.produced),
                 "folders": self._folders_digest(
                     self.produced,
@@ -311,11 +347,13 @@ class OutputLedger:
 def _sound_manifest(saved: dict) -> bool:
     """True when each part of a saved ledger has the type ``save`` gives it.
 
-    The pages' entries are checked where they are used (``is_current``).
+    The pages' and group files' entries are checked where they are used
+    (``is_current``, ``group_is_current``).
     """
     parts = (
         (saved.get("pages", {}), dict),
         (saved.get("groups", {}), dict),
+        (saved.get("group_files", {}), dict),
         (saved.get("files", []), list),
     )
     return (
