@@ -31,6 +31,7 @@ from build_cache import (
     save_json,
     save_pickle,
 )
+from build_cache.read_cache import PortableDict
 from lead_images.variants import variant_digest
 from search_index.builder import SegmentPostings
 
@@ -38,6 +39,7 @@ from search_index.builder import SegmentPostings
 KINDS = {
     "read": "build/read/*.pickle",
     "related": "build/read/*.pickle",  # the related lists, kept in the read cache
+    "made": "build/read/*.pickle",  # the articles made, kept in the read cache
     "search": "build/search-index/*.pickle",
     "templates": "build/templates/*",
     "template-reads": "build/template-reads.json",
@@ -63,9 +65,13 @@ def garbage(path: Path, _kind: str) -> None:
 def wrong_type(path: Path, kind: str) -> None:
     """A file as the build cache writes them, holding what its reader does not expect."""
     if kind == "related":
-        version, entries, results = load_pickle(path, tuple)
+        version, entries, results, made = load_pickle(path, tuple)
         related = {key: "khác" for key in results if key.startswith("related/")}
-        save_pickle(path, (version, entries, {**results, **related}))
+        save_pickle(path, (version, entries, {**results, **related}, made))
+    elif kind == "made":
+        version, entries, results, made = load_pickle(path, tuple)
+        made = {key: (build, {"_content": "khác"}) for key, (build, _) in made.items()}
+        save_pickle(path, (version, entries, results, made))
     elif kind == "lead-images":
         write_image(path, (480, 300), (250, 250, 0))  # another picture
     elif path.suffix == ".pickle":
@@ -93,12 +99,17 @@ def intact(path: Path, kind: str) -> bool:
         return payload is not None and bytes(payload).startswith(bc_magic)
     if kind == "search":
         return load_pickle(path, SegmentPostings) is not None
-    if kind in {"read", "related"}:
+    if kind in {"read", "related", "made"}:
         saved = load_pickle(path, tuple)
-        return saved is not None and all(
-            type(value) is list
-            for key, value in saved[2].items()
-            if key.startswith("related/")
+        return (
+            saved is not None
+            and all(
+                type(value) is list
+                for key, value in saved[2].items()
+                if key.startswith("related/")
+            )
+            and all(type(state) is PortableDict for _, state in saved[3].values())
+            and (kind != "made" or bool(saved[3]))
         )
     return load_json(path) is not None
 

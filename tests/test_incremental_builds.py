@@ -28,6 +28,7 @@ import pytest
 from bs4 import BeautifulSoup
 from jinja2 import DictLoader, Environment
 from pelican import signals
+from pelican.contents import Article
 from pelican.settings import read_settings
 from pelican.urlwrappers import Author, Tag
 from PIL import Image
@@ -507,6 +508,30 @@ def test_editing_an_article_body(portal):
     )
 
 
+def test_a_rebuild_makes_again_only_the_articles_whose_files_changed(portal):
+    """A new process makes an unchanged file's article from the state the
+    read cache kept of it, not through Pelican again; the edited one, and
+    every one after a change of the settings that shape them, are made anew."""
+    made: list[str] = []
+
+    def made_one(content_object) -> None:
+        if isinstance(content_object, Article):
+            made.append(Path(content_object.source_path).stem)
+
+    portal.edit(f"bai-viet/{EDITED}.md", "từ bến đến biển.", "từ bến ra biển.")
+    with signals.content_object_init.connected_to(made_one):
+        portal.build()
+    assert made == [EDITED]
+    assert_same_tree(portal.output, portal.clean_build())
+    made.clear()
+    portal.overrides["ARTICLE_URL"] = "bai/{date:%Y}/{slug}/"
+    portal.overrides["ARTICLE_SAVE_AS"] = "bai/{date:%Y}/{slug}/index.html"
+    with signals.content_object_init.connected_to(made_one):
+        portal.build()
+    assert len(made) == len(list(portal.path("bai-viet").glob("*.md")))
+    assert_same_tree(portal.output, portal.clean_build())
+
+
 def test_adding_the_newest_article(portal):
     title = "Tuần tra kiểm soát trên biển dịp cao điểm"
     portal.path("bai-viet/tuan-tra.md").write_text(
@@ -656,16 +681,23 @@ def install_distribution(folder: Path, name: str, version: str) -> None:
 
 
 def plant_in_read_cache(site: IncrementalSite, name: str, marker: str) -> None:
-    """Add ``marker`` to the body the read cache keeps for article ``name``."""
+    """Add ``marker`` to the body the read cache keeps for article ``name``.
+
+    Both where it keeps it: what the file read as, and the article it made.
+    """
     planted = 0
     for shard in (site.cache / "build" / "read").glob("*.pickle"):
-        version, entries, results = load_pickle(shard, tuple)
+        version, entries, results, made = load_pickle(shard, tuple)
         for (path, _digest), entry in entries.items():
             if path.endswith(f"/{name}.md"):
                 entry.html += f"<p>{marker}</p>"
                 planted += 1
-        save_pickle(shard, (version, entries, results))
-    assert planted == 1
+        for (path, _digest), (_build, state) in made.items():
+            if path.endswith(f"/{name}.md"):
+                state["_content"] += f"<p>{marker}</p>"
+                planted += 1
+        save_pickle(shard, (version, entries, results, made))
+    assert planted == 2  # the entry and the article
 
 
 def test_a_new_library_version_reads_every_file_again(portal, monkeypatch):

@@ -11,6 +11,12 @@ the local files the source points to (``{static}``, ``{filename}``) and
 whether each existed: when one appears or disappears, the file is read again,
 so its "file not found" problem comes and goes as it should.
 
+Beside each entry, a shard keeps the state of the article the file made
+(``made_state``, taken as Pelican made it, before any generator added its
+own), under the build key it was made under: a later build, in this process
+or another, makes an unchanged file's article from it (``made_before``)
+rather than again through Pelican, which was a third of a rebuild.
+
 A process that builds again and again (the preview of ``invoke serve``)
 keeps its caches open between builds (``keep_between_builds``): a build
 then takes each unchanged file's entry from memory, not from the shards,
@@ -171,12 +177,13 @@ class ReadCache:
         self.terms: dict[tuple[str, str, str], Tag | Author] = {}
         self.used_results: set[str] = set()
         # The key each file was read under this build, and what each file
-        # made in this process's builds (``keep_between_builds`` only): the
-        # build key it was made under and its state, for ``made_before``.
+        # made: the build key it was made under and its state, for
+        # ``made_before``; those this build made or used.
         self.read_as: dict[str, tuple[str, str]] = {}
-        self.made: dict[tuple[str, str], tuple[str, Any]] = {}
+        self.made: dict[tuple[str, str], tuple[str, PortableDict]] = {}
         self.made_used: set[tuple[str, str]] = set()
         self.loaded: list[set] = [set() for _ in range(SHARDS)]
+        self.loaded_made: list[set] = [set() for _ in range(SHARDS)]
         self.dirty: set[int] = set()
         if files is None:
             return  # a worker's: it keeps nothing
@@ -194,11 +201,13 @@ class ReadCache:
             damaged(path)
             self.dirty.add(shard)
             return
-        saved_version, entries, results = saved
+        saved_version, entries, results, made = saved
         if saved_version == self.version:
             self.entries.update(entries)
             self.results.update(results)
+            self.made.update(made)
             self.loaded[shard] = {*entries, *results}
+            self.loaded_made[shard] = set(made)
 
     def idle(self) -> bool:
         """True when this build has not used the cache and it holds nothing unsaved."""
@@ -258,16 +267,13 @@ class ReadCache:
         self.read_as[source_path] = key
         return key, raw
 
-    def made_before(self, source_path: str, build: str) -> Any | None:
-        """What this file made in an earlier build of this process, if still true.
+    def made_before(self, source_path: str, build: str) -> PortableDict | None:
+        """What this file made in an earlier build, if still true.
 
-        Kept only between the builds of a process that keeps its caches
-        (the preview). ``build`` is the key the object was made under (what
-        shapes it beyond reading: URLs, dates shown, drafts); the file's
-        bytes and the files it points to must be as they were.
+        ``build`` is the key the object was made under (what shapes it beyond
+        reading: URLs, dates shown, drafts); the file's bytes and the files
+        it points to must be as they were.
         """
-        if not _KEEP_BETWEEN_BUILDS:
-            return None
         key = self.keys.get(source_path) or (
             source_path,
             self.file_digests.hexdigest(source_path),
@@ -282,13 +288,11 @@ class ReadCache:
         self.made_used.add(key)
         return made[1]
 
-    def made_last(self, source_path: str) -> Any | None:
+    def made_last(self, source_path: str) -> PortableDict | None:
         """The state this file's article had as the last build made it, if kept.
 
         Whatever the file's bytes are now (``made_before`` asks for the same).
         """
-        if not _KEEP_BETWEEN_BUILDS:
-            return None
         found = [made for key, made in self.made.items() if key[0] == source_path]
         return found[0][1] if len(found) == 1 else None
 
@@ -309,10 +313,10 @@ class ReadCache:
         self.keys[source_path] = key
         return entry
 
-    def remember_made(self, source_path: str, build: str, state: Any) -> None:
+    def remember_made(self, source_path: str, build: str, state: PortableDict) -> None:
         """Keep what a file read this build made, under the key it was read by."""
         key = self.read_as.get(source_path)
-        if _KEEP_BETWEEN_BUILDS and key is not None:
+        if key is not None:
             self.made[key] = (build, state)
             self.made_used.add(key)
 
@@ -381,26 +385,35 @@ class ReadCache:
 
     def save(self) -> None:
         """Write the shards whose entries changed; drop entries this build left."""
-        kept: list[tuple[dict, dict]] = [({}, {}) for _ in range(SHARDS)]
+        kept: list[tuple[dict, dict, dict]] = [({}, {}, {}) for _ in range(SHARDS)]
         for key in self.used:
             if key in self.entries:
                 kept[_shard(key[0])][0][key] = self.entries[key]
         for key in self.used_results:
             kept[_shard(key)][1][key] = self.results[key]
-        for shard, (entries, results) in enumerate(kept):
-            if shard not in self.dirty and {*entries, *results} == self.loaded[shard]:
+        for key in self.made_used:
+            if key in self.made and key in self.entries:
+                kept[_shard(key[0])][2][key] = self.made[key]
+        for shard, (entries, results, made) in enumerate(kept):
+            if (
+                shard not in self.dirty
+                and {*entries, *results} == self.loaded[shard]
+                and set(made) == self.loaded_made[shard]
+            ):
                 continue
             save_pickle(
-                self.path / f"{shard:02d}.pickle", (self.version, entries, results)
+                self.path / f"{shard:02d}.pickle",
+                (self.version, entries, results, made),
             )
             self.loaded[shard] = {*entries, *results}
+            self.loaded_made[shard] = set(made)
         self.dirty = set()
         self.used, self.used_results = set(), set()
         if _KEEP_BETWEEN_BUILDS:  # in memory: what the shards now hold
-            self.entries = {k: v for entries, _ in kept for k, v in entries.items()}
-            self.results = {k: v for _, results in kept for k, v in results.items()}
+            self.entries = {k: v for entries, _, _ in kept for k, v in entries.items()}
+            self.results = {k: v for _, results, _ in kept for k, v in results.items()}
             self.terms = {}
-            self.made = {k: v for k, v in self.made.items() if k in self.made_used}
+            self.made = {k: v for _, _, made in kept for k, v in made.items()}
         self.read_as, self.made_used = {}, set()
 
 
@@ -431,16 +444,25 @@ def fresh(value: Any) -> Any:
 
 
 def _sound_shard(saved: tuple) -> bool:
-    """True for ``(version, entries, results)`` as ``ReadCache.save`` keeps them."""
-    if len(saved) != 3 or not isinstance(saved[0], str):  # noqa: PLR2004
+    """True for ``(version, entries, results, made)`` as saved."""
+    if len(saved) != 4 or not isinstance(saved[0], str):  # noqa: PLR2004
         return False
-    entries, results = saved[1], saved[2]
+    entries, results, made = saved[1], saved[2], saved[3]
     return (
         type(entries) is dict
         and type(results) is dict
+        and type(made) is dict
         and all(type(entry) is ReadEntry for entry in entries.values())
         and all(type(key) is tuple for key in entries)
         and all(type(key) is str for key in results)
+        and all(
+            type(key) is tuple
+            and type(value) is tuple
+            and len(value) == 2  # noqa: PLR2004
+            and type(value[0]) is str
+            and type(value[1]) is PortableDict
+            for key, value in made.items()
+        )
     )
 
 

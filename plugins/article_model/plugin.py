@@ -17,7 +17,6 @@ from pelican.utils import path_to_url
 from build_cache import build_key
 from build_cache.read_cache import (
     build_read_cache,
-    kept_between_builds,
     made_state,
     portable,
     restored,
@@ -113,24 +112,22 @@ def read_ahead(generator) -> None:
 
 
 def remake_unchanged_articles(generator) -> None:
-    """In the preview, remake an unchanged file's article from its last state.
+    """Remake an unchanged file's article from the state it was last made in.
 
     Pelican makes every article again at every build (``Content.__init__``,
-    its paths, the URLs frozen): a third of a save at 10,000 articles. A
-    process that keeps its caches between builds keeps, beside what each
-    file read as, the state of the article it made, taken as it was made
-    (before any generator adds its own attributes), with its sections, tags
-    and authors by name. A file whose bytes, and the files it points to, are
-    as they were, under the same build key, is made from that state with
-    this build's settings, context, registry and terms: the object Pelican
-    would have made. Through Pelican's own generator cache (``get_cached_data``
-    and ``cache_data``, unused otherwise: ``CACHE_CONTENT`` is off).
+    its paths, the URLs frozen): a third of a rebuild at 10,000 articles.
+    The read cache keeps, beside what each file read as, the state of the
+    article it made, taken as it was made (before any generator adds its
+    own attributes), with its sections, tags and authors by name. A file
+    whose bytes, and the files it points to, are as they were, under the
+    same build key, is made from that state with this build's settings,
+    context, registry and terms: the object Pelican would have made. Through
+    Pelican's own generator cache (``get_cached_data`` and ``cache_data``,
+    unused otherwise: ``CACHE_CONTENT`` is off).
 
     Not kept: an article with problems (they are reported as it is read)
     and one that becomes a draft at its date (decided against the clock).
     """
-    if not kept_between_builds():
-        return
     cache = build_read_cache(generator.settings)
     build = build_key(generator.settings)
     registry = build_registry(generator.context, generator.settings)
