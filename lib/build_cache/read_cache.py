@@ -436,8 +436,8 @@ class ReadCache:
             self.terms = {}
             self.made = {k: v for _, _, made in kept for k, v in made.items()}
         else:
-            # Saved, of no more use: let go before the pages' workers are
-            # forked (each would otherwise copy it as its collector walks it).
+            # Saved, and of no more use to this build: let go now rather
+            # than held to its end.
             self.entries, self.results, self.made = {}, {}, {}
         self.read_as, self.made_used = {}, set()
 
