@@ -92,61 +92,6 @@ class PortableDict(dict):
 HOLDERS = frozenset({tuple, list, dict, PortableDict})
 
 
-class MetadataAsRead(tuple):
-    """A state's metadata that is its entry's, with keys before and after them.
-
-    ``(before, after)``, both ``PortableDict``: the metadata is ``before``,
-    then the entry's metadata in its order, then ``after`` (Pelican adds the
-    reader's name before and the problems found after). Kept so, a shard
-    holds each article's metadata once: it loads in two thirds of the time.
-    """
-
-    __slots__ = ()
-
-
-def _as_read(metadata: Any, read: PortableDict) -> Any:
-    """``metadata`` as a ``MetadataAsRead`` of ``read`` if it is one, else as it is."""
-    if type(metadata) is not PortableDict or type(read) is not PortableDict:
-        return metadata
-    keys = list(metadata)
-    for start in range(len(keys) - len(read) + 1):
-        if keys[start : start + len(read)] == list(read):
-            break
-    else:
-        return metadata
-    if not all(_same(metadata[key], value) for key, value in read.items()):
-        return metadata
-    before, after = keys[:start], keys[start + len(read) :]
-    return MetadataAsRead(
-        (_portable_part(metadata, before), _portable_part(metadata, after))
-    )
-
-
-def _same(one: Any, other: Any) -> bool:
-    """Equal, and of the same types all the way down (``Markup`` is not text)."""
-    if type(one) is not type(other) or one != other:
-        return False
-    if isinstance(one, (list, tuple)):
-        return all(map(_same, one, other))
-    if isinstance(one, dict):
-        return all(_same(value, other[key]) for key, value in one.items())
-    return True
-
-
-def _portable_part(metadata: PortableDict, keys: list[str]) -> PortableDict:
-    part = PortableDict((key, metadata[key]) for key in keys)
-    part.holders = tuple(key for key in metadata.holders if key in part)
-    return part
-
-
-def _with_metadata(metadata: MetadataAsRead, read: PortableDict) -> PortableDict:
-    """The metadata a ``MetadataAsRead`` of ``read`` stands for."""
-    before, after = metadata
-    whole = PortableDict({**before, **read, **after})
-    whole.holders = (*before.holders, *read.holders, *after.holders)
-    return whole
-
-
 # Values ``portable`` hands back as they are, by exact type: most of what an
 # article holds. Checked first, they make 10,000 articles' states portable in
 # a fraction of the time the checks below take (a cold build makes them all).
@@ -358,33 +303,15 @@ class ReadCache:
             return None
         self.keys.pop(source_path, None)
         self.made_used.add(key)
-        return self._whole(made[1], entry)
-
-    @staticmethod
-    def _whole(state: PortableDict, entry: ReadEntry | None) -> PortableDict | None:
-        """A state as made, its metadata as read again if kept as such."""
-        metadata = state.get("metadata")
-        if type(metadata) is not MetadataAsRead:
-            return state
-        if entry is None:
-            return None
-        whole = PortableDict(state)
-        whole.holders = state.holders
-        whole["metadata"] = _with_metadata(metadata, entry.metadata)
-        return whole
+        return made[1]
 
     def made_last(self, source_path: str) -> PortableDict | None:
         """The state this file's article had as the last build made it, if kept.
 
         Whatever the file's bytes are now (``made_before`` asks for the same).
         """
-        found = [
-            (key, made) for key, made in self.made.items() if key[0] == source_path
-        ]
-        if len(found) != 1:
-            return None
-        key, (_build, state) = found[0]
-        return self._whole(state, self.entries.get(key))
+        found = [made for key, made in self.made.items() if key[0] == source_path]
+        return found[0][1] if len(found) == 1 else None
 
     def read_between_builds(
         self, source_path: str, read_entry: Callable[[str, bytes], ReadEntry]
@@ -406,17 +333,9 @@ class ReadCache:
     def remember_made(self, source_path: str, build: str, state: PortableDict) -> None:
         """Keep what a file read this build made, under the key it was read by."""
         key = self.read_as.get(source_path)
-        if key is None:
-            return
-        entry = self.entries.get(key)
-        if entry is not None and "metadata" in state:
-            metadata = _as_read(state["metadata"], entry.metadata)
-            if metadata is not state["metadata"]:
-                holders = state.holders  # with the metadata, made whole again
-                state = PortableDict(state, metadata=metadata)
-                state.holders = holders
-        self.made[key] = (build, state)
-        self.made_used.add(key)
+        if key is not None:
+            self.made[key] = (build, state)
+            self.made_used.add(key)
 
     def fill(
         self, paths: list[str], read_entry: Callable[[str, bytes], ReadEntry]
@@ -567,18 +486,8 @@ def _sound_shard(saved: tuple) -> bool:
             and len(value) == 2  # noqa: PLR2004
             and type(value[0]) is str
             and type(value[1]) is PortableDict
-            and _sound_metadata(value[1].get("metadata"))
             for key, value in made.items()
         )
-    )
-
-
-def _sound_metadata(metadata: Any) -> bool:
-    """True for a state's metadata as kept: as made, or as ``MetadataAsRead``."""
-    if type(metadata) is not MetadataAsRead:
-        return True
-    return len(metadata) == 2 and all(  # noqa: PLR2004
-        type(part) is PortableDict for part in metadata
     )
 
 
