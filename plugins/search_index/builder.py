@@ -47,11 +47,11 @@ import itertools
 import json
 import re
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
+from functools import cache, cached_property
 
 from .tokens import bucket_of, search_fold, search_form, tokenize
 
@@ -236,10 +236,8 @@ def doc_terms(
     phrase's form is its two words' forms ("tỉnh ủy" and "tính uy" are two
     forms of "tinh uy", the first the more common reading).
     """
-    words: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    phrases: dict[tuple[str, str], dict[str, int]] = defaultdict(
-        lambda: defaultdict(int)
-    )
+    words: list[tuple[str, Counter]] = []
+    phrases: list[tuple[str, Counter]] = []
     lengths: dict[str, int] = {}
     for field, text in (
         ("title", doc.title),
@@ -250,28 +248,49 @@ def doc_terms(
         folded = list(map(search_fold, written))
         forms = list(map(search_form, written))
         lengths[field] = len(written)
-        for key in zip(folded, forms, strict=True):
-            words[key][field] += 1
-        for (fold_a, fold_b), (form_a, form_b) in zip(
-            itertools.pairwise(folded), itertools.pairwise(forms), strict=True
-        ):
-            phrases[f"{fold_a} {fold_b}", f"{form_a} {form_b}"][field] += 1
-    # Most terms of an article share a few count patterns (once in the body,
-    # twice...): each pattern is weighed once. The key keeps the fields'
-    # order, in which the sum is taken, so the weight is the same to the bit.
-    weights: dict[tuple[tuple[str, int], ...], int] = {}
+        words.append((field, Counter(zip(folded, forms, strict=True))))
+        phrases.append(
+            (
+                field,
+                Counter(
+                    zip(
+                        map(" ".join, itertools.pairwise(folded)),
+                        map(" ".join, itertools.pairwise(forms)),
+                        strict=True,
+                    )
+                ),
+            )
+        )
+    return _weighted(words, lengths), _weighted(phrases, lengths)
 
-    def weight(counts: dict[str, int]) -> int:
-        pattern = tuple(counts.items())
-        found = weights.get(pattern)
+
+def _weighted(
+    fields: list[tuple[str, Counter]], lengths: dict[str, int]
+) -> dict[tuple[str, str], int]:
+    """Each term's weight from its count in each field (the last, the body).
+
+    A term's counts are its pattern, ``((field, count), ...)`` in the fields'
+    order, in which the weight's sum is taken (so it is the same to the bit):
+    most terms are in the body alone, and share a few counts (once, twice...),
+    each weighed once.
+    """
+    *heads, (body_field, body) = fields
+    weighed: dict[tuple[tuple[str, int], ...], int] = {}
+
+    def weight(pattern: tuple[tuple[str, int], ...]) -> int:
+        found = weighed.get(pattern)
         if found is None:
-            found = weights[pattern] = term_weight(counts, lengths)
+            found = weighed[pattern] = term_weight(dict(pattern), lengths)
         return found
 
-    return (
-        {key: weight(counts) for key, counts in words.items()},
-        {key: weight(counts) for key, counts in phrases.items()},
-    )
+    by_count = {count: weight(((body_field, count),)) for count in set(body.values())}
+    terms = dict(zip(body, map(by_count.__getitem__, body.values()), strict=True))
+    for _field, counts in heads:  # a term of the title or summary: all its counts
+        for key in counts:
+            terms[key] = weight(
+                tuple((field, found[key]) for field, found in fields if key in found)
+            )
+    return terms
 
 
 # One posting list: ``local id << ID_SHIFT | weight``, sorted, four bytes each
@@ -328,11 +347,18 @@ class SegmentPostings:
         words: dict[tuple[str, str], list[int]] = defaultdict(list)
         phrases: dict[tuple[str, str], list[int]] = defaultdict(list)
         for local_id, doc in enumerate(segment.docs):
-            doc_words, doc_phrases = doc_terms(doc)
-            for key, weight in doc_words.items():
-                words[key].append(local_id << ID_SHIFT | weight)
-            for phrase, weight in doc_phrases.items():
-                phrases[phrase].append(local_id << ID_SHIFT | weight)
+            shifted = local_id << ID_SHIFT
+            for terms, doc_terms_of_kind in zip(
+                (words, phrases), doc_terms(doc), strict=True
+            ):
+                # Each term's list, given its posting: ``list.append`` mapped
+                # over both, in C (a segment holds millions of postings).
+                appended = map(
+                    list.append,
+                    map(terms.__getitem__, doc_terms_of_kind),
+                    map(shifted.__or__, doc_terms_of_kind.values()),
+                )
+                any(appended)  # each append gives None: runs them all
         postings = cls(
             [doc.digest for doc in segment.docs],
             list(section_names),
@@ -508,14 +534,27 @@ def _find(postings: array, local_id: int) -> int | None:
 def encoded(postings: Iterable[int]) -> str:
     """Postings as the bucket files hold them: each gap, then each weight."""
     out, previous = [], 0
+    gaps = _gap_table()
     for posting in postings:
-        gap, previous = (posting >> ID_SHIFT) - previous, posting >> ID_SHIFT
-        digits = [gap & (MORE_DIGITS - 1)]
-        while gap := gap >> 5:
-            digits.append(MORE_DIGITS | gap & (MORE_DIGITS - 1))
-        out.extend(DIGITS[digit] for digit in reversed(digits))
+        local_id = posting >> ID_SHIFT
+        gap, previous = local_id - previous, local_id
+        out.append(gaps[gap] if gap < len(gaps) else _gap_digits(gap))
         out.append(DIGITS[posting & WEIGHT_MASK])
     return "".join(out)
+
+
+def _gap_digits(gap: int) -> str:
+    """A gap's digits: 5 bits each, most significant first, all but the last marked."""
+    digits = [gap & (MORE_DIGITS - 1)]
+    while gap := gap >> 5:
+        digits.append(MORE_DIGITS | gap & (MORE_DIGITS - 1))
+    return "".join(DIGITS[digit] for digit in reversed(digits))
+
+
+@cache
+def _gap_table() -> list[str]:
+    """The digits of every gap of up to three digits (32,768), made once."""
+    return [_gap_digits(gap) for gap in range(MORE_DIGITS**3)]
 
 
 def segment_file_names(buckets: int, articles: int) -> list[str]:
