@@ -236,8 +236,8 @@ def doc_terms(
     phrase's form is its two words' forms ("tỉnh ủy" and "tính uy" are two
     forms of "tinh uy", the first the more common reading).
     """
-    words: list[tuple[str, Counter]] = []
-    phrases: list[tuple[str, Counter]] = []
+    words: list[Counter] = []
+    phrases: list[Counter] = []
     lengths: dict[str, int] = {}
     for field, text in (
         ("title", doc.title),
@@ -248,48 +248,43 @@ def doc_terms(
         folded = list(map(search_fold, written))
         forms = list(map(search_form, written))
         lengths[field] = len(written)
-        words.append((field, Counter(zip(folded, forms, strict=True))))
+        words.append(Counter(zip(folded, forms, strict=True)))
         phrases.append(
-            (
-                field,
-                Counter(
-                    zip(
-                        map(" ".join, itertools.pairwise(folded)),
-                        map(" ".join, itertools.pairwise(forms)),
-                        strict=True,
-                    )
-                ),
+            Counter(
+                zip(
+                    map(" ".join, itertools.pairwise(folded)),
+                    map(" ".join, itertools.pairwise(forms)),
+                    strict=True,
+                )
             )
         )
-    return _weighted(words, lengths), _weighted(phrases, lengths)
+    return _weighted(*words, lengths), _weighted(*phrases, lengths)
 
 
 def _weighted(
-    fields: list[tuple[str, Counter]], lengths: dict[str, int]
+    title: Counter, summary: Counter, body: Counter, lengths: dict[str, int]
 ) -> dict[tuple[str, str], int]:
-    """Each term's weight from its count in each field (the last, the body).
+    """Each term's weight from its count in each field.
 
-    A term's counts are its pattern, ``((field, count), ...)`` in the fields'
-    order, in which the weight's sum is taken (so it is the same to the bit):
-    most terms are in the body alone, and share a few counts (once, twice...),
-    each weighed once.
+    Most terms are in the body alone and share a few counts (once, twice...):
+    each count is weighed once. A term of the title or summary is weighed with
+    its counts in all three, each set of counts once.
     """
-    *heads, (body_field, body) = fields
-    weighed: dict[tuple[tuple[str, int], ...], int] = {}
-
-    def weight(pattern: tuple[tuple[str, int], ...]) -> int:
-        found = weighed.get(pattern)
-        if found is None:
-            found = weighed[pattern] = term_weight(dict(pattern), lengths)
-        return found
-
-    by_count = {count: weight(((body_field, count),)) for count in set(body.values())}
+    by_count = {
+        count: term_weight({"body": count}, lengths) for count in set(body.values())
+    }
     terms = dict(zip(body, map(by_count.__getitem__, body.values()), strict=True))
-    for _field, counts in heads:  # a term of the title or summary: all its counts
-        for key in counts:
-            terms[key] = weight(
-                tuple((field, found[key]) for field, found in fields if key in found)
+    weighed: dict[tuple[int, int, int], int] = {}
+    for key in dict.fromkeys(itertools.chain(title, summary)):
+        counts = (title[key], summary[key], body[key])  # 0 where it is not
+        found = weighed.get(counts)
+        if found is None:
+            # The fields in this order, in which the weight's sum is taken.
+            present = zip(("title", "summary", "body"), counts, strict=True)
+            found = weighed[counts] = term_weight(
+                {field: count for field, count in present if count}, lengths
             )
+        terms[key] = found
     return terms
 
 
