@@ -176,6 +176,9 @@ PLUGINS = [
     "content_guard",  # no symlink followed, static files of allowed types only
     "article_model",
     "review_gate",
+    # Early among the generators: its index starts in a process of its own
+    # while the others run (``queue_files``).
+    "search_index",
     "lead_images",
     "share_card",  # the default share card and the publisher's logo
     "topics",
@@ -183,7 +186,6 @@ PLUGINS = [
     "related",
     "documents",
     "questions",  # hỏi đáp: /hoi-dap/ by chuyên mục, its feeds
-    "search_index",
     "sitemaps",
     "precompress",
     "theme_assets",

@@ -50,6 +50,15 @@ def build_with(site: IncrementalSite, method: str, name: str = "") -> Path:
     return folder / "output"
 
 
+def tasks_started_ahead(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """The queued tasks the build started at once, each in a process of its own."""
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.getMessage().endswith("bắt đầu ngay, trong một tiến trình riêng")
+    ]
+
+
 def pool_messages(caplog: pytest.LogCaptureFixture) -> list[str]:
     """What the build's pools logged when they started their workers."""
     starts = ("Đọc trước", "Thẻ của", "Hàng đợi trên", "Nén ")
@@ -73,15 +82,24 @@ def test_a_build_under_spawn_writes_what_a_build_under_fork_writes(tmp_path, cap
 
     spawned = build_with(site, "spawn")
     spawned_pools = pool_messages(caplog)
+    spawned_ahead = tasks_started_ahead(caplog)
     caplog.clear()
     forked = build_with(site, "fork")
     forked_pools = pool_messages(caplog)
+    forked_ahead = tasks_started_ahead(caplog)
 
     # Every pool ran in workers: the read-ahead, the cards' digests, the
     # queue of pages and the compression, each started the way asked.
     assert len(spawned_pools) == len(forked_pools) == 4
     assert all(message.endswith("(spawn)") for message in spawned_pools)
     assert all(message.endswith("(fork)") for message in forked_pools)
+    # Forked, the search index's first segment (of many here) started as it was
+    # queued, beside the generators still running, on the core they leave
+    # idle; the others, and all of them started anew, ran in the queue.
+    assert forked_ahead == [
+        "tim-kiem/chi-muc/l0-0/: bắt đầu ngay, trong một tiến trình riêng"
+    ]
+    assert spawned_ahead == []
     assert_same_tree(spawned, forked)
 
     # A rebuild under spawn: its workers fingerprint every queued page and

@@ -87,6 +87,8 @@ class IncrementalBuild:
     processes: BaseContext  # how worker processes start (``worker_processes``)
     jobs: list[RenderJob] = field(default_factory=list)
     tasks: list[FilesTask] = field(default_factory=list)
+    # Tasks already running in a process of their own, by their index.
+    tasks_ahead: dict[int, TaskAhead] = field(default_factory=dict)
     context: dict | None = None
     cards_ahead: CardsAhead | None = None
     valid_until: str | None = None
@@ -337,6 +339,48 @@ class CardsAhead:
         self.process.join()
 
 
+def _run_task(sender, writer: PortalWriter, index: int) -> None:
+    """Run task ``index`` of ``writer`` (in a process of its own); send its outcome."""
+    outcome = writer.run_job(index)
+    with contextlib.suppress(OSError):  # the build that asked stopped first
+        sender.send(outcome)
+    sender.close()
+
+
+@dataclass
+class TaskAhead:
+    """A task started as it was queued, in a forked process, beside the build."""
+
+    process: multiprocessing.process.BaseProcess
+    receiver: multiprocessing.connection.Connection
+
+    @classmethod
+    def start(cls, writer: PortalWriter, index: int) -> TaskAhead:
+        """Fork a process that runs task ``index`` of ``writer`` now."""
+        context = writer.build.processes
+        receiver, sender = context.Pipe(duplex=False)
+        gc.freeze()  # the process shares the build's objects without copying them
+        try:
+            process = context.Process(
+                target=_run_task, args=(sender, writer, index), daemon=True
+            )
+            process.start()
+        finally:
+            gc.unfreeze()
+        sender.close()
+        return cls(process, receiver)
+
+    def outcome(self) -> Outcome | None:
+        """Wait for the task's outcome; None if its process died first."""
+        try:
+            outcome = self.receiver.recv()
+        except EOFError:
+            outcome = None
+        self.receiver.close()
+        self.process.join()
+        return outcome
+
+
 class PortalWriter(Writer):
     """Pelican's writer, with page fingerprints and a render queue."""
 
@@ -574,9 +618,24 @@ class PortalWriter(Writer):
 
         A name mapped to None is a file the last build wrote, kept as it is.
 
-        Tasks run with the pages, in the worker processes, before them.
+        On a site large enough for worker processes, where they are forked,
+        the first tasks start at once, each in a process of its own, one for
+        each core but this process's: those cores are idle while this one
+        runs the generators that follow. The others run with the pages, in
+        the worker processes, before them.
         """
-        self.build.tasks.append(FilesTask(key, fingerprint, make))
+        build = self.build
+        build.tasks.append(FilesTask(key, fingerprint, make))
+        contents = sum(len((build.context or {}).get(name, ())) for name in CARD_LISTS)
+        if (
+            len(build.tasks_ahead) < build.worker_count - 1
+            and contents >= build.parallel_from
+            and shares_memory(build.processes)
+        ):
+            logger.debug("%s: bắt đầu ngay, trong một tiến trình riêng", key)
+            build.tasks_ahead[len(build.tasks) - 1] = TaskAhead.start(
+                self, len(build.tasks) - 1
+            )
 
     def run_job(self, index: int) -> Outcome:
         """Run one job: make a task's files, or fingerprint and render a page."""
@@ -630,7 +689,14 @@ class PortalWriter(Writer):
         if workers > 1 and count >= build.parallel_from:
             outcomes = self._run_in_workers(count, workers)
         else:
-            outcomes = [self.run_job(index) for index in range(count)]
+            outcomes = [
+                self.run_job(index)
+                for index in range(count)
+                if index not in build.tasks_ahead
+            ]
+        for index, ahead in build.tasks_ahead.items():
+            # A process that died ran nothing that counts: run it here.
+            outcomes.append(ahead.outcome() or self.run_job(index))
         for outcome in outcomes:
             self._record(outcome)
         self._tell_changed_after_first()
@@ -644,7 +710,7 @@ class PortalWriter(Writer):
             len(build.jobs),
             time.perf_counter() - started,
         )
-        build.tasks, build.jobs = [], []
+        build.tasks, build.jobs, build.tasks_ahead = [], [], {}
 
     def _ask_wanted_first(self) -> dict[str, str]:
         """The pages asked for first (``pages_wanted_first``), not yet told."""
@@ -789,8 +855,9 @@ class PortalWriter(Writer):
                 runs = page_runs(
                     [job.template.name for job in self.build.jobs], workers
                 )
+                queued = [i for i in range(tasks) if i not in self.build.tasks_ahead]
                 running = [
-                    pool.imap_unordered(run_active_job, range(tasks), chunksize=1),
+                    pool.imap_unordered(run_active_job, queued, chunksize=1),
                     pool.imap_unordered(
                         run_active_jobs,
                         [range(r.start + tasks, r.stop + tasks) for r in runs],
