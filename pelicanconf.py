@@ -176,12 +176,13 @@ PLUGINS = [
     "content_guard",  # no symlink followed, static files of allowed types only
     "article_model",
     "review_gate",
-    # Early among the generators: its index starts in a process of its own
-    # while the others run (``queue_files``).
-    "search_index",
     "lead_images",
     "share_card",  # the default share card and the publisher's logo
     "topics",
+    # Early among the generators, its index starts in a process of its own
+    # while the others run (``queue_files``); after the section pages, which
+    # the preview shows a new article on first.
+    "search_index",
     "archives",
     "related",
     "documents",

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+from multiprocessing import current_process
 from pathlib import Path
 
 import pytest
 from test_incremental_builds import IncrementalSite, assert_same_tree
 
+import search_index.plugin
 from build_cache.settings import DEFAULTS as INCREMENTAL_DEFAULTS
 from conftest import article_text
 from worker_processes import start_method
@@ -108,6 +111,34 @@ def test_a_build_under_spawn_writes_what_a_build_under_fork_writes(tmp_path, cap
     build_with(site, "spawn")
     assert site.result.ok
     assert_same_tree(spawned, build_with(site, "fork", "fork-after-edit"))
+
+
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(),
+    reason="tasks start ahead only in forked processes",
+)
+def test_a_task_whose_process_dies_is_run_by_the_build_itself(tmp_path, monkeypatch):
+    site = IncrementalSite(tmp_path)
+    add_articles(site, PARALLEL_FROM + 10)
+    expected = build_with(site, "fork", "whole")
+
+    builder = os.getpid()
+    make_segment = search_index.plugin.segment_files
+    died = tmp_path / "died"
+
+    def dies_if_ahead(*args, **kwargs):
+        # The process started ahead (not a worker of the queue's pool) dies
+        # as a killed one would, sending nothing back.
+        if os.getpid() != builder and "PoolWorker" not in current_process().name:
+            died.touch()
+            os._exit(1)
+        return make_segment(*args, **kwargs)
+
+    monkeypatch.setattr(search_index.plugin, "segment_files", dies_if_ahead)
+    output = build_with(site, "fork", "died")
+    assert died.exists()
+    assert site.result.ok
+    assert_same_tree(expected, output)
 
 
 def test_the_start_method_is_the_platforms_unless_set():
