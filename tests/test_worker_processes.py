@@ -72,14 +72,20 @@ def pool_messages(caplog: pytest.LogCaptureFixture) -> list[str]:
     ]
 
 
-@pytest.mark.skipif(
-    "fork" not in multiprocessing.get_all_start_methods(),
-    reason="the comparison needs a platform that can fork",
-)
-def test_a_build_under_spawn_writes_what_a_build_under_fork_writes(tmp_path, caplog):
+FORKS = "fork" in multiprocessing.get_all_start_methods()
+
+
+@pytest.fixture
+def site(tmp_path) -> IncrementalSite:
+    """A site with more articles than the parallel thresholds."""
     site = IncrementalSite(tmp_path)
     add_articles(site, PARALLEL_FROM + 10)
     assert len(list(site.content.rglob("*.md"))) > PARALLEL_FROM
+    return site
+
+
+@pytest.mark.skipif(not FORKS, reason="the comparison needs a platform that can fork")
+def test_a_build_under_spawn_writes_what_a_build_under_fork_writes(site, caplog):
     for logger in ("build_cache", "incremental", "precompress"):
         caplog.set_level(logging.DEBUG, logger=logger)
 
@@ -113,18 +119,15 @@ def test_a_build_under_spawn_writes_what_a_build_under_fork_writes(tmp_path, cap
     assert_same_tree(spawned, build_with(site, "fork", "fork-after-edit"))
 
 
-@pytest.mark.skipif(
-    "fork" not in multiprocessing.get_all_start_methods(),
-    reason="tasks start ahead only in forked processes",
-)
-def test_a_task_whose_process_dies_is_run_by_the_build_itself(tmp_path, monkeypatch):
-    site = IncrementalSite(tmp_path)
-    add_articles(site, PARALLEL_FROM + 10)
+@pytest.mark.skipif(not FORKS, reason="tasks start ahead only in forked processes")
+def test_a_task_whose_process_dies_is_run_by_the_build_itself(
+    site, tmp_path, monkeypatch
+):
     expected = build_with(site, "fork", "whole")
 
     builder = os.getpid()
     make_segment = search_index.plugin.segment_files
-    died = tmp_path / "died"
+    died = tmp_path / "task-ahead-died"
 
     def dies_if_ahead(*args, **kwargs):
         # The process started ahead (not a worker of the queue's pool) dies
