@@ -18,8 +18,10 @@ import pytest
 from test_incremental_builds import IncrementalSite, assert_same_tree
 
 import search_index.plugin
+import sitemaps.plugin
 from build_cache.settings import DEFAULTS as INCREMENTAL_DEFAULTS
 from conftest import article_text
+from incremental.writer import TaskAhead
 from worker_processes import start_method
 
 PARALLEL_FROM = INCREMENTAL_DEFAULTS["PARALLEL_FROM"]
@@ -141,6 +143,30 @@ def test_a_task_whose_process_dies_is_run_by_the_build_itself(
     output = build_with(site, "fork", "died")
     assert died.exists()
     assert site.result.ok
+    assert_same_tree(expected, output)
+
+
+@pytest.mark.skipif(not FORKS, reason="tasks start ahead only in forked processes")
+def test_a_build_that_stops_half_way_leaves_no_task_writing_into_the_next(
+    site, monkeypatch
+):
+    expected = build_with(site, "fork", "whole")
+
+    def fails(_generator, _writer):
+        raise RuntimeError("a generator after the search index fails")
+
+    # The search index's task starts ahead; the build stops before its queue.
+    with monkeypatch.context() as patched:
+        patched.setattr(sitemaps.plugin.SitemapGenerator, "generate_output", fails)
+        with pytest.raises(RuntimeError, match="after the search index"):
+            build_with(site, "fork", "stopped")
+    assert TaskAhead.unfinished
+
+    # The next build into the same output waits for it, then builds as a
+    # clean build does.
+    output = build_with(site, "fork", "stopped")
+    assert site.result.ok
+    assert not TaskAhead.unfinished
     assert_same_tree(expected, output)
 
 

@@ -20,13 +20,14 @@ from .fingerprints import PageFingerprints
 from .ledger import OutputLedger
 from .template_reads import TemplateReads
 from .up_to_date import valid_until
-from .writer import IncrementalBuild, PortalWriter
+from .writer import IncrementalBuild, PortalWriter, TaskAhead
 
 logger = logging.getLogger(__name__)
 
 
 def start_build(pelican) -> type[PortalWriter]:
     """The writer of this build, with the last build's fingerprints."""
+    TaskAhead.wait_for_unfinished()  # of a build that stopped half-way
     settings = pelican.settings
     config = incremental_settings(settings)
     output = Path(pelican.output_path).resolve()

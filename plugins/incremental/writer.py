@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing.context import BaseContext
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, ClassVar
 
 from jinja2 import Environment, Template
 from jinja2.utils import LRUCache
@@ -353,6 +353,10 @@ class TaskAhead:
 
     process: multiprocessing.process.BaseProcess
     receiver: multiprocessing.connection.Connection
+    # Started in this process and not collected yet: a build that stopped
+    # before its queue ran leaves its tasks writing. The next build waits for
+    # them before it writes anything (``wait_for_unfinished``).
+    unfinished: ClassVar[set[multiprocessing.process.BaseProcess]] = set()
 
     @classmethod
     def start(cls, writer: PortalWriter, index: int) -> TaskAhead:
@@ -368,6 +372,7 @@ class TaskAhead:
         finally:
             gc.unfreeze()
         sender.close()
+        cls.unfinished.add(process)
         return cls(process, receiver)
 
     def outcome(self) -> Outcome | None:
@@ -378,7 +383,16 @@ class TaskAhead:
             outcome = None
         self.receiver.close()
         self.process.join()
+        TaskAhead.unfinished.discard(self.process)
         return outcome
+
+    @classmethod
+    def wait_for_unfinished(cls) -> None:
+        """Wait for the tasks an earlier build started and never collected."""
+        for process in list(cls.unfinished):
+            logger.info("Chờ tác vụ mà bản dựng trước (dừng giữa chừng) đã bắt đầu")
+            process.join()
+            cls.unfinished.discard(process)
 
 
 class PortalWriter(Writer):
