@@ -20,6 +20,9 @@ CITATION = re.compile(
     rf"(?:(?:(?i:{KINDS}))\s+(?:số\s+)?|\bsố\s+)(?P<number>{NUMBER})"
     r"(?:\s+ngày\s+\d{1,2}/\d{1,2}/\d{4})?"
 )
+# The number in a linked citation, kept on one line by the theme (as on the
+# document's own pages): "32-CT/TW" broken after its hyphen reads as two.
+NUMBER_CLASS = "portal-document-number"
 SKIPPED = frozenset(
     {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"}
 )
@@ -57,7 +60,14 @@ class _Linker(HTMLParser):
         url = self.link(match["number"])
         if url is None:
             return match.group(0)
-        return f'<a class="portal-citation" href="{escape(url)}">{match.group(0)}</a>'
+        source, (start, end) = match.string, match.span()
+        number_start, number_end = match.span("number")
+        return (
+            f'<a class="portal-citation" href="{escape(url)}">'
+            f"{source[start:number_start]}"
+            f'<span class="{NUMBER_CLASS}">{match["number"]}</span>'
+            f"{source[number_end:end]}</a>"
+        )
 
     def handle_entityref(self, name):
         self.out.append(f"&{name};")

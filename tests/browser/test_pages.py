@@ -19,7 +19,12 @@ VIEWPORTS = [(375, 812), (1280, 800)]
 DESKTOP = (1280, 800)
 SECTION = "/chuyen-muc/chong-khai-thac-iuu/"
 MISSING = "/trang-khong-ton-tai/"
-PAGE_NAMES = ["home", "section", "article", "404"]
+# The văn bản listing, and the sample document with the longest number.
+DOCUMENTS = "/van-ban/"
+DOCUMENT = "/van-ban/3968-cv-bcsd/"
+# A document that articles cite (their citations link to it).
+CITED_DOCUMENT = "/van-ban/32-ct-tw/"
+PAGE_NAMES = ["home", "section", "article", "documents", "document", "404"]
 BODY_PARAGRAPH = ".portal-article__body p"
 FONT_SIZE_KEY = "portal-font-size"
 HIDDEN_IN_PRINT = [
@@ -53,6 +58,8 @@ def page_paths(article_paths) -> dict[str, str]:
         "home": "/",
         "section": SECTION,
         "article": article_paths[0],
+        "documents": DOCUMENTS,
+        "document": DOCUMENT,
         "404": MISSING,
     }
 
@@ -188,6 +195,32 @@ def test_missing_page_answers_404_with_the_themed_page(page_at):
     response = portal_page.goto(MISSING)
     assert response.status == 404
     expect(portal_page.page.locator("h1")).to_contain_text("Không tìm thấy")
+
+
+# --- Văn bản -----------------------------------------------------------------------------
+
+
+def test_a_document_number_is_never_broken_across_lines(page_at):
+    """ "3968-CV/BCSĐ" broken after its hyphen or slash reads as two numbers.
+
+    In the listing, on the document's page and in an article's citation,
+    each number stays on one line even where its block is narrower than it.
+    """
+    citing = open_at(page_at, CITED_DOCUMENT, (320, 640)).page
+    article = citing.locator(".portal-document__citing a").first.get_attribute("href")
+    for path in (DOCUMENTS, DOCUMENT, urlsplit(urljoin(CITED_DOCUMENT, article)).path):
+        portal_page = open_at(page_at, path, (320, 640))
+        portal_page.assert_no_horizontal_overflow()
+        numbers = portal_page.page.locator(".portal-document-number")
+        assert numbers.count(), f"{path} shows no document number"
+        lines = numbers.evaluate_all(
+            """numbers => numbers.map(number => {
+                number.parentElement.style.display = "inline-block";
+                number.parentElement.style.width = "3em";  // narrower than any number
+                return [number.textContent, number.getClientRects().length];
+            })"""
+        )
+        assert all(count == 1 for _text, count in lines), (path, lines)
 
 
 # --- Article tools ---------------------------------------------------------------------
