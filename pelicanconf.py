@@ -67,7 +67,10 @@ STATE_PORTAL_LINKS = [
 # Readers' forms (hỏi đáp, góp ý dự thảo): the static pages post them to the
 # intake service (intake/, `invoke intake`), which nginx serves on these same
 # paths; it reads this setting too, so both offer and accept the same lists
-# and lengths. DISTRICTS: the province's district-level units, for comments.
+# and lengths. DISTRICTS: the places a comment on a draft may say it comes
+# from, under PLACE_LABEL (the form's field, the service's exports). This
+# sample names the province's districts; since 1 July 2025 a province has
+# communes, wards and special zones below it: "Xã, phường, đặc khu".
 READER_FORMS = {
     "QUESTION_URL": "/hoi-dap/gui/",
     "TRACK_URL": "/hoi-dap/theo-doi/",
@@ -91,6 +94,7 @@ READER_FORMS = {
         "Huyện Kiên Hải",
         "Ngoài tỉnh",
     ],
+    "PLACE_LABEL": "Huyện, thị xã, thành phố",
     # The longest value of each field, in characters (the forms' maxlength,
     # checked again by the service).
     "LIMITS": {"name": 100, "contact": 200, "question": 4000, "comment": 8000},

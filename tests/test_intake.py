@@ -26,11 +26,13 @@ from intake_fixtures import (
     intake_service,
     new_address,
     portal_settings_with,
+    write_content,
 )
 from openpyxl import load_workbook
 
-from conftest import ROOT, interruptible
+from conftest import ROOT, interruptible, read_page
 from tools.local_intake import manage, start_gunicorn, stop_gunicorn
+from tools.site_build import build_site
 
 pytestmark = LINUX_ONLY
 QUESTION = {
@@ -270,6 +272,63 @@ def test_roles_answer_publish_and_export_in_the_admin(intake):
     summary = [tuple(r) for r in book["Thống kê"].iter_rows(values_only=True)]
     assert ("Huyện Kiên Hải", len(ids)) in summary
     assert book["Góp ý"].max_row == len(ids) + 2
+
+
+# A province after the 2025 reorganisation: communes, wards and special zones.
+PLACES = {
+    "PLACE_LABEL": "Xã, phường, đặc khu",
+    "DISTRICTS": ["Phường Rạch Giá", "Đặc khu Phú Quốc", "Xã Kiên Hải"],
+}
+
+
+def test_the_places_of_comments_are_named_by_the_settings(tmp_path):
+    """READER_FORMS names the places and what they are: the page and the service."""
+    portal = portal_settings_with(tmp_path, **PLACES)
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_content(content)
+    built = build_site(portal, {"PATH": str(content), "OUTPUT_PATH": str(output)})
+    assert built.ok, built.errors
+    form = read_page(output, "/van-ban/01-dt-thu/").select_one("form.portal-form")
+    field = form.select_one("select[name=district]")
+    assert form.select_one(f"label[for={field['id']}]").get_text() == (
+        "Xã, phường, đặc khu"
+    )
+    assert [o.get_text() for o in field.select("option")][1:] == PLACES["DISTRICTS"]
+
+    settings = {"INTAKE_PELICAN_SETTINGS": str(portal)}
+    for intake in intake_service("sqlite", tmp_path / "service", **settings):
+        no_place = intake.post(
+            "/gop-y/01-dt-thu/", {**COMMENT, "district": ""}, new_address()
+        )
+        assert no_place.status_code == 400
+        shown = page(no_place)
+        errors = [li.get_text() for li in shown.select(".portal-form__errors li")]
+        assert errors == ["Xin vui lòng chọn xã, phường, đặc khu."]
+        assert (
+            shown.select_one("label[for=id_district]")
+            .get_text()
+            .startswith("Xã, phường, đặc khu")
+        )
+        # A district of the old list is no place of this one.
+        old = intake.post("/gop-y/01-dt-thu/", COMMENT, new_address())
+        assert old.status_code == 400
+        taken = intake.post(
+            "/gop-y/01-dt-thu/", {**COMMENT, "district": "Đặc khu Phú Quốc"},
+            new_address(),
+        )  # fmt: skip
+        assert taken.status_code == 302
+        exporter = intake.staff("tong-hop", "Tổng hợp góp ý")
+        (ids,) = intake.rows("SELECT id FROM draft_comments_comment")
+        as_csv = admin_post(
+            exporter, f"{intake.base}/quan-tri-hoi-dap/draft_comments/comment/",
+            {"action": "export_csv", "_selected_action": [str(ids[0])]},
+        )  # fmt: skip
+        rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+        assert rows[1][3] == "Xã, phường, đặc khu"
+        assert rows[2][3] == "Đặc khu Phú Quốc"
+        assert ["Xã, phường, đặc khu", "Số góp ý"] in rows  # the counts' heading
+        assert ["Đặc khu Phú Quốc", "1"] in rows
+        assert ["Phường Rạch Giá", "0"] in rows
 
 
 def test_the_admin_keeps_django_csrf(intake):

@@ -14,10 +14,15 @@ from portal_intake import site
 
 from .models import Comment
 
-COLUMNS = (
-    "Thời gian", "Họ và tên", "Liên hệ", "Huyện, thị xã, thành phố", "Chuyên mục",
-    "Nội dung góp ý",
-)  # fmt: skip
+
+def columns() -> tuple[str, ...]:
+    """The comments' columns; the place's is named as the form names it."""
+    return (
+        "Thời gian", "Họ và tên", "Liên hệ", site.place_label(), "Chuyên mục",
+        "Nội dung góp ý",
+    )  # fmt: skip
+
+
 # A cell starting with these is a formula to a spreadsheet: shown as text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,12 +47,12 @@ def comment_rows(comments: Iterable[Comment]) -> list[list[str]]:
 
 
 def counts(comments: list[Comment]) -> dict[str, list[tuple[str, int]]]:
-    """Comments per section and per district, every one listed (zeros too)."""
+    """Comments per section and per place, every one listed (zeros too)."""
     topics = Counter(c.topic for c in comments)
     districts = Counter(c.district for c in comments)
     by_topic = [(name, topics.get(slug, 0)) for slug, name in site.topics()]
     by_district = [(name, districts.get(name, 0)) for name in site.districts()]
-    return {"Chuyên mục": by_topic, "Huyện, thị xã, thành phố": by_district}
+    return {"Chuyên mục": by_topic, site.place_label(): by_district}
 
 
 def as_csv(title: str, comments: list[Comment]) -> bytes:
@@ -55,7 +60,7 @@ def as_csv(title: str, comments: list[Comment]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([f"Góp ý dự thảo: {title}", f"Tổng số: {len(comments)}"])
-    writer.writerow(COLUMNS)
+    writer.writerow(columns())
     writer.writerows(comment_rows(comments))
     for heading, rows in counts(comments).items():
         writer.writerow([])
@@ -70,7 +75,7 @@ def as_xlsx(title: str, comments: list[Comment]) -> bytes:
     sheet = book.active
     sheet.title = "Góp ý"
     sheet.append([f"Góp ý dự thảo: {title}", f"Tổng số: {len(comments)}"])
-    sheet.append(COLUMNS)
+    sheet.append(columns())
     for row in comment_rows(comments):
         sheet.append(row)
     summary = book.create_sheet("Thống kê")

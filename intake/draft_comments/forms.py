@@ -11,11 +11,12 @@ class CommentForm(ReaderForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        label = site.place_label()
         self.fields["district"] = forms.ChoiceField(
-            label="Huyện, thị xã, thành phố",
+            label=label,
             choices=[("", "— Chọn nơi ở —"), *((d, d) for d in site.districts())],
             error_messages={
-                "required": "Xin vui lòng chọn huyện, thị xã, thành phố.",
+                "required": f"Xin vui lòng chọn {label[:1].lower()}{label[1:]}.",
                 "invalid_choice": "Địa bàn không có trong danh sách; xin chọn lại.",
             },
         )

@@ -10,7 +10,7 @@ class Comment(ReaderSubmission):
 
     document = models.CharField("văn bản (slug)", max_length=150, db_index=True)
     document_title = models.CharField("văn bản", max_length=200)
-    district = models.CharField("huyện, thị xã, thành phố", max_length=100)
+    district = models.CharField("nơi ở", max_length=100)
     text = models.TextField("nội dung góp ý")
 
     class Meta(ReaderSubmission.Meta):

@@ -71,8 +71,13 @@ def privacy_notice() -> str:
 
 
 def districts() -> tuple[str, ...]:
-    """The province's districts, as the forms offer them."""
+    """The places a comment may come from, as the forms offer them."""
     return tuple(reader_forms()["DISTRICTS"])
+
+
+def place_label() -> str:
+    """What those places are ("Xã, phường, đặc khu"): the field's label, a heading."""
+    return str(reader_forms()["PLACE_LABEL"])
 
 
 @dataclass(frozen=True)
