@@ -85,9 +85,8 @@ def docs(count: int, bodies: list[str] | None = None) -> list[SearchDoc]:
     return [
         SearchDoc(
             url=f"{i}/",
-            title=f"Bài {i}",
+            title_html=f"Bài {i}",
             date=datetime(2024, 1, 1),
-            date_line="",
             sections=[0],
             source_html=bodies[i] if bodies else "",
         )
@@ -285,12 +284,11 @@ def weights_of(**fields: str) -> tuple[dict, dict]:
     """The weighted words and phrases of one article with these fields."""
     doc = SearchDoc(
         url="x/",
-        title=fields.get("title", "Bài"),
+        title_html=fields.get("title", "Bài"),
         date=datetime(2024, 1, 1),
-        date_line="",
         sections=[0],
         source_html=fields.get("body", ""),
-        summary=fields.get("summary", ""),
+        summary_html=fields.get("summary", ""),
     )
     return doc_terms(doc)
 

@@ -53,6 +53,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, cached_property
 
+from markupsafe import Markup
+
+from vietnamese import date_line, short_date
+
 from .tokens import bucket_of, search_fold, search_form, tokenize
 
 TAG = re.compile(r"<[^>]+>")
@@ -96,33 +100,65 @@ WEIGHT_MASK = (1 << ID_SHIFT) - 1
 VOCABULARY_WORD = re.compile(r"^(?=.*[^\W\d_]).{2,}$")
 
 
+# The kinds of entry: an article, a văn bản (the manifest's seventh character).
+ARTICLE, DOCUMENT = "a", "v"
+
+
 @dataclass
 class SearchDoc:
-    """One article as the index sees it."""
+    """One article as the index sees it: its fields as the article holds them.
+
+    What the index and the results list take from them (the title's text,
+    the summary's, the date line) is derived on first use: only for the
+    segments a build makes again, in the process that makes them. The
+    digest covers the fields as held, which decide all of it.
+    """
 
     url: str
-    title: str
+    # The title as the article holds it (HTML-escaped; a văn bản's as shown).
+    title_html: str
     date: datetime
-    date_line: str
     sections: list[int]
     # The HTML the text comes from (the body; a văn bản's subject and body).
     source_html: str
-    kind: str = "a"
+    kind: str = ARTICLE
     # What the results list shows beside the date; the section names if None.
     labels: list[str] | None = None
-    # The summary an editor wrote (a văn bản's subject), weighted above the body.
-    summary: str = ""
+    # The summary an editor wrote (a văn bản's subject), weighted above the
+    # body; HTML as held.
+    summary_html: str = ""
 
     @cached_property
     def digest(self) -> str:
         """A digest of everything the index and the results list take from it."""
         fields = (
-            self.url, self.title, self.date.isoformat(), self.date_line,
-            self.sections, self.kind, self.labels, self.summary,
+            self.url, self.title_html, self.date.isoformat(), self.sections,
+            self.kind, self.labels, self.summary_html,
         )  # fmt: skip
         digest = hashlib.sha1(repr(fields).encode())
         digest.update(self.source_html.encode())  # not copied into one string
         return digest.hexdigest()
+
+    @cached_property
+    def title(self) -> str:
+        """The title's text."""
+        if self.kind == DOCUMENT:  # "Công văn số 3968-CV/BCSĐ": text already
+            return self.title_html
+        return Markup(self.title_html).unescape()
+
+    @cached_property
+    def summary(self) -> str:
+        """The summary's text (a văn bản's subject)."""
+        if self.kind == DOCUMENT:
+            return Markup(self.summary_html).unescape()
+        return Markup(self.summary_html).striptags()
+
+    @cached_property
+    def date_line(self) -> str:
+        """The date the results list shows: a văn bản's day, an article's moment."""
+        if self.kind == DOCUMENT:
+            return short_date(self.date)
+        return date_line(self.date)
 
     @cached_property
     def text(self) -> str:

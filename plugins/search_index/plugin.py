@@ -17,9 +17,9 @@ from pelican.generators import Generator
 
 from build_cache import load_pickle, save_pickle
 from build_cache.engine import require_incremental_engine
-from vietnamese import date_line, short_date
 
 from .builder import (
+    DOCUMENT,
     INDEX_FORMAT,
     VOCABULARY_FILE,
     SearchDoc,
@@ -69,23 +69,21 @@ class SearchIndexGenerator(Generator):
         if hasattr(article, "subject"):  # a văn bản
             return SearchDoc(
                 url=article.url,
-                title=article.title,
+                title_html=article.title,
                 date=article.date,
-                date_line=short_date(article.date),
                 sections=sections,
                 source_html=f"{article.subject} {article.content}",
-                summary=Markup(article.subject).unescape(),
-                kind="v",
+                summary_html=article.subject,
+                kind=DOCUMENT,
                 labels=[f"Văn bản · {Markup(article.issuer).unescape()}"],
             )
         return SearchDoc(
             url=article.url,
-            title=Markup(article.title).unescape(),
+            title_html=article.title,
             date=article.date,
-            date_line=date_line(article.date),
             sections=sections,
             source_html=article._content,
-            summary=Markup(article.metadata.get("summary", "")).striptags(),
+            summary_html=article.metadata.get("summary", ""),
         )
 
     def generate_output(self, writer) -> None:
