@@ -41,8 +41,15 @@ def test_pages_are_numbered_from_the_oldest_and_linked():
     assert first.url == "tu-khoa/x/trang/1/"
     assert first.save_as == "tu-khoa/x/trang/1/index.html"
     assert second.number == 2
-    assert front.older is second and second.older is first and first.older is None
-    assert first.newer is second and second.newer is front and front.newer is None
+    assert front.older == second.link and second.older == first.link
+    assert first.older is None and front.newer is None
+    assert first.newer == second.link and second.newer == front.link
+    assert front.pages == [front.link, second.link, first.link] == first.pages
+    assert (front.link.url, front.link.is_front, first.link.is_front) == (
+        "tu-khoa/x/",
+        True,
+        False,
+    )
 
 
 def test_a_new_article_changes_only_the_front_page():

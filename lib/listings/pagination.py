@@ -19,6 +19,24 @@ from typing import Any
 PAGE_SEGMENT = "trang"
 
 
+@dataclass(frozen=True)
+class PageLink:
+    """A page of a listing as the others link to it: its number and URL.
+
+    Not the page itself: a page's fingerprint digests what it holds, and its
+    links to the other pages hold no articles, so a new article on the front
+    page changes no older page (until one page more appears behind it).
+    """
+
+    number: int | None
+    url: str
+
+    @property
+    def is_front(self) -> bool:
+        """True for the listing's own URL."""
+        return self.number is None
+
+
 @dataclass
 class ListingPage:
     """One page of a listing; ``number`` is None for the front page."""
@@ -27,14 +45,20 @@ class ListingPage:
     articles: list[Any]
     url: str
     save_as: str
-    newer: ListingPage | None = None
-    older: ListingPage | None = None
-    pages: list[ListingPage] = field(default_factory=list, repr=False)
+    newer: PageLink | None = None
+    older: PageLink | None = None
+    # Every page of the listing, the front page first.
+    pages: list[PageLink] = field(default_factory=list, repr=False)
 
     @property
     def is_front(self) -> bool:
         """True for the listing's own URL, which shows the newest articles."""
         return self.number is None
+
+    @property
+    def link(self) -> PageLink:
+        """The page as the others link to it."""
+        return PageLink(self.number, self.url)
 
 
 def paginate(
@@ -65,9 +89,12 @@ def paginate(
         for number, chunk in enumerate(chunks[:-front_chunks] if chunks else [], 1)
     ]
     pages = [front, *reversed(archived)]
-    for newer, older in itertools.pairwise(pages):
-        newer.older = older
-        older.newer = newer
+    links = [page.link for page in pages]
+    for (newer, older), (newer_link, older_link) in zip(
+        itertools.pairwise(pages), itertools.pairwise(links), strict=True
+    ):
+        newer.older = older_link
+        older.newer = newer_link
     for page in pages:
-        page.pages = pages
+        page.pages = links
     return pages
