@@ -45,7 +45,7 @@ from conftest import ROOT, SITEURL, article_text, nfd, read_page
 from content_tree import loaded_urls, output_target
 from incremental.compiled_templates import CompiledTemplates
 from incremental.ledger import OutputLedger
-from incremental.template_reads import TemplateReads
+from incremental.template_reads import TemplateReads, attributes_read
 from incremental.writer import RUN_AT_LEAST, page_runs
 from tools.site_build import BuildResult, build_site
 from topic_registry import build_registry
@@ -547,6 +547,57 @@ def test_adding_the_newest_article(portal):
     portal.rebuild_and_compare()
     assert portal.card_titles("")[0] == title
     assert portal.card_titles("chuyen-muc/chong-khai-thac-iuu")[0] == title
+
+
+def test_a_new_article_renders_again_no_numbered_page_of_its_listings(portal):
+    """A new article changes the front pages of its section, tags and periods.
+
+    Their numbered pages hold the same articles and link to the same pages
+    (unless one page more appears behind the front page): their fingerprints
+    stay, so they are not rendered again. Their links to the other pages are
+    numbers and URLs, and what a template reads of a section or a period is
+    what it shows of it, not the articles it holds.
+    """
+    portal.overrides["DEFAULT_PAGINATION"] = 2
+    portal.build()
+    before = page_fingerprints(portal)
+    portal.path("bai-viet/tuan-tra.md").write_text(
+        article_text(
+            title="Tuần tra kiểm soát trên biển dịp cao điểm",
+            date="2024-07-15 06:30",
+            category=IUU,
+            Tags=f"{FISHERIES}, tuần tra",
+            Authors=AUTHORS[0],
+        ),
+        encoding="utf-8",
+    )
+    portal.rebuild_and_compare()
+    after = page_fingerprints(portal)
+
+    def numbered(pages: dict, listing: str) -> set[str]:
+        return {
+            name
+            for name in pages
+            if re.fullmatch(f"{listing}trang/\\d+/index.html", name)
+        }
+
+    kept = []
+    for listing in {
+        re.sub(r"trang/\d+/index.html$", "", name)
+        for name in before
+        if "/trang/" in name
+    }:
+        if numbered(before, listing) == numbered(after, listing):  # no page more
+            kept += sorted(numbered(before, listing))
+    families = {name.split("/")[0] for name in kept}
+    assert {"chuyen-muc", "tu-khoa", "luu-tru"} <= families, sorted(kept)
+    assert [name for name in kept if after[name] != before[name]] == []
+    # Their front pages show the new article (and the months' counts).
+    for front in (
+        "chuyen-muc/chong-khai-thac-iuu/index.html",
+        "luu-tru/2024/index.html",
+    ):
+        assert after[front] != before[front], front
 
 
 def test_deleting_an_article(portal):
@@ -1222,7 +1273,11 @@ def test_what_a_template_reads_is_remembered_by_its_source(tmp_path):
     source = "{% extends 'base.html' %}{{ article.title }} {{ SITENAME }}"
     store = tmp_path / "template-reads.json"
     reads = TemplateReads(store, "build 1")
-    assert reads.of(environment, source) == (["SITENAME", "article"], ["base.html"])
+    assert reads.of(environment, source) == (
+        ["SITENAME", "article"],
+        ["base.html"],
+        {"article": ["title"]},
+    )
     reads.save()
     # Remembered: a marker put in the store comes back instead of a parse.
     saved = load_json(store)
@@ -1250,6 +1305,38 @@ class CountingEnvironment(Environment):
     def compile(self, *args, **kwargs):
         self.compiled += 1
         return super().compile(*args, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("source", "name", "attributes"),
+    [
+        ("{{ topic.name }} {{ topic.url }}", "topic", ["name", "url"]),
+        # Only tested for being defined: no attribute read.
+        ("{% if topic is defined %}{{ topic.name }}{% endif %}", "topic", ["name"]),
+        ("{% if y is defined %}{% endif %}", "y", []),
+        # Whole (None): printed, passed to a macro or a filter, assigned, compared.
+        ("{{ topic }}", "topic", None),
+        ("{{ m(topic) }}{{ topic.name }}", "topic", None),
+        ("{{ topic|string }}", "topic", None),
+        ("{% set t = topic %}{{ t.name }}", "topic", None),
+        ("{{ topic.name == other }}{{ topic == other }}", "topic", None),
+        # A loop's variable of the same name adds what it reads, or makes it whole.
+        (
+            "{{ topic.name }}{% for topic in topics %}{{ topic.url }}{% endfor %}",
+            "topic",
+            ["name", "url"],
+        ),
+        (
+            "{{ topic.name }}{% for topic in topics %}{{ m(topic) }}{% endfor %}",
+            "topic",
+            None,
+        ),
+        # What an attribute holds is digested whole: the first step is what counts.
+        ("{{ topic.years|length }}{{ topic.a.b }}", "topic", ["a", "years"]),
+    ],
+)
+def test_what_a_template_reads_of_a_variable_by_attribute(source, name, attributes):
+    assert attributes_read(Environment().parse(source)).get(name) == attributes
 
 
 def test_a_template_is_compiled_once_for_environments_alike(tmp_path):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, read_page, reader_pages
-from incremental.fingerprints import EDITOR_NOTES
+from incremental.fingerprints import EDITOR_NOTES, OWN_PAGE_ONLY
 
 
 def html_pages(output: Path) -> list[Path]:
@@ -331,6 +331,21 @@ def test_templates_show_none_of_the_editors_notes():
         text = template.read_text(encoding="utf-8")
         for note in EDITOR_NOTES:
             assert note not in text, (template, note)
+
+
+def test_only_an_article_s_own_page_shows_its_related_articles_and_neighbours():
+    """A card's fingerprint leaves them out: only article.html, for its own
+    article (whose page digests them), may read them."""
+    for template in (ROOT / "theme" / "templates").rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        for field in OWN_PAGE_ONLY:
+            reads = set(re.findall(rf"(\w+)\.{field}\b", text))
+            if template.name == "article.html":
+                assert reads <= {"article"}, (template, field, reads)
+            elif template.name != "related.html":  # its macros take them as given
+                assert not reads, (template, field, reads)
+        if template.name != "article.html":  # the one that calls those macros
+            assert "components/related.html" not in text, template
 
 
 def test_feeds_link_and_siteurl_in_production(site):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .pagination import paginate
@@ -14,22 +14,23 @@ def write_listing(
     template,
     articles: Sequence[Any],
     base_url: str,
+    *,
+    front_page: Mapping[str, Any] | None = None,
     **variables: Any,
 ) -> None:
     """Write every page of one listing (front page and numbered pages).
 
     The template receives ``listing`` (the current page, with ``articles``,
-    ``newer``, ``older`` and ``pages``) and the given ``variables``.
+    ``newer``, ``older`` and ``pages``) and the given ``variables``; the
+    front page also ``front_page``'s, what it alone shows (a section's years
+    with their counts): the numbered pages, which do not hold them, are not
+    rendered again when they change.
     """
     per_page = context.get("DEFAULT_PAGINATION") or 20
     for page in paginate(articles, base_url, per_page):
+        shown = {**variables, **(front_page or {})} if page.is_front else variables
         writer.write_file(
-            page.save_as,
-            template,
-            context,
-            url=page.url,
-            listing=page,
-            **variables,
+            page.save_as, template, context, url=page.url, listing=page, **shown
         )
 
 
@@ -38,12 +39,13 @@ def write_period_listings(
 ) -> None:
     """Write the year and month listings of a listing's periods.
 
-    The template receives ``year_archive`` and, on a month, ``month_archive``.
+    The template receives ``year_archive`` and, on a month, ``month_archive``;
+    a year's front page, ``year_months``: its months.
     """
     for year in years:
         write_listing(
             writer, context, template, year.articles, year.url,
-            year_archive=year, **variables,
+            front_page={"year_months": year.months}, year_archive=year, **variables,
         )  # fmt: skip
         for month in year.months:
             write_listing(

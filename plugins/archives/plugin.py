@@ -141,7 +141,6 @@ class SiteArchivesGenerator(Generator):
                     template,
                     self.context,
                     url=path,
-                    year_archive=year,
                     month_archive=month,
                 )
 

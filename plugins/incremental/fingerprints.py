@@ -23,6 +23,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment
@@ -44,6 +45,12 @@ INLINE_AT_MOST = 16
 # the problems found), which no template shows (``test_theme`` checks).
 EDITOR_NOTES = frozenset({"field_lines", "content_problems"})
 CONTENT_SKIPS = frozenset({"settings", "_context", "metadata"}) | EDITOR_NOTES
+# What an article's own page alone shows of it: its related articles and its
+# neighbours in its section (``test_theme`` checks that no other template
+# reads them). Its page digests them (``_full``); a card, which another
+# page shows, leaves them out, so that a new article in a section does not
+# render again every listing that shows its neighbour.
+OWN_PAGE_ONLY = frozenset({"related", "newer_in_section", "older_in_section"})
 # A card's fields: the article's own, but not its body.
 CARD_SKIPS = CONTENT_SKIPS | {"_content"}
 # A section, tag or author is its name and slug (Pelican's ``as_dict`` copies
@@ -153,6 +160,21 @@ def _opening(value: Any) -> str:
     return f"<{type(value).__name__}{getattr(value, '__qualname__', '')}"
 
 
+# An attribute a template reads that the object does not have (Jinja's
+# undefined), as digested.
+MISSING = "\x00undefined"
+
+
+@dataclass(frozen=True)
+class TemplateRead:
+    """A template with what it includes: their digest and what they read."""
+
+    digest: str
+    names: tuple[str, ...]  # the variables read, sorted
+    # For each variable every source reads only by attribute, those attributes.
+    attributes: dict[str, tuple[str, ...]]
+
+
 class PageFingerprints:
     """Fingerprints of one build's pages; objects are digested once."""
 
@@ -164,7 +186,7 @@ class PageFingerprints:
         self._parts: dict[tuple[int, int], str] = {}
         # Objects by their scalars, with the object (its id is its key).
         self._scalars_of: dict[int, tuple[Any, list[str]]] = {}
-        self._template_names: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._template_names: dict[str, TemplateRead] = {}
 
     def __getstate__(self) -> dict:
         """A copy for a started worker: what is kept by object identity stays.
@@ -181,12 +203,16 @@ class PageFingerprints:
         }
 
     # --- templates -------------------------------------------------------------
-    def template(
-        self, environment: Environment, name: str
-    ) -> tuple[str, tuple[str, ...]]:
-        """The digest of a template's sources and the variables it reads (sorted)."""
+    def template(self, environment: Environment, name: str) -> TemplateRead:
+        """The digest of a template's sources and what they read.
+
+        The variables (sorted) and, for each variable every source reads only
+        by attribute, those attributes (``TemplateReads``).
+        """
         if name not in self._template_names:
             sources, names, pending, seen = [], set(), [name], set()
+            attributes: dict[str, set[str]] = {}
+            whole: set[str] = set()
             while pending:
                 current = pending.pop()
                 if current in seen:
@@ -194,38 +220,73 @@ class PageFingerprints:
                 seen.add(current)
                 source = environment.loader.get_source(environment, current)[0]
                 sources.append(f"{current}\0{source}")
-                variables, references = self.reads.of(environment, source)
+                variables, references, read = self.reads.of(environment, source)
                 names.update(variables)
+                for variable in variables:
+                    if variable in read:
+                        attributes.setdefault(variable, set()).update(read[variable])
+                    else:
+                        whole.add(variable)
                 pending += references
             digest = hashlib.sha1("\0".join(sorted(sources)).encode()).hexdigest()
-            self._template_names[name] = (digest, tuple(sorted(names)))
+            self._template_names[name] = TemplateRead(
+                digest,
+                tuple(sorted(names)),
+                {
+                    variable: tuple(sorted(read))
+                    for variable, read in attributes.items()
+                    if variable not in whole
+                },
+            )
         return self._template_names[name]
 
     # --- pages -----------------------------------------------------------------
     def page(
         self,
         name: str,
-        template_digest: str,
-        names: Iterable[str],
+        template: TemplateRead,
         own: Mapping[str, Any],
         shared: Mapping[str, Any],
     ) -> str:
-        """The fingerprint of the page written to ``name``.
-
-        ``names``, the variables its template reads, in ``template``'s order.
-        """
-        parts = [self.base, name, template_digest]
-        for variable in names:
+        """The fingerprint of the page written to ``name`` with ``template``."""
+        parts = [self.base, name, template.digest]
+        for variable in template.names:
             if variable in own:
-                parts.append(f"{variable}={self._own(own[variable])}")
+                read = template.attributes.get(variable)
+                parts.append(f"{variable}={self._own(own[variable], read)}")
             elif variable in shared:
                 parts.append(f"{variable}~{self._shared(variable, shared[variable])}")
         return hashlib.sha1("\x1e".join(parts).encode()).hexdigest()
 
-    def _own(self, value: Any) -> str:
+    def _own(self, value: Any, read: tuple[str, ...] | None = None) -> str:
+        """A page's own variable: whole, or the attributes its template reads."""
         out: list[str] = []
-        self._feed(value, 0, out)
+        if read is None or not self._feed_read(value, read, out):
+            out.clear()
+            self._feed(value, 0, out)
         return hashlib.sha1("\x1f".join(out).encode()).hexdigest()
+
+    def _feed_read(self, value: Any, read: tuple[str, ...], out: list[str]) -> bool:
+        """An object by the attributes a template reads of it (False: digest it whole).
+
+        A section or a listing page, not an article (its page digests it
+        whole), a mapping or a list. Each attribute as the template sees it
+        (a property's value), digested as the object's fields are; whole if
+        one is a method, whose result only calling it would show.
+        """
+        if _kind(value) not in (OBJECT, TERM) or isinstance(value, Mapping):
+            return False
+        out.append(_opening(value))
+        for attribute in read:
+            try:
+                item = getattr(value, attribute, MISSING)
+            except Exception:  # the page reports it: digest it whole
+                return False
+            if callable(item):  # a method: what calling it shows is not here
+                return False
+            out.append(attribute)
+            self._feed(item, 1, out)
+        return True
 
     def _shared(self, variable: str, value: Any) -> str:
         key = (variable, id(value))
@@ -321,7 +382,7 @@ class PageFingerprints:
             if "summary" not in content.metadata:  # Pelican cuts one from the body
                 out.append(_scalar(content.summary))
             for name, item in _attributes(content):
-                if name in CARD_SKIPS:
+                if name in CARD_SKIPS or name in OWN_PAGE_ONLY:
                     continue
                 cls = type(item)
                 if cls is str:  # most fields: inlined, for speed

@@ -617,13 +617,11 @@ class PortalWriter(Writer):
         base_name = job.template.name.rsplit(".", 1)[0]
         if base_name in self.build.always_render:
             return None
-        digest, names = self.build.fingerprints.template(
+        template = self.build.fingerprints.template(
             job.template.environment, job.template.name
         )
         own = {**job.own, "output_file": job.name}
-        return self.build.fingerprints.page(
-            job.name, digest, names, own, job.localcontext
-        )
+        return self.build.fingerprints.page(job.name, template, own, job.localcontext)
 
     def queue_files(
         self, key: str, fingerprint: str, make: Callable[[], dict[str, bytes | None]]

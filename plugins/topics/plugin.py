@@ -71,8 +71,9 @@ class TopicPagesGenerator(Generator):
     def _write_topic(self, writer, topic) -> None:
         template = self.get_template("topic")
         write_listing(
-            writer, self.context, template, topic.articles, topic.url, topic=topic
-        )
+            writer, self.context, template, topic.articles, topic.url,
+            front_page={"section_years": topic.years}, topic=topic,
+        )  # fmt: skip
         write_period_listings(writer, self.context, template, topic.years, topic=topic)
         newest = topic.articles[: self.config["FEED_SIZE"]]
         write_feeds(writer, self.context, newest, topic.url, topic.name)
