@@ -365,6 +365,10 @@ class PageFingerprints:
             body = content.content
         out = [self.card(content), body]
         for key, item in _attributes(content):
+            if key in OWN_PAGE_ONLY:  # not in the card, whatever it holds
+                out.append(key)
+                self._feed(item, 1, out)
+                continue
             # A scalar or a term (of a type seen before) is as in the card.
             if _KINDS.get(type(item)) in FLAT or key in CARD_SKIPS:  # body: above
                 continue
