@@ -532,7 +532,8 @@ def test_a_rebuild_makes_again_only_the_articles_whose_files_changed(portal):
     assert_same_tree(portal.output, portal.clean_build())
 
 
-def test_adding_the_newest_article(portal):
+def add_the_newest_article(portal: IncrementalSite) -> str:
+    """Write an IUU article newer than all, with the fisheries tag; its title."""
     title = "Tuần tra kiểm soát trên biển dịp cao điểm"
     portal.path("bai-viet/tuan-tra.md").write_text(
         article_text(
@@ -544,6 +545,11 @@ def test_adding_the_newest_article(portal):
         ),
         encoding="utf-8",
     )
+    return title
+
+
+def test_adding_the_newest_article(portal):
+    title = add_the_newest_article(portal)
     portal.rebuild_and_compare()
     assert portal.card_titles("")[0] == title
     assert portal.card_titles("chuyen-muc/chong-khai-thac-iuu")[0] == title
@@ -561,16 +567,7 @@ def test_a_new_article_renders_again_no_numbered_page_of_its_listings(portal):
     portal.overrides["DEFAULT_PAGINATION"] = 2
     portal.build()
     before = page_fingerprints(portal)
-    portal.path("bai-viet/tuan-tra.md").write_text(
-        article_text(
-            title="Tuần tra kiểm soát trên biển dịp cao điểm",
-            date="2024-07-15 06:30",
-            category=IUU,
-            Tags=f"{FISHERIES}, tuần tra",
-            Authors=AUTHORS[0],
-        ),
-        encoding="utf-8",
-    )
+    add_the_newest_article(portal)
     portal.rebuild_and_compare()
     after = page_fingerprints(portal)
 
