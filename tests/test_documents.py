@@ -62,6 +62,8 @@ def test_document_pages_and_listings(archive):
     assert result.ok, result.errors
     page = archive.page("van-ban/32-ct-tw")
     assert page.h1.get_text() == "Chỉ thị số 32-CT/TW"
+    # The heading (number kept on one line) reads as the title (document.title).
+    assert page.title.get_text().startswith(f"{page.h1.get_text()} | ")
     details = dict(
         zip(
             [d.get_text() for d in page.select("dt")],
