@@ -336,6 +336,9 @@ class ReadCache:
         if key is not None:
             self.made[key] = (build, state)
             self.made_used.add(key)
+            # Its shard may hold this key already, made under another build
+            # key (a setting that shapes articles changed): written anew.
+            self.dirty.add(_shard(key[0]))
 
     def fill(
         self, paths: list[str], read_entry: Callable[[str, bytes], ReadEntry]
