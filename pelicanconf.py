@@ -71,6 +71,7 @@ STATE_PORTAL_LINKS = [
 # from, under PLACE_LABEL (the form's field, the service's exports). This
 # sample names the province's districts; since 1 July 2025 a province has
 # communes, wards and special zones below it: "Xã, phường, đặc khu".
+# A key left out takes its default (lib/reader_forms/settings.py).
 READER_FORMS = {
     "QUESTION_URL": "/hoi-dap/gui/",
     "TRACK_URL": "/hoi-dap/theo-doi/",

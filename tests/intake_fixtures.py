@@ -166,13 +166,18 @@ def admin_post(session: requests.Session, url: str, data: dict) -> requests.Resp
     )  # fmt: skip
 
 
-def portal_settings_with(folder: Path, **reader_forms) -> Path:
-    """A settings file: the portal's ``pelicanconf.py`` with ``READER_FORMS`` changed."""
+def portal_settings_with(folder: Path, *, whole: bool = False, **reader_forms) -> Path:
+    """A settings file: the portal's ``pelicanconf.py`` with ``READER_FORMS`` changed.
+
+    ``whole``: ``READER_FORMS`` is these keys alone (the others left to
+    their defaults), as a settings file written before they were added.
+    """
     path = folder / "portal_settings.py"
+    merged = "" if whole else "**READER_FORMS, "
     path.write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
         "from pelicanconf import *  # noqa: F403\n"
-        f"READER_FORMS = {{**READER_FORMS, **{reader_forms!r}}}  # noqa: F405\n",
+        f"READER_FORMS = {{{merged}**{reader_forms!r}}}  # noqa: F405\n",
         encoding="utf-8",
     )
     return path

@@ -31,6 +31,7 @@ from intake_fixtures import (
 from openpyxl import load_workbook
 
 from conftest import ROOT, interruptible, read_page
+from reader_forms import DEFAULTS
 from tools.local_intake import manage, start_gunicorn, stop_gunicorn
 from tools.site_build import build_site
 
@@ -329,6 +330,62 @@ def test_the_places_of_comments_are_named_by_the_settings(tmp_path):
         assert ["Xã, phường, đặc khu", "Số góp ý"] in rows  # the counts' heading
         assert ["Đặc khu Phú Quốc", "1"] in rows
         assert ["Phường Rạch Giá", "0"] in rows
+
+
+def test_a_settings_file_without_the_newer_keys_gets_their_defaults(tmp_path):
+    """READER_FORMS written before a key was added: the same forms on the
+    page and in the service, the keys left out taken from their defaults."""
+    places = ["Phường Rạch Giá", "Ngoài tỉnh"]
+    portal = portal_settings_with(tmp_path, whole=True, DISTRICTS=places)
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_content(content)
+    built = build_site(portal, {"PATH": str(content), "OUTPUT_PATH": str(output)})
+    assert built.ok, built.errors
+    form = read_page(output, "/van-ban/01-dt-thu/").select_one("form.portal-form")
+    assert form["action"] == f"{DEFAULTS['COMMENT_URL']}01-dt-thu/"
+    field = form.select_one("select[name=district]")
+    assert form.select_one(f"label[for={field['id']}]").get_text() == "Nơi ở"
+    assert [o.get_text() for o in field.select("option")][1:] == places
+    text = form.select_one("textarea[name=text]")
+    assert text["maxlength"] == str(DEFAULTS["LIMITS"]["comment"])
+    notice = form.select_one(".portal-form__privacy").get_text()
+    assert f"được xoá sau {DEFAULTS['RETENTION_DAYS']} ngày" in notice
+    asked = read_page(output, "/hoi-dap/").select_one("form#gui-cau-hoi")
+    assert asked["action"] == DEFAULTS["QUESTION_URL"]
+
+    settings = {"INTAKE_PELICAN_SETTINGS": str(portal)}
+    for intake in intake_service("sqlite", tmp_path / "service", **settings):
+        no_place = intake.post(
+            "/gop-y/01-dt-thu/", {**COMMENT, "district": ""}, new_address()
+        )
+        assert no_place.status_code == 400
+        errors = [
+            li.get_text() for li in page(no_place).select(".portal-form__errors li")
+        ]
+        assert errors == ["Xin vui lòng chọn nơi ở."]
+        too_long = intake.post(
+            "/gop-y/01-dt-thu/",
+            {**COMMENT, "district": places[0], "text": "ý" * 8001},
+            new_address(),
+        )
+        assert too_long.status_code == 400
+        taken = intake.post(
+            "/gop-y/01-dt-thu/", {**COMMENT, "district": places[0]}, new_address()
+        )
+        assert taken.status_code == 302
+
+
+def test_the_service_checks_the_reader_forms_setting(tmp_path):
+    """A wrong READER_FORMS stops ``manage.py check`` (and ``migrate``), named."""
+    env = {"INTAKE_DATA_DIR": str(tmp_path / "data")}
+    env["INTAKE_PELICAN_SETTINGS"] = str(portal_settings_with(tmp_path))
+    assert manage(env, "check").returncode == 0
+    wrong = portal_settings_with(tmp_path, LIMITS={"comment": 0})
+    env["INTAKE_PELICAN_SETTINGS"] = str(wrong)
+    with pytest.raises(subprocess.CalledProcessError) as failed:
+        manage(env, "check")
+    assert "portal_intake.E001" in failed.value.stderr
+    assert "READER_FORMS: LIMITS['comment'] must be a positive" in failed.value.stderr
 
 
 def test_the_admin_keeps_django_csrf(intake):

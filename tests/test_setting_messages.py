@@ -27,6 +27,7 @@ WRONG = {
     "LANGUAGES": {"vi": {}},
     "WEB_EDITOR": {"BACKEND": {"name": "gitea", "repo": "so-tt/cong"}},
     "SHARE_CARD": {"BACKGROUND": "red"},
+    "READER_FORMS": {"LIMITS": {"comment": 0}},
 }
 
 

@@ -35,9 +35,12 @@ def content_dir() -> Path:
     return Path(settings.INTAKE["CONTENT_DIR"] or portal_settings()["PATH"])
 
 
+@cache
 def reader_forms() -> dict:
-    """``READER_FORMS`` of the portal's settings: paths, districts, limits."""
-    return portal_settings()["READER_FORMS"]
+    """``READER_FORMS`` of the portal's settings over its defaults: paths, places..."""
+    from reader_forms import reader_forms_settings  # noqa: PLC0415
+
+    return reader_forms_settings(portal_settings())
 
 
 @cache

@@ -25,6 +25,7 @@ from content_model.locations import Placed, clash_problems
 from content_model.reader import MARKDOWN_EXTENSIONS, PortalMarkdownReader
 from content_problems import report_problem
 from listings import write_listing
+from reader_forms import reader_forms_settings
 from topic_registry import build_registry
 from vietnamese import slugify, sorted_vi
 
@@ -101,6 +102,8 @@ class DocumentsGenerator(Generator):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.config = document_settings(self.settings)
+        # The comment form's setting with its defaults, as the templates read it.
+        self.context["READER_FORMS"] = reader_forms_settings(self.settings)
         self.folder = Path(self.settings["PATH"]) / self.settings.get(
             "DOCUMENTS_PATH", "van-ban"
         )

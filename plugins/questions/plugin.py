@@ -20,6 +20,7 @@ from pelican.generators import Generator
 
 from build_cache.engine import require_incremental_engine
 from listings import write_feeds
+from reader_forms import reader_forms_settings
 
 from .settings import question_settings
 
@@ -32,6 +33,8 @@ class QuestionPagesGenerator(Generator):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.config = question_settings(self.settings)
+        # The forms' setting with its defaults, as the templates read it.
+        self.context["READER_FORMS"] = reader_forms_settings(self.settings)
         folder = Path(self.settings["PATH"]).resolve() / self.config["PATH"]
         self.folder = os.path.join(folder, "")
         self.questions: list = []
