@@ -39,3 +39,8 @@ def check_colours(config: Mapping[str, Any], name: str, keys: Iterable[str]) -> 
             raise ValueError(
                 f"{name}: {key} must be a colour #rrggbb, not {config[key]!r}"
             )
+
+
+def whole_number(value: Any, least: int = 1) -> bool:
+    """Whether a setting's value is a whole number (not True or False) >= ``least``."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= least

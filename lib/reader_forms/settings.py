@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from plugin_settings import merged
+from plugin_settings import merged, whole_number
 
 DEFAULTS: dict[str, Any] = {
     # Where the intake service takes each form, on the site's own origin
@@ -59,10 +59,10 @@ def reader_forms_settings(settings: Mapping[str, Any]) -> dict:
     if not isinstance(config["PLACE_LABEL"], str) or not config["PLACE_LABEL"].strip():
         _wrong("PLACE_LABEL", "the name of what the places are", config["PLACE_LABEL"])
     for key, limit in limits.items():
-        if not _whole(limit, least=1):
+        if not whole_number(limit):
             _wrong(f"LIMITS[{key!r}]", "a positive whole number of characters", limit)
     days = config["RETENTION_DAYS"]
-    if not _whole(days, least=0):
+    if not whole_number(days, least=0):
         _wrong("RETENTION_DAYS", "a whole number of days, 0 or more", days)
     notice = config["PRIVACY_NOTICE"]
     try:
@@ -70,11 +70,6 @@ def reader_forms_settings(settings: Mapping[str, Any]) -> dict:
     except (AttributeError, IndexError, KeyError, ValueError):
         _wrong("PRIVACY_NOTICE", "text with no placeholder but {days}", notice)
     return config
-
-
-def _whole(value: Any, least: int) -> bool:
-    """A whole number (not True or False) of at least ``least``."""
-    return isinstance(value, int) and not isinstance(value, bool) and value >= least
 
 
 def _wrong(key: str, must_be: str, value: Any) -> None:

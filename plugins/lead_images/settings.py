@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from plugin_settings import merged, site_folder
+from plugin_settings import merged, site_folder, whole_number
 
 DEFAULTS = {
     # Widths in pixels of the variants made of each lead image. None is wider
@@ -35,7 +35,7 @@ def lead_image_settings(settings: dict) -> dict:
     if (
         not isinstance(widths, list | tuple)
         or not widths
-        or not all(_positive_int(width) for width in widths)
+        or not all(whole_number(width) for width in widths)
     ):
         raise ValueError(
             f"LEAD_IMAGES: WIDTHS must be a non-empty list of positive integers, "
@@ -46,7 +46,7 @@ def lead_image_settings(settings: dict) -> dict:
     if not isinstance(crops, list | tuple) or not all(
         isinstance(shape, list | tuple)
         and len(shape) == 2  # noqa: PLR2004 - width and height
-        and all(_positive_int(side) for side in shape)
+        and all(whole_number(side) for side in shape)
         for shape in crops
     ):
         raise ValueError(
@@ -55,7 +55,7 @@ def lead_image_settings(settings: dict) -> dict:
         )
     config["CROPS"] = tuple(tuple(shape) for shape in crops)
     quality = config["QUALITY"]
-    if not _positive_int(quality) or quality > 100:  # noqa: PLR2004 - Pillow's scale
+    if not whole_number(quality) or quality > 100:  # noqa: PLR2004 - Pillow's scale
         raise ValueError(f"LEAD_IMAGES: QUALITY must be 1–100, not {quality!r}")
     folder = config["FOLDER"]
     parts = PurePosixPath(folder).parts if isinstance(folder, str) else ()
@@ -70,7 +70,3 @@ def lead_image_settings(settings: dict) -> dict:
 def cache_folder(settings: dict, config: dict) -> Path:
     """Where resized variants are kept between builds of this site."""
     return site_folder(settings, config["CACHE"])
-
-
-def _positive_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0

@@ -1,6 +1,6 @@
 """Defaults of the sitemaps plugin, merged once with the site's ``SITEMAPS``."""
 
-from plugin_settings import merged
+from plugin_settings import merged, whole_number
 
 DEFAULTS = {
     # Google News sitemap: articles of the last this many days.
@@ -15,7 +15,7 @@ def sitemap_settings(settings: dict) -> dict:
     """Return the plugin's settings: defaults overridden by ``SITEMAPS``."""
     config = merged(settings, "SITEMAPS", DEFAULTS)
     limit = config["MAX_URLS"]
-    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+    if not whole_number(limit):
         raise ValueError(
             f"SITEMAPS: MAX_URLS must be a positive integer, not {limit!r}"
         )
