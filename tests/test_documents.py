@@ -7,6 +7,8 @@ import re
 import pytest
 from pelican.settings import read_settings
 
+from build_cache import load_pickle
+from build_cache.settings import cache_folder
 from conftest import ROOT
 from tools.content_check import main as check_main
 
@@ -139,6 +141,35 @@ def test_a_document_lists_only_the_articles_whose_text_cites_it(archive):
         assert not body.select("a"), url
     unknown = archive.page("2024/04/bai-dan-van-ban-chua-co-ho-so")
     assert "Chỉ thị số 98-CT/TW và Kế hoạch số 12-KH/TU" in unknown.get_text()
+
+
+def test_the_build_cache_keeps_no_second_copy_of_a_body_that_cites_nothing(archive):
+    """The linked body of a citing article; for the others, nothing but the key."""
+    assert archive.build().ok
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"), override={"PATH": str(archive.content)}
+    )
+    kept = [
+        value
+        for shard in (cache_folder(settings) / "read").glob("*.pickle")
+        for key, value in load_pickle(shard, tuple)[2].items()
+        if key.startswith("citations-")
+    ]
+    assert len(kept) == 2  # "dan" and "khac"
+    (linked,) = [body for body, numbers in kept if numbers]
+    assert 'class="portal-citation"' in linked
+    assert [body for body, numbers in kept if not numbers] == [None]
+    # Built again from the cache: the same pages.
+    before = archive.page("2024/04/bai-dan-van-ban").select_one(".portal-article__body")
+    other = archive.page("2024/04/bai-khong-dan").select_one(".portal-article__body")
+    archive.article("moi", title="Bài mới", date="2024-04-30 08:00")
+    assert archive.build().ok
+    again = archive.page("2024/04/bai-dan-van-ban").select_one(".portal-article__body")
+    assert again == before
+    assert (
+        archive.page("2024/04/bai-khong-dan").select_one(".portal-article__body")
+        == other
+    )
 
 
 def test_documents_are_in_the_search_index_as_their_own_kind(archive):

