@@ -237,7 +237,7 @@ def linked_body(html: str, urls: dict[str, str]) -> tuple[str | None, list[str]]
 
     None for a body that cites no known document: it stays as it is, and
     the build cache keeps no second copy of it (a shard apart from the
-    article's: at 10,000 articles, a third of the read cache).
+    article's: at 10,000 articles, a quarter of the read cache).
     """
     if not any(m["number"].upper() in urls for m in CITATION.finditer(html)):
         return None, []  # no known document cited: nothing to link
