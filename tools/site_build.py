@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import sys
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from pelican.contents import Content
 from pelican.settings import read_settings
 from pelican.utils import memoized
 
+from build_cache import lasting_objects
 from build_cache.read_cache import begin_build
 from build_gate.gate import BuildFailedError, ErrorCollector
 from content_problems import ContentProblem
@@ -25,10 +25,6 @@ from incremental.up_to_date import (
 )
 
 logger = logging.getLogger(__name__)
-
-# Allocations between collections of the youngest generation, and collections
-# of each generation between collections of the next (Python: 700, 10, 10).
-BUILD_GC_THRESHOLDS = (50_000, 20, 20)
 
 LEVEL_NAMES = {
     logging.DEBUG: "GỠ LỖI",
@@ -85,46 +81,44 @@ def build_site(
     collector = ErrorCollector(logging.WARNING)
     root = logging.getLogger()
     root.addHandler(collector)
-    thresholds = gc.get_threshold()
-    # A build makes millions of objects that live until it ends; at Python's
-    # default thresholds the cycle collector scans the growing heap a
-    # thousand times in a rebuild of 10,000 articles (a tenth of its time).
-    gc.set_threshold(*BUILD_GC_THRESHOLDS)
-    begin_build()
-    forget_earlier_contents()
-    try:
-        settings = read_settings(
-            str(settings_file) if settings_file else None, override=overrides or {}
-        )
-        wanted = list(settings.get("PLUGINS") or [])
-        result = BuildResult(Path(settings["OUTPUT_PATH"]))
-        stamp = _UnchangedCheck(settings) if "incremental" in wanted else None
-        pelican = None
-        if not (stamp and stamp.nothing_to_do()):
-            pelican = Pelican(settings)
-            missing = [name for name in wanted if name not in settings["PLUGINS"]]
-            if missing:
-                logger.error(
-                    "Không nạp được plugin %s; bản dựng dừng lại.", ", ".join(missing)
-                )
-                result.failed = True
-            else:
-                try:
-                    pelican.run()
-                except BuildFailedError as failure:
-                    logger.error("%s", failure)  # noqa: TRY400 - the reason
+    # No collection while the build makes what lives until it ends; what it
+    # leaves, the preview collects between its builds.
+    with lasting_objects():
+        begin_build()
+        forget_earlier_contents()
+        try:
+            settings = read_settings(
+                str(settings_file) if settings_file else None, override=overrides or {}
+            )
+            wanted = list(settings.get("PLUGINS") or [])
+            result = BuildResult(Path(settings["OUTPUT_PATH"]))
+            stamp = _UnchangedCheck(settings) if "incremental" in wanted else None
+            pelican = None
+            if not (stamp and stamp.nothing_to_do()):
+                pelican = Pelican(settings)
+                missing = [name for name in wanted if name not in settings["PLUGINS"]]
+                if missing:
+                    logger.error(
+                        "Không nạp được plugin %s; bản dựng dừng lại.",
+                        ", ".join(missing),
+                    )
                     result.failed = True
-                except Exception as error:
-                    # An error in editors' files that a library raises
-                    # (``for_editors``, as the registry's): its message, no
-                    # traceback. Any other is a bug and stays one.
-                    if not getattr(error, "for_editors", False):
-                        raise
-                    logger.error("%s", error)  # noqa: TRY400 - the reason
-                    result.failed = True
-    finally:
-        gc.set_threshold(*thresholds)
-        root.removeHandler(collector)
+                else:
+                    try:
+                        pelican.run()
+                    except BuildFailedError as failure:
+                        logger.error("%s", failure)  # noqa: TRY400 - the reason
+                        result.failed = True
+                    except Exception as error:
+                        # An error in editors' files that a library raises
+                        # (``for_editors``, as the registry's): its message, no
+                        # traceback. Any other is a bug and stays one.
+                        if not getattr(error, "for_editors", False):
+                            raise
+                        logger.error("%s", error)  # noqa: TRY400 - the reason
+                        result.failed = True
+        finally:
+            root.removeHandler(collector)
     for record in collector.records:
         found = result.errors if record.levelno >= logging.ERROR else result.warnings
         found.append(record.getMessage())

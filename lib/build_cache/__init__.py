@@ -9,6 +9,7 @@ from .checked import (
     save_json,
     save_pickle,
 )
+from .collector import lasting_objects
 from .key import OUTPUT_ONLY_SETTINGS, Scope, build_key, settings_digest
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "Scope",
     "build_key",
     "damaged",
+    "lasting_objects",
     "load_checked",
     "load_json",
     "load_pickle",

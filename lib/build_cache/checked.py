@@ -14,16 +14,16 @@ half-way leaves the old file or the new one.
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import os
 import pickle
 import struct
 import zlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from .collector import lasting_objects
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +88,8 @@ def load_pickle(path: Path, expected: type | tuple[type, ...]) -> Any:
     if payload is None:
         return None
     try:
-        value = _lasting(pickle.loads, payload)
+        with lasting_objects():
+            value = pickle.loads(payload)
     except UNPICKLING_ERRORS:
         value = None
     if not isinstance(value, expected):
@@ -108,36 +109,11 @@ def load_json(path: Path, expected: type | tuple[type, ...] = dict) -> Any:
     if payload is None:
         return None
     try:
-        value = _lasting(json.loads, bytes(payload))
+        with lasting_objects():
+            value = json.loads(bytes(payload))
     except ValueError:
         value = None
     if not isinstance(value, expected):
         damaged(path)
         return None
     return value
-
-
-def _lasting(load: Callable[[Any], Any], payload: Any) -> Any:
-    """``load(payload)``, its objects kept out of the young generations' collections.
-
-    What a cache loads lives as long as the build: hundreds of thousands of
-    objects at once. Loaded with the cyclic garbage collector paused (each
-    collection it set off would walk them all again: half the time it took),
-    then moved to the oldest generation with everything made before them, as
-    a collection would have moved them. Left in the youngest, the next
-    collections walked them all: a fifth of a second of a rebuild at 10,000
-    articles. A full collection still looks at them. Loaded while objects
-    are frozen (``gc.freeze``, before a fork), they are frozen with them, and
-    thawed by whoever froze them.
-    """
-    collecting = gc.isenabled()
-    frozen = gc.get_freeze_count()
-    gc.disable()
-    try:
-        return load(payload)
-    finally:
-        gc.freeze()
-        if not frozen:
-            gc.unfreeze()  # into the oldest generation
-        if collecting:
-            gc.enable()
