@@ -172,6 +172,25 @@ def test_a_word_shares_its_file_with_the_completions_of_its_prefixes():
     assert "thuy*" not in file_of("thuy")
 
 
+@pytest.mark.parametrize(
+    "edited",
+    [
+        unicodedata.normalize("NFD", BODIES[2]),  # the same letters, decomposed
+        BODIES[2].replace("Thuỷ", "Thủy"),  # the other tone-mark placement
+        BODIES[2].replace("IUU", "IUU "),  # one space
+    ],
+)
+def test_a_segment_fingerprint_tells_every_change_of_a_body(edited):
+    assert edited != BODIES[2]
+    names = ["Xây dựng Đảng"]
+    assert segment_of(BODIES).fingerprint(names) == segment_of(
+        list(BODIES)
+    ).fingerprint(names)
+    assert segment_of([*BODIES[:2], edited, *BODIES[3:]]).fingerprint(
+        names
+    ) != segment_of(BODIES).fingerprint(names)
+
+
 def test_an_unchanged_segment_needs_no_patch():
     kept = SegmentPostings.of(segment_of(BODIES), [])
     assert kept.changed_docs(segment_of(BODIES)) == []

@@ -10,13 +10,20 @@ from .checked import (
     save_pickle,
 )
 from .collector import lasting_objects
-from .key import OUTPUT_ONLY_SETTINGS, Scope, build_key, settings_digest
+from .key import (
+    OUTPUT_ONLY_SETTINGS,
+    Scope,
+    build_key,
+    digest_text,
+    settings_digest,
+)
 
 __all__ = [
     "OUTPUT_ONLY_SETTINGS",
     "Scope",
     "build_key",
     "damaged",
+    "digest_text",
     "lasting_objects",
     "load_checked",
     "load_json",

@@ -55,6 +55,7 @@ from functools import cache, cached_property
 
 from markupsafe import Markup
 
+from build_cache import digest_text
 from vietnamese import date_line, short_date
 
 from .tokens import bucket_of, search_fold, search_form, tokenize
@@ -136,7 +137,7 @@ class SearchDoc:
             self.kind, self.labels, self.summary_html,
         )  # fmt: skip
         digest = hashlib.sha1(repr(fields).encode())
-        digest.update(self.source_html.encode())  # not copied into one string
+        digest_text(digest, self.source_html)  # not copied into one string
         return digest.hexdigest()
 
     @cached_property
