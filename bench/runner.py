@@ -14,9 +14,9 @@ the search: bytes and time of typed queries, and the judged queries' scores
 (first-result share, mean reciprocal rank) for our search and for Pagefind
 on the same site. The corpus includes the sample site's articles and văn
 bản and the judged set's articles. The portal's modules are compiled to
-bytecode first (``compile_portal_code``), as a checkout's first build does. ``search_only`` builds once and measures
-only the search. Each ratio is shown beside the target it has
-(``TARGETS``).
+bytecode first (``compile_portal_code``), as a checkout's first build does.
+``search_only`` builds once and measures only the search. Each ratio is
+shown beside the target it has (``TARGETS``).
 """
 
 from __future__ import annotations
