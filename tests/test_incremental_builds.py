@@ -1277,6 +1277,39 @@ def test_files_of_a_group_changed_in_place_are_made_again(portal):
     assert_same_tree(output, portal.clean_build())
 
 
+def test_a_patched_search_segment_records_its_files_as_they_are(portal):
+    """An edit re-indexes one article of a segment and keeps its other files:
+    the ledger holds each file of the index with its size and time on disk,
+    those kept as those written; a kept file changed by hand after that
+    build is made again."""
+    index = portal.output / "tim-kiem" / "chi-muc"
+    before = mtimes(index)
+    portal.edit(f"bai-viet/{EDITED}.md", "từ bến đến biển.", "từ bến ra biển.")
+    portal.build()
+    after = mtimes(index)
+    kept = [name for name, mtime in after.items() if before.get(name) == mtime]
+    written = [name for name, mtime in after.items() if before.get(name) != mtime]
+    assert kept and written  # the segment was patched, not made whole
+    (manifest,) = (portal.cache / "build").glob("pages-*.json")
+    recorded = load_json(manifest)["group_files"]
+    for name in after:
+        if name.endswith(".json") and name != "manifest.json":
+            stat = (index / name).stat()
+            assert recorded[f"tim-kiem/chi-muc/{name}"] == [
+                stat.st_size,
+                stat.st_mtime_ns,
+            ], name
+    changed = next(
+        index / name
+        for name in kept
+        if name.endswith(".json") and name != "manifest.json"
+    )
+    changed.write_bytes(changed.read_bytes() + b" ")
+    forget_last_build(portal)  # the stamp vouches for inputs, not the output
+    portal.build()
+    assert_same_tree(portal.output, portal.clean_build())
+
+
 def test_what_a_template_reads_is_remembered_by_its_source(tmp_path):
     environment = Environment()
     source = "{% extends 'base.html' %}{{ article.title }} {{ SITENAME }}"

@@ -83,6 +83,9 @@ class OutputLedger:
         self.group_files: dict[str, list] = {}
         self.group_names: dict[str, list[str]] = {}
         self.groups_written: set[str] = set()
+        # Group files found as the last build left them (``_as_left``) this
+        # build: one a group keeps is there, and its size and time stand.
+        self.seen_as_left: set[str] = set()
         # Every file the last build produced (compressed copies aside).
         self.previous_files: frozenset[str] = frozenset(saved.get("files", ()))
         # The output is as the last build left it, made by the same code and
@@ -161,6 +164,7 @@ class OutputLedger:
                 return False
             if self.previous_group_files.get(name) != [stat.st_size, stat.st_mtime_ns]:
                 return False
+        self.seen_as_left.update(names)
         return True
 
     def remember_group(self, key: str, fingerprint: str) -> None:
@@ -169,9 +173,17 @@ class OutputLedger:
         self.groups_written.add(key)
 
     def _group_files_written(self) -> None:
-        """The size and time of each file of the groups this build wrote."""
+        """The size and time of each file of the groups this build wrote.
+
+        A file the group kept as it was (seen as left, not written) keeps the
+        size and time it was seen with: a segment of the search index keeps
+        thousands for each one it writes.
+        """
         for key in self.groups_written:
             for name in self.group_names.get(key, ()):
+                if name in self.seen_as_left and name in self.untouched:
+                    self.group_files[name] = self.previous_group_files[name]
+                    continue
                 try:
                     stat = os.stat(os.path.join(self.output_folder, name))
                 except FileNotFoundError:

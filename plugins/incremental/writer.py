@@ -656,13 +656,17 @@ class PortalWriter(Writer):
         started = time.perf_counter()
         try:
             if index < len(tasks):
+                seen = self.build.ledger.seen_as_left
                 for name, data in tasks[index].make().items():
+                    if data is None and name in seen:  # "as the last build wrote it"
+                        outcome.untouched.append(name)  # and found so this build
+                        continue
                     path = Path(sanitised_join(self.output_path, name))
                     if data is not None and write_if_changed(path, data):
                         outcome.written += 1
                         outcome.names.append(name)
                         continue
-                    if data is None:  # "as the last build wrote it"
+                    if data is None:
                         _must_exist(path)
                     outcome.untouched.append(name)
                 outcome.seconds = time.perf_counter() - started
