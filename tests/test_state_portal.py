@@ -145,10 +145,39 @@ def test_an_english_page_s_frame_is_english_and_leads_to_english_pages(bilingual
     assert english["href"] == "http://portal.test/en/introduction/"
     assert english.find_parent("li")["lang"] == "en"
     assert footer.find("a", string="Giới thiệu") is None
-    # A page with no English version stays, in Vietnamese.
-    assert footer.find("a", string="Liên hệ")["href"] == "http://portal.test/lien-he/"
+    # A page with no English version stays, in Vietnamese, and says so.
+    contact = footer.find("a", string="Liên hệ")
+    assert contact["href"] == "http://portal.test/lien-he/"
+    assert (contact.find_parent("li")["lang"], contact["hreflang"]) == ("vi", "vi")
+    # The site's own listings are named in English, leading to Vietnamese.
+    assert footer.get("lang") is None
+    listings = {
+        a.get_text(): (a["href"], a.get("hreflang"))
+        for a in footer.select("a")
+        if a.find_parent("li").get("lang") is None
+    }
+    assert listings == {
+        "Sections (Vietnamese)": ("http://portal.test/chuyen-muc/", "vi"),
+        "Tags (Vietnamese)": ("http://portal.test/tu-khoa/", "vi"),
+        "Authors (Vietnamese)": ("http://portal.test/tac-gia/", "vi"),
+        "Archives (Vietnamese)": ("http://portal.test/luu-tru/", "vi"),
+        "Official documents (Vietnamese)": ("http://portal.test/van-ban/", "vi"),
+        "News feed (Atom, Vietnamese)": ("http://portal.test/atom.xml", "vi"),
+        "Site map (Vietnamese)": ("http://portal.test/so-do-trang/", "vi"),
+        "Accessibility (Vietnamese)": ("http://portal.test/tro-nang/", "vi"),
+    }
     # The Vietnamese pages keep their Vietnamese frame.
     home = bilingual.page("")
+    links = home.select_one("footer .portal-footer__links")
+    assert [a.get_text() for a in links.select("a")][:6] == [
+        "Chuyên mục",
+        "Từ khoá",
+        "Tác giả",
+        "Lưu trữ",
+        "Văn bản",
+        "Nguồn tin (Atom)",
+    ]
+    assert not links.select("[hreflang], [lang]")
     search = home.select_one("header form.portal-search")
     assert search.select_one("input")["placeholder"] == "Tìm bài viết"
     assert home.select_one(".portal-menu__toggle").get_text() == "Chuyên mục"
