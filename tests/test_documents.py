@@ -10,6 +10,7 @@ from pelican.settings import read_settings
 from build_cache import load_pickle
 from build_cache.settings import cache_folder
 from conftest import ROOT
+from documents.citations import CITATION, may_cite
 from tools.content_check import main as check_main
 
 
@@ -141,6 +142,36 @@ def test_a_document_lists_only_the_articles_whose_text_cites_it(archive):
         assert not body.select("a"), url
     unknown = archive.page("2024/04/bai-dan-van-ban-chua-co-ho-so")
     assert "Chỉ thị số 98-CT/TW và Kế hoạch số 12-KH/TU" in unknown.get_text()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Theo Chỉ thị số 32-CT/TW ngày 10/4/2024 của Ban Bí thư.",
+        "<p>Thực hiện Kế hoạch 228-KH/TU;</p>",
+        "<p>văn bản số 7357/VP-KGVX.</p>",
+        "Ngày 10/4/2024, theo Công văn   số\n32-CT/TW, tỉnh 12/5 và 132-CT/TW.",
+        "CHỈ THỊ 32-CT/TW",
+    ],
+)
+def test_a_body_citing_a_known_number_is_never_passed_over(text):
+    """The quick look for numbers finds every citation the full pattern finds."""
+    known = {"32-CT/TW", "228-KH/TU", "7357/VP-KGVX"}
+    assert any(m["number"] in known for m in CITATION.finditer(text))
+    assert may_cite(text, known)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ngày 10/4/2024, theo Chỉ thị số 99-CT/TW và Kế hoạch số 132-CT/TW.",
+        "Số liệu 32-CT/TWA và 1232-CT/TW, năm 2024.",
+        "Không dẫn văn bản nào.",
+    ],
+)
+def test_a_body_without_a_known_number_is_passed_over(text):
+    known = {"32-CT/TW", "228-KH/TU", "7357/VP-KGVX"}
+    assert not may_cite(text, known)
 
 
 def test_the_build_cache_keeps_no_second_copy_of_a_body_that_cites_nothing(archive):

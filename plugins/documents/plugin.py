@@ -30,7 +30,7 @@ from reader_forms import reader_forms_settings
 from topic_registry import build_registry
 from vietnamese import slugify, sorted_vi
 
-from .citations import CITATION, link_citations
+from .citations import link_citations, may_cite
 from .settings import document_settings
 
 logger = logging.getLogger(__name__)
@@ -240,7 +240,7 @@ def linked_body(html: str, urls: dict[str, str]) -> tuple[str | None, list[str]]
     the build cache keeps no second copy of it (a shard apart from the
     article's: at 10,000 articles, a quarter of the read cache).
     """
-    if not any(m["number"].upper() in urls for m in CITATION.finditer(html)):
+    if not may_cite(html, urls):
         return None, []  # no known document cited: nothing to link
     cited: list[str] = []
 
@@ -252,7 +252,8 @@ def linked_body(html: str, urls: dict[str, str]) -> tuple[str | None, list[str]]
             cited.append(number)
         return urls[number]
 
-    return link_citations(html, link), cited
+    linked = link_citations(html, link)
+    return (linked, cited) if cited else (None, [])
 
 
 def get_generators(_pelican) -> type[Generator]:
