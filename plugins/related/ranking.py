@@ -52,11 +52,10 @@ def related_articles(
             posting = postings[term]
             end = bisect.bisect_left(posting, position)
             scores.update(posting[max(0, end - pool) : end])
-        # Most shared terms first; among equals, the newest.
-        best = heapq.nlargest(
-            count, scores.items(), key=lambda item: (item[1], item[0])
-        )
-        return [other for other, _score in best]
+        # Most shared terms first; among equals, the newest: (score, position)
+        # pairs, compared as they are.
+        best = heapq.nlargest(count, zip(scores.values(), scores.keys(), strict=True))
+        return [other for _score, other in best]
 
     related: dict[int, list[Any]] = {}
     chain = hashlib.sha1(f"{count}/{pool}".encode())
