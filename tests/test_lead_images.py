@@ -304,6 +304,39 @@ def test_a_second_build_takes_every_variant_from_the_cache(photos, caplog):
     assert second == first
 
 
+def test_variants_made_beside_the_build_are_those_the_build_makes(photos, caplog):
+    """Where workers are forked, the variants the cache lacks are made in a
+    process of their own while the build reads on; started workers (Windows)
+    leave them to the build. The same files either way, each counted once."""
+    caplog.set_level(logging.DEBUG, logger="lead_images")
+    assert photos.build().ok, photos.result.errors
+    assert "làm trước, trong một tiến trình riêng" in caplog.text
+    assert "ghi 4 ảnh cỡ nhỏ (4 ảnh mới từ 2 ảnh gốc" in caplog.text
+    beside = {
+        name: (photos.output / "anh" / name).read_bytes()
+        for name in variant_names(photos)
+    }
+
+    caplog.clear()
+    other, cache = photos.root / "output-2", photos.root / "cache-2"
+    assert photos.build(
+        OUTPUT_PATH=str(other),
+        LEAD_IMAGES={"CACHE": str(cache), "CROPS": []},
+        WORKER_PROCESSES={"START_METHOD": "spawn"},
+    ).ok, photos.result.errors
+    assert "làm trước" not in caplog.text
+    assert "ghi 4 ảnh cỡ nhỏ (4 ảnh mới từ 2 ảnh gốc" in caplog.text
+    assert {p.name: p.read_bytes() for p in (other / "anh").iterdir()} == beside
+    assert len(list(cache.iterdir())) == 4
+
+    caplog.clear()  # all cached: nothing to make beside the build
+    for stamp in (photos.root / "cache" / "build").glob("stamp-*.json"):
+        stamp.unlink()
+    assert photos.build().ok, photos.result.errors
+    assert "làm trước" not in caplog.text
+    assert "ghi 4 ảnh cỡ nhỏ (0 ảnh mới từ 0 ảnh gốc" in caplog.text
+
+
 def test_the_cache_is_keyed_by_the_image_bytes_and_quality(photos):
     assert photos.build().ok, photos.result.errors
     before = set(cache_files(photos))

@@ -22,7 +22,7 @@ import sitemaps.plugin
 from build_cache.settings import DEFAULTS as INCREMENTAL_DEFAULTS
 from conftest import article_text
 from incremental.writer import TaskAhead
-from worker_processes import start_method
+from worker_processes import RunBeside, start_method
 
 PARALLEL_FROM = INCREMENTAL_DEFAULTS["PARALLEL_FROM"]
 TOPICS = ("Xây dựng Đảng", "Chống khai thác IUU", "Thi đua yêu nước")
@@ -179,3 +179,29 @@ def test_the_start_method_is_the_platforms_unless_set():
         start_method({"WORKER_PROCESSES": {"START_METHOD": "thread"}})
     with pytest.raises(ValueError, match="unknown keys"):
         start_method({"WORKER_PROCESSES": {"METHOD": "spawn"}})
+
+
+def _doubled(number: int) -> int:
+    return 2 * number
+
+
+def _raises() -> None:
+    raise ValueError("hỏng")
+
+
+def _dies() -> None:
+    os._exit(3)
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_work_run_beside_the_build_gives_its_result_or_none(method):
+    """A result comes back; a function that raises or a process that dies
+    gives None, so that the build does the work itself."""
+    context = multiprocessing.get_context(method)
+    running = [
+        RunBeside.start(context, _doubled, 21),
+        RunBeside.start(context, _raises),
+        RunBeside.start(context, _dies),
+    ]
+    assert [each.result() for each in running] == [42, None, None]
+    assert [each.process.exitcode for each in running] == [0, 0, 3]

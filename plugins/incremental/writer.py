@@ -16,7 +16,6 @@ digests with the articles they belong to.
 
 from __future__ import annotations
 
-import contextlib
 import copyreg
 import dataclasses
 import gc
@@ -53,7 +52,7 @@ from build_cache.engine import (
 from build_cache.settings import cache_folder
 from content_tree import files_loaded, output_name
 from listings import date_stably
-from worker_processes import shares_memory
+from worker_processes import RunBeside, shares_memory
 
 from .fingerprints import PageFingerprints
 from .ledger import OutputLedger, write_if_changed
@@ -280,19 +279,13 @@ RUN_AT_LEAST = 64
 CARD_LISTS = ("articles", "hidden_articles", "pages")
 
 
-def _send_cards(sender, contents: list) -> None:
-    """Digest the cards of ``contents`` (in another process) and send them back.
+def _cards_of(contents: list) -> list:
+    """The cards of ``contents``, digested (in a process of its own).
 
-    None if it failed: the page workers then digest the cards themselves,
-    and report what fails there with the page.
+    None if it failed (``RunBeside``): the page workers then digest the
+    cards themselves, and report what fails there with the page.
     """
-    try:
-        digests = PageFingerprints("").cards(contents)
-    except Exception:  # reported by the page it breaks
-        digests = None
-    with contextlib.suppress(OSError):  # the build that asked stopped first
-        sender.send(digests)
-    sender.close()
+    return PageFingerprints("").cards(contents)
 
 
 @dataclass
@@ -300,8 +293,7 @@ class CardsAhead:
     """The cards of every article, digested in another process meanwhile."""
 
     contents: list
-    process: multiprocessing.process.BaseProcess
-    receiver: multiprocessing.connection.Connection
+    running: RunBeside
 
     @classmethod
     def start(cls, contents: list, context: BaseContext) -> CardsAhead:
@@ -315,44 +307,25 @@ class CardsAhead:
             len(contents),
             context.get_start_method(),
         )
-        receiver, sender = context.Pipe(duplex=False)
-        gc.freeze()  # the process shares the build's objects without copying them
-        try:
-            process = context.Process(
-                target=_send_cards, args=(sender, contents), daemon=True
-            )
-            process.start()
-        finally:
-            gc.unfreeze()
-        sender.close()
-        return cls(contents, process, receiver)
+        return cls(contents, RunBeside.start(context, _cards_of, contents))
 
     def collect(self, fingerprints: PageFingerprints) -> None:
         """Wait for the digests and hand them to ``fingerprints``."""
-        try:
-            digests = self.receiver.recv()
-        except EOFError:  # the process died: the page workers digest the cards
-            digests = None
+        digests = self.running.result()
         if digests is not None:
             fingerprints.remember_cards(self.contents, digests)
-        self.receiver.close()
-        self.process.join()
 
 
-def _run_task(sender, writer: PortalWriter, index: int) -> None:
-    """Run task ``index`` of ``writer`` (in a process of its own); send its outcome."""
-    outcome = writer.run_job(index)
-    with contextlib.suppress(OSError):  # the build that asked stopped first
-        sender.send(outcome)
-    sender.close()
+def _run_task(writer: PortalWriter, index: int) -> Outcome:
+    """Run task ``index`` of ``writer`` (in a process of its own)."""
+    return writer.run_job(index)
 
 
 @dataclass
 class TaskAhead:
     """A task started as it was queued, in a forked process, beside the build."""
 
-    process: multiprocessing.process.BaseProcess
-    receiver: multiprocessing.connection.Connection
+    running: RunBeside
     # Started in this process and not collected yet: a build that stopped
     # before its queue ran leaves its tasks writing. The next build waits for
     # them before it writes anything (``wait_for_unfinished``).
@@ -361,29 +334,14 @@ class TaskAhead:
     @classmethod
     def start(cls, writer: PortalWriter, index: int) -> TaskAhead:
         """Fork a process that runs task ``index`` of ``writer`` now."""
-        context = writer.build.processes
-        receiver, sender = context.Pipe(duplex=False)
-        gc.freeze()  # the process shares the build's objects without copying them
-        try:
-            process = context.Process(
-                target=_run_task, args=(sender, writer, index), daemon=True
-            )
-            process.start()
-        finally:
-            gc.unfreeze()
-        sender.close()
-        cls.unfinished.add(process)
-        return cls(process, receiver)
+        running = RunBeside.start(writer.build.processes, _run_task, writer, index)
+        cls.unfinished.add(running.process)
+        return cls(running)
 
     def outcome(self) -> Outcome | None:
         """Wait for the task's outcome; None if its process died first."""
-        try:
-            outcome = self.receiver.recv()
-        except EOFError:
-            outcome = None
-        self.receiver.close()
-        self.process.join()
-        TaskAhead.unfinished.discard(self.process)
+        outcome = self.running.result()
+        TaskAhead.unfinished.discard(self.running.process)
         return outcome
 
     @classmethod

@@ -135,6 +135,22 @@ def cached_variants(cache: Path) -> dict[str, list[str]]:
     return found
 
 
+def cached_prefix(key: str, variant: Variant) -> str:
+    """The start of a variant's cached name: ``<key>-<width>``."""
+    return f"{key}-{variant.label}"
+
+
+def lacking(plan: VariantPlan, cache: Path, build: str) -> bool:
+    """Whether the cache has no file for one of the plan's variants."""
+    kept = cached_variants(cache) if cache.is_dir() else {}
+    return any(
+        cached_prefix(cache_key(source.digest, plan.quality, build), variant)
+        not in kept
+        for source, variants in plan.variants.items()
+        for variant in variants
+    )
+
+
 def write_variants(
     plan: VariantPlan, place: Place, cache: Path, build: str
 ) -> WriteReport:
@@ -203,7 +219,7 @@ def _write_source(
 ) -> None:
     decoded: tuple[Image.Image, bytes | None] | None = None
     for variant in variants:
-        prefix = f"{key}-{variant.label}"
+        prefix = cached_prefix(key, variant)
         if not _place_kept(kept.get(prefix, []), variant, place, cache):
             if decoded is None:
                 decoded = decode(source)

@@ -1,0 +1,77 @@
+"""One function run in a process of its own beside the build, its result sent back.
+
+The build's own process runs the generators one after the other, and on a
+two-core machine the other core waits for the pages. Work that needs nothing
+the generators make next starts here, as soon as it is known, and the build
+collects its result when it needs it. A function that raises, or a process
+that dies, gives None: the caller then does the work itself, as it would
+without this, and reports what fails there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import multiprocessing.connection
+import multiprocessing.process
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.context import BaseContext
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+
+def _run_and_send(
+    sender: multiprocessing.connection.Connection,
+    function: Callable[..., Any],
+    args: tuple,
+) -> None:
+    try:
+        result = function(*args)
+    except Exception:  # the caller does it again and reports it
+        result = None
+    with contextlib.suppress(OSError):  # the build that asked stopped first
+        sender.send(result)
+    sender.close()
+
+
+@dataclass
+class RunBeside:
+    """A function running in a process of its own; ``result`` waits for it."""
+
+    process: multiprocessing.process.BaseProcess
+    receiver: multiprocessing.connection.Connection
+
+    @classmethod
+    def start(
+        cls, context: BaseContext, function: Callable[..., Any], *args: Any
+    ) -> RunBeside:
+        """Start ``function(*args)`` in a process of ``context``.
+
+        A forked process shares the build's objects as they are: they are
+        frozen out of the collector's reach while it starts, so that neither
+        process copies them by collecting.
+        """
+        receiver, sender = context.Pipe(duplex=False)
+        gc.freeze()
+        try:
+            process = context.Process(
+                target=_run_and_send, args=(sender, function, args), daemon=True
+            )
+            process.start()
+        finally:
+            gc.unfreeze()
+        sender.close()
+        return cls(process, receiver)
+
+    def result(self) -> Any:
+        """Wait for the function's result; None if it raised or its process died."""
+        try:
+            result = self.receiver.recv()
+        except EOFError:
+            result = None
+        self.receiver.close()
+        self.process.join()
+        return result
