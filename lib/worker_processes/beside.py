@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import logging
 import multiprocessing.connection
 import multiprocessing.process
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from typing import Any
-
-logger = logging.getLogger(__name__)
 
 
 def _run_and_send(

@@ -279,7 +279,7 @@ RUN_AT_LEAST = 64
 CARD_LISTS = ("articles", "hidden_articles", "pages")
 
 
-def _cards_of(contents: list) -> list:
+def _cards_of(contents: list) -> list[str]:
     """The cards of ``contents``, digested (in a process of its own).
 
     None if it failed (``RunBeside``): the page workers then digest the
