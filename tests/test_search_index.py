@@ -8,6 +8,7 @@ import pytest
 
 from search_index import bucket_of, search_fold, search_form, tokenize
 from search_index.builder import (
+    ID_SHIFT,
     IN_TITLE,
     SearchDoc,
     Segment,
@@ -153,6 +154,29 @@ def test_kept_postings_patched_equal_a_whole_new_index(bodies):
     after = bucket_files(kept)
     differing = {name for name in before if before[name] != after[name]}
     assert differing <= set(kept.bucket_files(touched)) and changed
+
+
+def test_a_segment_indexed_at_once_holds_each_articles_own_terms():
+    """The segment's ids of words and phrases give back each article's terms."""
+    bodies = [
+        *BODIES,
+        # One word in several spellings in one article, and in phrases.
+        "Thủy sản, THUỶ SẢN và thuỷ sản; Tỉnh ủy, tỉnh uỷ, tính uy tín.",
+    ]
+    segment = segment_of(bodies)
+    kept = SegmentPostings.of(segment, [])
+    expected: list[dict] = [{}, {}]
+    for local_id, doc in enumerate(segment.docs):
+        for table, terms in zip(expected, doc_terms(doc), strict=True):
+            for key, weight in terms.items():
+                table.setdefault(key, []).append(local_id << ID_SHIFT | weight)
+    for table, buckets in zip(expected, (kept.words, kept.phrases), strict=True):
+        held = {
+            key: list(entries) for bucket in buckets for key, entries in bucket.items()
+        }
+        assert held == table
+    assert len(expected[0][("thuy", search_form("thủy"))]) == 3  # three articles
+    assert ("tinh uy", f"{search_form('tỉnh')} {search_form('ủy')}") in expected[1]
 
 
 def test_a_word_shares_its_file_with_the_completions_of_its_prefixes():

@@ -45,6 +45,7 @@ import hashlib
 import html
 import itertools
 import json
+import operator
 import re
 from array import array
 from collections import Counter, defaultdict
@@ -263,39 +264,85 @@ def term_weight(counts: dict[str, int], lengths: dict[str, int]) -> int:
     return weight | (IN_TITLE if counts.get("title") else 0)
 
 
-def doc_terms(
-    doc: SearchDoc,
-) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]:
-    """The (folded, form) pairs of words and two-word phrases, weighted.
+class TermIds(dict):
+    """Each word as written: the id of its (folded, form) pair, in one indexing.
 
-    A phrase has a space and a word none, so the two never collide. Phrases
-    are taken within each field, never across the end of the title; a
-    phrase's form is its two words' forms ("tỉnh ủy" and "tính uy" are two
-    forms of "tinh uy", the first the more common reading).
+    Words of one pair ("Thủy", "thuỷ") share its id. Articles are counted
+    by ids and a two-word phrase is one int (``phrase_id``), so counting
+    and gathering postings hash small ints: the pairs and the phrases'
+    strings are made once per term of a segment, not once per occurrence.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.terms: list[tuple[str, str]] = []  # by id
+        self._pair_ids: dict[tuple[str, str], int] = {}
+
+    def __missing__(self, written: str) -> int:
+        pair = (search_fold(written), search_form(written))
+        term_id = self._pair_ids.get(pair)
+        if term_id is None:
+            term_id = self._pair_ids[pair] = len(self.terms)
+            self.terms.append(pair)
+        self[written] = term_id
+        return term_id
+
+    def word(self, term_id: int) -> tuple[str, str]:
+        """The (folded, form) pair of a word's id."""
+        return self.terms[term_id]
+
+    def phrase(self, phrase_id: int) -> tuple[str, str]:
+        """The (folded, form) pair of a phrase's id: its two words', joined."""
+        first, second = (
+            self.terms[phrase_id >> PHRASE_SHIFT],
+            self.terms[phrase_id & PHRASE_MASK],
+        )
+        return f"{first[0]} {second[0]}", f"{first[1]} {second[1]}"
+
+
+# A two-word phrase's id: its first word's id shifted, or its second's.
+PHRASE_SHIFT = 32
+PHRASE_MASK = (1 << PHRASE_SHIFT) - 1
+
+
+def term_counts(doc: SearchDoc, ids: TermIds) -> tuple[dict[int, int], dict[int, int]]:
+    """The weights of an article's words and two-word phrases, by their ids.
+
+    Phrases are taken within each field, never across the end of the title.
     """
     words: list[Counter] = []
     phrases: list[Counter] = []
     lengths: dict[str, int] = {}
+    first_of_phrase = (1 << PHRASE_SHIFT).__mul__
     for field, text in (
         ("title", doc.title),
         ("summary", doc.summary),
         ("body", doc.text),
     ):
-        written = tokenize(text)
-        folded = list(map(search_fold, written))
-        forms = list(map(search_form, written))
+        written = list(map(ids.__getitem__, tokenize(text)))
         lengths[field] = len(written)
-        words.append(Counter(zip(folded, forms, strict=True)))
+        words.append(Counter(written))
         phrases.append(
-            Counter(
-                zip(
-                    map(" ".join, itertools.pairwise(folded)),
-                    map(" ".join, itertools.pairwise(forms)),
-                    strict=True,
-                )
-            )
+            Counter(map(operator.or_, map(first_of_phrase, written), written[1:]))
         )
     return _weighted(*words, lengths), _weighted(*phrases, lengths)
+
+
+def doc_terms(
+    doc: SearchDoc,
+) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]:
+    """The (folded, form) pairs of words and two-word phrases, weighted.
+
+    A phrase has a space and a word none, so the two never collide. A
+    phrase's form is its two words' forms ("tỉnh ủy" and "tính uy" are two
+    forms of "tinh uy", the first the more common reading).
+    """
+    ids = TermIds()
+    words, phrases = term_counts(doc, ids)
+    return (
+        {ids.word(key): weight for key, weight in words.items()},
+        {ids.phrase(key): weight for key, weight in phrases.items()},
+    )
 
 
 def _weighted(
@@ -376,19 +423,20 @@ class SegmentPostings:
     @classmethod
     def of(cls, segment: Segment, section_names: list[str]) -> SegmentPostings:
         """Index every article of a segment."""
-        words: dict[tuple[str, str], list[int]] = defaultdict(list)
-        phrases: dict[tuple[str, str], list[int]] = defaultdict(list)
+        ids = TermIds()
+        words: dict[int, array] = defaultdict(posting_list)
+        phrases: dict[int, array] = defaultdict(posting_list)
         for local_id, doc in enumerate(segment.docs):
             shifted = local_id << ID_SHIFT
-            for terms, doc_terms_of_kind in zip(
-                (words, phrases), doc_terms(doc), strict=True
+            for terms, counted in zip(
+                (words, phrases), term_counts(doc, ids), strict=True
             ):
-                # Each term's list, given its posting: ``list.append`` mapped
+                # Each term's list, given its posting: ``array.append`` mapped
                 # over both, in C (a segment holds millions of postings).
                 appended = map(
-                    list.append,
-                    map(terms.__getitem__, doc_terms_of_kind),
-                    map(shifted.__or__, doc_terms_of_kind.values()),
+                    array.append,
+                    map(terms.__getitem__, counted),
+                    map(shifted.__or__, counted.values()),
                 )
                 any(appended)  # each append gives None: runs them all
         postings = cls(
@@ -399,11 +447,15 @@ class SegmentPostings:
             [{} for _ in range(segment.buckets)],
         )
         buckets: dict[str, int] = {}
-        for kept, terms in ((postings.words, words), (postings.phrases, phrases)):
-            for key, entries in terms.items():
+        for kept, terms, pair_of in (
+            (postings.words, words, ids.word),
+            (postings.phrases, phrases, ids.phrase),
+        ):
+            for term_id, entries in terms.items():
+                key = pair_of(term_id)
                 if key[0] not in buckets:
                     buckets[key[0]] = bucket_of(key[0], segment.buckets)
-                kept[buckets[key[0]]][key] = posting_list(entries)
+                kept[buckets[key[0]]][key] = entries
         for prefix, completions in completions_of(postings.vocabulary()).items():
             postings.prefixes[bucket_of(prefix, segment.buckets)][prefix] = completions
         return postings
