@@ -15,13 +15,12 @@ nothing.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from content_model.fields import FieldError, read_date, read_tags, read_text, read_topic
 from content_model.header import split_article
 
-from .builds import BuildRun, run_build
+from .builds import BuildRun, run_build, set_aside
 from .edits import reading_context
 
 OTHER_SECTION = "khac"
@@ -195,9 +194,9 @@ def write_hugo_site(content: Path, site: Path) -> int:
     """Write the Hugo site of the corpus in ``content`` to ``site``; pages written.
 
     Articles are ``content/bai-viet/**.md``; văn bản ``content/van-ban/*.md``.
-    The site folder is emptied first.
+    The site folder is set aside first (``set_aside``).
     """
-    shutil.rmtree(site, ignore_errors=True)
+    set_aside(site)
     pages = HugoSite(content)
     _write(site / "hugo.toml", hugo_config(pages.context.settings))
     for name, text in LAYOUTS.items():
@@ -248,9 +247,9 @@ def hugo_build(
 ) -> BuildRun:
     """A cold ``hugo --quiet`` of ``site`` into a fresh ``output``, measured.
 
-    ``output`` and Hugo's ``cache`` folder are removed first.
+    ``output`` and Hugo's ``cache`` folder are set aside first (``set_aside``).
     """
     command = hugo_command(site, output, cache)
-    shutil.rmtree(output, ignore_errors=True)
-    shutil.rmtree(cache, ignore_errors=True)
+    set_aside(output)
+    set_aside(cache)
     return run_build(HUGO_BUILD.format(command=command), sample_memory)

@@ -37,6 +37,7 @@ from .builds import (
     compile_portal_code,
     pagefind_index,
     portal_build,
+    set_aside,
     snapshot,
     vanilla_build,
 )
@@ -177,8 +178,10 @@ def run_bench(
 
         for attempt in range(runs + 1):
             sampling = attempt == runs
-            shutil.rmtree(output, ignore_errors=True)
-            shutil.rmtree(work / "cache", ignore_errors=True)
+            # A fresh output and cache, the last ones kept until the corpus
+            # goes (``set_aside``).
+            set_aside(output)
+            set_aside(work / "cache")
             build("cold", sampling)
             # Right after (a), so that both see the machine in the same state:
             # its speed drifts during a long run, and a ratio of builds

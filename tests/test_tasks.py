@@ -142,6 +142,25 @@ def test_the_benchmark_measures_every_build_on_a_small_corpus(monkeypatch):
     assert "≤ 15 % of (a)" in shown
 
 
+def test_the_bench_sets_an_earlier_output_aside_rather_than_deleting_it(tmp_path):
+    """Each timed build writes into a fresh folder; nothing is deleted before it."""
+    from bench.builds import set_aside  # noqa: PLC0415 - only this test
+
+    output = tmp_path / "output"
+    for attempt in range(2):
+        (output / "bai").mkdir(parents=True)
+        (output / "bai" / "index.html").write_text(f"lần {attempt}", encoding="utf-8")
+        set_aside(output)
+        assert not output.exists()
+    set_aside(tmp_path / "vanilla")  # never built: nothing to do
+    kept = sorted((tmp_path / "set-aside").iterdir())
+    assert [path.name for path in kept] == ["output-0", "output-1"]
+    assert [(path / "bai/index.html").read_text(encoding="utf-8") for path in kept] == [
+        "lần 0",
+        "lần 1",
+    ]
+
+
 def test_a_build_too_short_to_sample_reports_its_resident_peak():
     """A process that ends before a second sample is not measured by its first.
 
