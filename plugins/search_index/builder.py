@@ -264,12 +264,17 @@ def term_weight(counts: dict[str, int], lengths: dict[str, int]) -> int:
     return weight | (IN_TITLE if counts.get("title") else 0)
 
 
+# A two-word phrase's id: its first word's id shifted, or its second's.
+PHRASE_SHIFT = 32
+PHRASE_MASK = (1 << PHRASE_SHIFT) - 1
+
+
 class TermIds(dict):
     """Each word as written: the id of its (folded, form) pair, in one indexing.
 
     Words of one pair ("Thủy", "thuỷ") share its id. Articles are counted
-    by ids and a two-word phrase is one int (``phrase_id``), so counting
-    and gathering postings hash small ints: the pairs and the phrases'
+    by ids, and a two-word phrase is one int (``PHRASE_SHIFT``), so
+    counting and gathering postings hash ints: the pairs and the phrases'
     strings are made once per term of a segment, not once per occurrence.
     """
 
@@ -298,11 +303,6 @@ class TermIds(dict):
             self.terms[phrase_id & PHRASE_MASK],
         )
         return f"{first[0]} {second[0]}", f"{first[1]} {second[1]}"
-
-
-# A two-word phrase's id: its first word's id shifted, or its second's.
-PHRASE_SHIFT = 32
-PHRASE_MASK = (1 << PHRASE_SHIFT) - 1
 
 
 def term_counts(doc: SearchDoc, ids: TermIds) -> tuple[dict[int, int], dict[int, int]]:
@@ -347,7 +347,7 @@ def doc_terms(
 
 def _weighted(
     title: Counter, summary: Counter, body: Counter, lengths: dict[str, int]
-) -> dict[tuple[str, str], int]:
+) -> dict[int, int]:
     """Each term's weight from its count in each field.
 
     Most terms are in the body alone and share a few counts (once, twice...):
