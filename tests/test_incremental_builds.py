@@ -33,7 +33,17 @@ from pelican.settings import read_settings
 from pelican.urlwrappers import Author, Tag
 from PIL import Image
 
-from build_cache import Scope, build_key, load_json, load_pickle, save_json, save_pickle
+from build_cache import (
+    BODY_DIGEST,
+    Scope,
+    body_digest,
+    build_key,
+    load_json,
+    load_pickle,
+    save_json,
+    save_pickle,
+    text_digest,
+)
 from build_cache.engine import (
     pages_changed_after_first,
     pages_wanted_first,
@@ -452,6 +462,22 @@ def test_what_the_read_cache_keeps_comes_back_new_at_each_build():
     once["field_lines"]["title"] = 9
     assert again["correction"] == [] and again["field_lines"]["title"] == 1
     assert restored(kept, settings, registry, {}) == again  # kept as it was
+
+
+def test_a_body_is_digested_once_until_it_is_set_anew():
+    """The citations, the search index and the page fingerprints share one
+    digest of each body, kept beside it; a body set anew (its citations
+    linked) is digested again, a text equal to it to the same digest."""
+    article = Article("<p>Chống khai thác IUU.</p>", metadata={"title": "IUU"})
+    first = body_digest(article)
+    kept = vars(article)[BODY_DIGEST]
+    assert first == text_digest("<p>Chống khai thác IUU.</p>")
+    assert body_digest(article) == first
+    assert vars(article)[BODY_DIGEST] is kept  # taken once
+    article._content = '<p>Chống khai thác <a href="/van-ban/">IUU</a>.</p>'
+    assert body_digest(article) == text_digest(article._content) != first
+    article._content = "".join(["<p>Chống khai thác IUU.", "</p>"])
+    assert body_digest(article) == first
 
 
 def test_two_clean_builds_are_byte_identical(tmp_path):

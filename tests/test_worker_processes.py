@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import time
+from collections.abc import Iterator
 from multiprocessing import current_process
 from pathlib import Path
 
@@ -21,7 +23,7 @@ import search_index.plugin
 import sitemaps.plugin
 from build_cache.settings import DEFAULTS as INCREMENTAL_DEFAULTS
 from conftest import article_text
-from incremental.writer import TaskAhead
+from incremental.writer import PagesInTurns, TaskAhead
 from worker_processes import RunBeside, start_method
 
 PARALLEL_FROM = INCREMENTAL_DEFAULTS["PARALLEL_FROM"]
@@ -193,6 +195,18 @@ def _dies() -> None:
     os._exit(3)
 
 
+def _waits_between_parts(go) -> Iterator[str]:
+    yield "thẻ"
+    if not go.wait(30):  # sent only at the end, it would never be told to go on
+        raise TimeoutError
+    yield "trang"
+
+
+def _fails_after_a_part() -> Iterator[str]:
+    yield "thẻ"
+    raise ValueError("hỏng")
+
+
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_work_run_beside_the_build_gives_its_result_or_none(method):
     """A result comes back; a function that raises or a process that dies
@@ -205,3 +219,47 @@ def test_work_run_beside_the_build_gives_its_result_or_none(method):
     ]
     assert [each.result() for each in running] == [42, None, None]
     assert [each.process.exitcode for each in running] == [0, 0, 3]
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_generator_run_beside_the_build_sends_each_part_as_it_is_made(method):
+    """The build takes the first part while the rest is made; a generator
+    that fails after a part, or a process that dies, gives None after it."""
+    context = multiprocessing.get_context(method)
+    go = context.Event()
+    waiting = RunBeside.start(context, _waits_between_parts, go)
+    assert waiting.part() == "thẻ"
+    go.set()
+    assert waiting.result() == "trang"
+    failing = RunBeside.start(context, _fails_after_a_part)
+    assert failing.part() == "thẻ"
+    assert failing.result() is None
+    dead = RunBeside.start(context, _dies)
+    assert dead.part() is None
+    assert dead.result() is None
+
+
+def _takes_from_the_front(turns: PagesInTurns) -> list[int]:
+    taken = []
+    while (run := turns.take_front()) is not None:
+        taken += run
+        time.sleep(0.002)
+    return taken
+
+
+@pytest.mark.skipif(not FORKS, reason="pages are taken in turns by a forked process")
+def test_pages_taken_in_turns_are_each_taken_once():
+    """The process ahead takes pages from the front, the build's own from
+    the back, until they meet: each page once, whoever is faster."""
+    context = multiprocessing.get_context("fork")
+    count = PagesInTurns.RUN * 20 + 7
+    turns = PagesInTurns(context, count)
+    ahead = RunBeside.start(context, _takes_from_the_front, turns)
+    back = []
+    while (run := turns.take_back()) is not None:
+        back += run
+        time.sleep(0.002)
+    front = ahead.result()
+    assert front and back
+    assert front == list(range(len(front)))
+    assert sorted(back) == list(range(len(front), count))

@@ -11,16 +11,21 @@ from .checked import (
 )
 from .collector import lasting_objects
 from .key import (
+    BODY_DIGEST,
     OUTPUT_ONLY_SETTINGS,
     Scope,
+    body_digest,
     build_key,
     digest_text,
     settings_digest,
+    text_digest,
 )
 
 __all__ = [
+    "BODY_DIGEST",
     "OUTPUT_ONLY_SETTINGS",
     "Scope",
+    "body_digest",
     "build_key",
     "damaged",
     "digest_text",
@@ -32,4 +37,5 @@ __all__ = [
     "save_json",
     "save_pickle",
     "settings_digest",
+    "text_digest",
 ]

@@ -253,3 +253,33 @@ def digest_text(digest: Any, text: str) -> None:
     twice its length.
     """
     digest.update(text.encode("utf-16-le"))
+
+
+def text_digest(text: str) -> str:
+    """The SHA-1 of ``text`` as ``digest_text`` adds it, in hexadecimal."""
+    digest = hashlib.sha1()
+    digest_text(digest, text)
+    return digest.hexdigest()
+
+
+# Where ``body_digest`` keeps an article's body's digest, with that body.
+BODY_DIGEST = "_body_digest"
+
+
+def body_digest(content: Any) -> str:
+    """The digest of a content's body as it is now (``_content``), taken once.
+
+    The citations of văn bản, the search index and the page fingerprints
+    each need every article's body digested: it is kept on the content with
+    the body it is of (``BODY_DIGEST``), and a body set anew since (its
+    citations linked) is digested again. What a content holds of its own
+    is copied to a worker process with it, so a forked one digests nothing
+    again.
+    """
+    body = content._content
+    kept = vars(content).get(BODY_DIGEST)
+    if kept is not None and kept[0] is body:
+        return kept[1]
+    digest = text_digest(body)
+    setattr(content, BODY_DIGEST, (body, digest))
+    return digest

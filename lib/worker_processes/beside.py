@@ -5,13 +5,16 @@ two-core machine the other core waits for the pages. Work that needs nothing
 the generators make next starts here, as soon as it is known, and the build
 collects its result when it needs it. A function that raises, or a process
 that dies, gives None: the caller then does the work itself, as it would
-without this, and reports what fails there.
+without this, and reports what fails there. A generator function sends each
+value it yields as soon as it has it: the build takes the first ones with
+``part`` while the others are made, and the last with ``result``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import inspect
 import multiprocessing.connection
 import multiprocessing.process
 from collections.abc import Callable
@@ -26,12 +29,15 @@ def _run_and_send(
     args: tuple,
 ) -> None:
     try:
-        result = function(*args)
-    except Exception:  # the caller does it again and reports it
-        result = None
-    with contextlib.suppress(OSError):  # the build that asked stopped first
-        sender.send(result)
-    sender.close()
+        with contextlib.suppress(OSError):  # the build that asked stopped first
+            try:
+                result = function(*args)
+                for part in result if inspect.isgenerator(result) else (result,):
+                    sender.send(part)
+            except Exception:  # the caller does it again and reports it
+                sender.send(None)
+    finally:
+        sender.close()
 
 
 @dataclass
@@ -62,6 +68,16 @@ class RunBeside:
             gc.unfreeze()
         sender.close()
         return cls(process, receiver)
+
+    def part(self) -> Any:
+        """The next value a generator function yields, before its last.
+
+        None if it raised or its process died (every later one is None too).
+        """
+        try:
+            return self.receiver.recv()
+        except EOFError:
+            return None
 
     def result(self) -> Any:
         """Wait for the function's result; None if it raised or its process died."""

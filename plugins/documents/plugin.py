@@ -20,7 +20,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from build_cache import digest_text
+from build_cache import body_digest
 from build_cache.read_cache import build_read_cache
 from content_model.locations import Placed, clash_problems
 from content_model.reader import MARKDOWN_EXTENSIONS, PortalMarkdownReader
@@ -169,7 +169,7 @@ class DocumentsGenerator(Generator):
         records = hashlib.sha1(repr(sorted(urls.items())).encode())
         for article in self.context.get("articles", []) if urls else ():
             key = records.copy()
-            digest_text(key, article._content)
+            key.update(body_digest(article).encode())
             linked, numbers = cache.result(
                 f"citations-{key.hexdigest()}",
                 partial(linked_body, article._content, urls),

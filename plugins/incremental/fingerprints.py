@@ -31,6 +31,8 @@ from markupsafe import Markup
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
+from build_cache import BODY_DIGEST, body_digest, text_digest
+
 from .template_reads import TemplateReads
 
 SCALARS = (str, int, float, bool, type(None), dt.date, dt.time, dt.timedelta)
@@ -44,7 +46,11 @@ INLINE_AT_MOST = 16
 # the reader's notes for messages to the editor (where each header field is,
 # the problems found), which no template shows (``test_theme`` checks).
 EDITOR_NOTES = frozenset({"field_lines", "content_problems"})
-CONTENT_SKIPS = frozenset({"settings", "_context", "metadata"}) | EDITOR_NOTES
+# The digest of the body kept beside it (``build_cache.body_digest``) is the
+# body's, which a page digests as such.
+CONTENT_SKIPS = (
+    frozenset({"settings", "_context", "metadata", BODY_DIGEST}) | EDITOR_NOTES
+)
 # What an article's own page alone shows of it: its related articles and its
 # neighbours in its section (``test_theme`` checks that no other template
 # reads them). Its page digests them (``_full``); a card, which another
@@ -53,6 +59,8 @@ CONTENT_SKIPS = frozenset({"settings", "_context", "metadata"}) | EDITOR_NOTES
 OWN_PAGE_ONLY = frozenset({"related", "newer_in_section", "older_in_section"})
 # A card's fields: the article's own, but not its body.
 CARD_SKIPS = CONTENT_SKIPS | {"_content"}
+# What a card leaves out: the above, and what only the article's page shows.
+CARD_LEAVES_OUT = CARD_SKIPS | OWN_PAGE_ONLY
 # A section, tag or author is its name and slug (Pelican's ``as_dict`` copies
 # both into the instance whenever a URL is formatted; those copies are noise).
 TERM_SKIPS = CONTENT_SKIPS | {"name", "slug", "_name", "_slug", "_slug_from_name"}
@@ -163,6 +171,8 @@ def _opening(value: Any) -> str:
 # An attribute a template reads that the object does not have (Jinja's
 # undefined), as digested.
 MISSING = "\x00undefined"
+# A site-wide variable a template reads that the page's context lacks.
+ABSENT = object()
 
 
 @dataclass(frozen=True)
@@ -187,6 +197,9 @@ class PageFingerprints:
         # Objects by their scalars, with the object (its id is its key).
         self._scalars_of: dict[int, tuple[Any, list[str]]] = {}
         self._template_names: dict[str, TemplateRead] = {}
+        self._variables_of: dict[tuple, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        # The site-wide part of pages, by its variables and their values' ids.
+        self._shared_parts: dict[tuple, str] = {}
 
     def __getstate__(self) -> dict:
         """A copy for a started worker: what is kept by object identity stays.
@@ -200,6 +213,7 @@ class PageFingerprints:
             "_globals": {},
             "_parts": {},
             "_scalars_of": {},
+            "_shared_parts": {},
         }
 
     # --- templates -------------------------------------------------------------
@@ -248,15 +262,44 @@ class PageFingerprints:
         own: Mapping[str, Any],
         shared: Mapping[str, Any],
     ) -> str:
-        """The fingerprint of the page written to ``name`` with ``template``."""
+        """The fingerprint of the page written to ``name`` with ``template``.
+
+        Its own variables each digested; the site-wide ones it reads as one
+        part, the same for every page that shares them.
+        """
+        own_names, shared_names = self._variables(template, tuple(own))
         parts = [self.base, name, template.digest]
-        for variable in template.names:
-            if variable in own:
-                read = template.attributes.get(variable)
-                parts.append(f"{variable}={self._own(own[variable], read)}")
-            elif variable in shared:
-                parts.append(f"{variable}~{self._shared(variable, shared[variable])}")
+        for variable in own_names:
+            read = template.attributes.get(variable)
+            parts.append(f"{variable}={self._own(own[variable], read)}")
+        parts.append(self._shared_part(shared_names, shared))
         return hashlib.sha1("\x1e".join(parts).encode()).hexdigest()
+
+    def _variables(
+        self, template: TemplateRead, own: tuple[str, ...]
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The variables a template reads: the page's own, and the others."""
+        key = (template.digest, own)
+        split = self._variables_of.get(key)
+        if split is None:
+            split = self._variables_of[key] = (
+                tuple(name for name in template.names if name in own),
+                tuple(name for name in template.names if name not in own),
+            )
+        return split
+
+    def _shared_part(self, names: tuple[str, ...], shared: Mapping[str, Any]) -> str:
+        """The site-wide variables ``names`` as a page reads them, digested once."""
+        values = [shared.get(name, ABSENT) for name in names]
+        key = (names, *map(id, values))
+        part = self._shared_parts.get(key)
+        if part is None:
+            part = self._shared_parts[key] = "\x1e".join(
+                f"{name}~{self._shared(name, value)}"
+                for name, value in zip(names, values, strict=True)
+                if value is not ABSENT
+            )
+        return part
 
     def _own(self, value: Any, read: tuple[str, ...] | None = None) -> str:
         """A page's own variable: whole, or the attributes its template reads."""
@@ -360,9 +403,10 @@ class PageFingerprints:
         the cards of the contents it links (not only their URLs) and the
         fields of the objects it holds (not only their scalars).
         """
-        body = content._content
-        if INTRASITE_LINK.search(body):
-            body = content.content
+        if INTRASITE_LINK.search(content._content):
+            body = text_digest(content.content)
+        else:
+            body = body_digest(content)
         out = [self.card(content), body]
         for key, item in _attributes(content):
             if key in OWN_PAGE_ONLY:  # not in the card, whatever it holds
@@ -386,12 +430,16 @@ class PageFingerprints:
             if "summary" not in content.metadata:  # Pelican cuts one from the body
                 out.append(_scalar(content.summary))
             for name, item in _attributes(content):
-                if name in CARD_SKIPS or name in OWN_PAGE_ONLY:
+                if name in CARD_LEAVES_OUT:
                     continue
                 cls = type(item)
-                if cls is str:  # most fields: inlined, for speed
+                # The most common fields inlined, for speed, as ``_scalar``
+                # and ``_feed_reference`` have them.
+                if cls is str:
                     out += (name, f"s{item}")
-                elif cls in PLAIN:  # as ``_scalar`` has them
+                elif cls is Markup:
+                    out += (name, f"m{item}")
+                elif cls in PLAIN:
                     out += (name, f"{cls.__name__}{item!r}")
                 else:
                     out.append(name)
@@ -415,6 +463,10 @@ class PageFingerprints:
         """A field of a card: other articles by their URL, objects by scalars."""
         if type(value) is str:
             out.append(f"s{value}")
+            return
+        known = self._scalars_of.get(id(value))
+        if known is not None:  # a section, a tag, an author seen before
+            out += known[1]
             return
         kind = _kind(value)
         if kind == SCALAR:

@@ -69,6 +69,12 @@ class QueuedPagesRenderer(Generator):
                 writer.build.ledger.record(static.save_as)
 
 
+def digest_ahead(_generator, writer) -> None:
+    """The article pages are queued: digest them beside the build."""
+    if isinstance(writer, PortalWriter):
+        writer.digest_ahead()
+
+
 def finish_build(pelican) -> None:
     """Remove what this build did not produce, and save what it did."""
     build: IncrementalBuild | None = getattr(pelican, "incremental_build", None)
@@ -111,6 +117,7 @@ def register() -> None:
     signals.generator_init.connect(keep_compiled_templates)
     signals.get_writer.connect(start_build)
     signals.get_generators.connect(get_generators)
+    signals.article_writer_finalized.connect(digest_ahead)
     signals.all_generators_finalized.connect(save_read_cache)
     signals.finalized.connect(finish_build)
 

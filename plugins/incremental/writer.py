@@ -30,7 +30,7 @@ import pickle
 import time
 import traceback
 from collections import ChainMap
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing.context import BaseContext
@@ -70,7 +70,9 @@ class RenderJob:
     template: Template
     localcontext: dict
     own: dict
+    # Taken before the queue runs (``DigestsAhead``), when ``fingerprinted``.
     fingerprint: str | None = None
+    fingerprinted: bool = False
 
 
 @dataclass
@@ -89,7 +91,7 @@ class IncrementalBuild:
     # Tasks already running in a process of their own, by their index.
     tasks_ahead: dict[int, TaskAhead] = field(default_factory=dict)
     context: dict | None = None
-    cards_ahead: CardsAhead | None = None
+    digests_ahead: DigestsAhead | None = None
     valid_until: str | None = None
     # Moments when a file written stops being true with no input changed
     # (an article leaving the news sitemap's window): ``output_expires``.
@@ -247,7 +249,7 @@ def run_active_job(index: int) -> Outcome:
     return _active().run_job(index)
 
 
-def run_active_jobs(indexes: range) -> list[Outcome]:
+def run_active_jobs(indexes: list[int]) -> list[Outcome]:
     """Run consecutive queued jobs of the active writer (in a worker process)."""
     writer = _active()
     return [writer.run_job(index) for index in indexes]
@@ -279,41 +281,129 @@ RUN_AT_LEAST = 64
 CARD_LISTS = ("articles", "hidden_articles", "pages")
 
 
-def _cards_of(contents: list) -> list[str]:
-    """The cards of ``contents``, digested (in a process of its own).
+class PagesInTurns:
+    """Pages two processes fingerprint in turns: one from the front, one from the back.
 
-    None if it failed (``RunBeside``): the page workers then digest the
-    cards themselves, and report what fails there with the page.
+    The process ahead takes runs from the front; the build's own process,
+    once it has digested the pages queued after, takes runs from the back.
+    Both finish together whatever their speeds (a forked process pays for
+    the memory it touches; the build's own is busy queueing meanwhile).
     """
-    return PageFingerprints("").cards(contents)
+
+    # Pages taken at a time: about a hundredth of a second's work.
+    RUN = 128
+    # How long to wait for the other process's turn before giving up taking:
+    # one that died holding the lock leaves its pages to the queue.
+    PATIENCE = 5.0
+
+    def __init__(self, processes: BaseContext, count: int) -> None:
+        self.count = count
+        self._lock = processes.Lock()
+        self._front = processes.RawValue("i", 0)
+        self._back = processes.RawValue("i", count)
+
+    def take_front(self) -> range | None:
+        """The next run from the front, or None once they meet."""
+        if not self._lock.acquire(timeout=self.PATIENCE):
+            return None
+        try:
+            start = self._front.value
+            stop = min(start + self.RUN, self._back.value)
+            self._front.value = max(start, stop)
+        finally:
+            self._lock.release()
+        return range(start, stop) if start < stop else None
+
+    def take_back(self) -> range | None:
+        """The next run from the back, or None once they meet."""
+        if not self._lock.acquire(timeout=self.PATIENCE):
+            return None
+        try:
+            stop = self._back.value
+            start = max(stop - self.RUN, self._front.value)
+            self._back.value = min(start, stop)
+        finally:
+            self._lock.release()
+        return range(start, stop) if start < stop else None
+
+
+def _digest_ahead(
+    writer: PortalWriter | None, contents: list, pages: PagesInTurns | None
+) -> Iterator[Any]:
+    """The cards of ``contents``, then the fingerprints of the pages it takes.
+
+    In a process of its own (``RunBeside``, which sends each as it is
+    made): a forked one is given the writer, whose queued pages it shares,
+    and takes its turns of them; a started one only the contents (the
+    digests are of what they hold, not of where they are), and digests no
+    page. What fails is digested again by the build, which reports it with
+    the page.
+    """
+    if writer is None or pages is None:
+        yield PageFingerprints("").cards(contents)
+        return
+    yield writer.build.fingerprints.cards(contents)
+    taken = []
+    while (run := pages.take_front()) is not None:
+        jobs = writer.build.jobs[run.start : run.stop]
+        taken.append((run.start, [writer.fingerprint_of(job) for job in jobs]))
+    yield taken
 
 
 @dataclass
-class CardsAhead:
-    """The cards of every article, digested in another process meanwhile."""
+class DigestsAhead:
+    """Every article's card, and the article pages' fingerprints, digested meanwhile.
+
+    Started as the article pages are queued (``article_writer_finalized``).
+    """
 
     contents: list
+    pages: PagesInTurns | None  # None: cards only (a started process)
     running: RunBeside
+    cards_taken: bool = False
 
     @classmethod
-    def start(cls, contents: list, context: BaseContext) -> CardsAhead:
-        """Start a process that digests the cards of ``contents``.
-
-        A forked one shares them; a started one is sent a copy (the digests
-        are of what the contents hold, not of where they are).
-        """
+    def start(cls, writer: PortalWriter, contents: list) -> DigestsAhead:
+        """Start a process that digests the cards, then the pages queued so far."""
+        build = writer.build
+        pages = None
+        if shares_memory(build.processes):
+            pages = PagesInTurns(build.processes, len(build.jobs))
         logger.debug(
-            "Thẻ của %d bài: một tiến trình riêng (%s)",
+            "Thẻ của %d bài, vân tay của %d trang: một tiến trình riêng (%s)",
             len(contents),
-            context.get_start_method(),
+            pages.count if pages is not None else 0,
+            build.processes.get_start_method(),
         )
-        return cls(contents, RunBeside.start(context, _cards_of, contents))
+        running = RunBeside.start(
+            build.processes,
+            _digest_ahead,
+            writer if pages is not None else None,
+            contents,
+            pages,
+        )
+        return cls(contents, pages, running)
 
-    def collect(self, fingerprints: PageFingerprints) -> None:
-        """Wait for the digests and hand them to ``fingerprints``."""
-        digests = self.running.result()
-        if digests is not None:
-            fingerprints.remember_cards(self.contents, digests)
+    def collect_cards(self, writer: PortalWriter) -> None:
+        """Wait for the cards (digested first) and hand them to the fingerprints."""
+        if self.cards_taken:
+            return
+        self.cards_taken = True
+        cards = self.running.part() if self.pages is not None else self.running.result()
+        if cards is not None:
+            writer.build.fingerprints.remember_cards(self.contents, cards)
+
+    def collect(self, writer: PortalWriter) -> None:
+        """Wait for every digest: the cards, then the fingerprints of its turns."""
+        self.collect_cards(writer)
+        if self.pages is None:
+            return
+        jobs = writer.build.jobs
+        for start, fingerprints in self.running.result() or ():
+            for job, fingerprint in zip(
+                jobs[start : start + len(fingerprints)], fingerprints, strict=True
+            ):
+                job.fingerprint, job.fingerprinted = fingerprint, True
 
 
 def _run_task(writer: PortalWriter, index: int) -> Outcome:
@@ -541,8 +631,6 @@ class PortalWriter(Writer):
         """Queue a page, unless its fingerprint says it is already written."""
         if not name:
             return
-        if self.build.context is None:  # the build's first page
-            self._digest_cards_ahead(context)
         self.build.context = context
         if relative_urls or (
             template_name in self.settings["PAGINATED_TEMPLATES"]
@@ -571,7 +659,8 @@ class PortalWriter(Writer):
         if job.name in self.build.wanted_first:
             self._render_first(job)
 
-    def _fingerprint(self, job: RenderJob) -> str | None:
+    def fingerprint_of(self, job: RenderJob) -> str | None:
+        """The page's fingerprint; None for a page rendered at every build."""
         base_name = job.template.name.rsplit(".", 1)[0]
         if base_name in self.build.always_render:
             return None
@@ -630,7 +719,9 @@ class PortalWriter(Writer):
                 outcome.seconds = time.perf_counter() - started
                 return outcome
             job = jobs[index - len(tasks)]
-            outcome.fingerprint = self._fingerprint(job)
+            outcome.fingerprint = (
+                job.fingerprint if job.fingerprinted else self.fingerprint_of(job)
+            )
             if outcome.fingerprint and self.build.ledger.is_current(
                 job.name, outcome.fingerprint
             ):
@@ -659,15 +750,16 @@ class PortalWriter(Writer):
             for job in build.jobs:
                 if job.name in build.wanted_first:
                     self._render_first(job)
+        outcomes = []
+        if build.digests_ahead is not None and build.digests_ahead.pages is not None:
+            outcomes = self._found_current(build.digests_ahead)
+        settled = {outcome.index for outcome in outcomes} | set(build.tasks_ahead)
+        waiting = [index for index in range(count) if index not in settled]
         workers = build.worker_count
-        if workers > 1 and count >= build.parallel_from:
-            outcomes = self._run_in_workers(count, workers)
+        if workers > 1 and len(waiting) >= build.parallel_from:
+            outcomes += self._run_in_workers(waiting, workers)
         else:
-            outcomes = [
-                self.run_job(index)
-                for index in range(count)
-                if index not in build.tasks_ahead
-            ]
+            outcomes += [self.run_job(index) for index in waiting]
         for index, ahead in build.tasks_ahead.items():
             # A process that died ran nothing that counts: run it here.
             outcomes.append(ahead.outcome() or self.run_job(index))
@@ -810,7 +902,43 @@ class PortalWriter(Writer):
                     build.changed_after_first.add(job.name)
                 self._written_after_first(job.name)
 
-    def _run_in_workers(self, count: int, workers: int) -> list[Outcome]:
+    def _found_current(self, ahead: DigestsAhead) -> list[Outcome]:
+        """The pages found current, every fingerprint taken before the queue runs.
+
+        Here, while the process ahead takes its turns of the article pages:
+        the pages queued after them, then turns of the article pages from
+        the back. A page whose fingerprint fails is left to the queue, which
+        reports it.
+        """
+        build = self.build
+        self._digest_templates()
+        ahead.collect_cards(self)
+        turns = ahead.pages
+        for job in build.jobs[turns.count :]:
+            self._fingerprint_here(job)
+        while (run := turns.take_back()) is not None:
+            for job in build.jobs[run.start : run.stop]:
+                self._fingerprint_here(job)
+        ahead.collect(self)
+        build.digests_ahead = None
+        tasks = len(build.tasks)
+        return [
+            Outcome(tasks + position, skipped=True, fingerprint=job.fingerprint)
+            for position, job in enumerate(build.jobs)
+            if job.fingerprinted
+            and job.fingerprint
+            and build.ledger.is_current(job.name, job.fingerprint)
+        ]
+
+    def _fingerprint_here(self, job: RenderJob) -> None:
+        try:
+            job.fingerprint = self.fingerprint_of(job)
+        except Exception:  # reported as the page is run
+            return
+        job.fingerprinted = True
+
+    def _run_in_workers(self, indexes: list[int], workers: int) -> list[Outcome]:
+        """Run these jobs (tasks first, then pages) in worker processes."""
         global _ACTIVE  # noqa: PLW0603 - the forked workers' view of the queue
         _ACTIVE = self
         outcomes: list[Outcome] = []
@@ -818,24 +946,29 @@ class PortalWriter(Writer):
         try:
             self._digest_templates()
             carded = None
-            if self.build.cards_ahead is not None:
-                self.build.cards_ahead.collect(self.build.fingerprints)
-                carded = self.build.cards_ahead.contents
-                self.build.cards_ahead = None
+            if self.build.digests_ahead is not None:  # cards only
+                self.build.digests_ahead.collect(self)
+                carded = self.build.digests_ahead.contents
+                self.build.digests_ahead = None
             gc.freeze()  # the cards' digests too
+            tasks = len(self.build.tasks)
+            pages = [index for index in indexes if index >= tasks]
+            runs = [
+                [pages[position] for position in run]
+                for run in page_runs(
+                    [self.build.jobs[index - tasks].template.name for index in pages],
+                    workers,
+                )
+            ]
             with self._pool(workers, carded) as pool:
                 # Tasks (few, long) first, one at a time; then runs of pages.
-                tasks = len(self.build.tasks)
-                runs = page_runs(
-                    [job.template.name for job in self.build.jobs], workers
-                )
-                queued = [i for i in range(tasks) if i not in self.build.tasks_ahead]
                 running = [
-                    pool.imap_unordered(run_active_job, queued, chunksize=1),
                     pool.imap_unordered(
-                        run_active_jobs,
-                        [range(r.start + tasks, r.stop + tasks) for r in runs],
+                        run_active_job,
+                        [index for index in indexes if index < tasks],
+                        chunksize=1,
                     ),
+                    pool.imap_unordered(run_active_jobs, runs),
                 ]
                 outcomes += running[0]
                 for run in running[1]:
@@ -856,18 +989,20 @@ class PortalWriter(Writer):
         payload = queue_payload(self, carded)
         return processes.Pool(workers, initializer=receive_queue, initargs=(payload,))
 
-    def _digest_cards_ahead(self, context: dict) -> None:
-        """Start digesting the articles' cards beside the build, at its first page.
+    def digest_ahead(self) -> None:
+        """Start digesting cards and the pages queued so far beside the build.
 
         Every generator has shaped its objects by then, and pages show cards
         of articles from all over the site (related articles, listings): each
         page worker would otherwise digest nearly every card itself. One
-        process digests them while this one queues the pages.
+        process digests them, and the article pages, while this one queues
+        the other pages.
         """
         build = self.build
+        context = build.context or {}
         contents = [content for name in CARD_LISTS for content in context.get(name, ())]
         if build.worker_count > 1 and len(contents) >= build.parallel_from:
-            build.cards_ahead = CardsAhead.start(contents, build.processes)
+            build.digests_ahead = DigestsAhead.start(self, contents)
 
     def _digest_templates(self) -> None:
         """Digest each queued template here, once, rather than in every worker."""
@@ -890,7 +1025,7 @@ def queue_payload(writer: PortalWriter, carded: list | None) -> bytes:
     which a copy does not share: those of ``carded`` go beside them.
     """
     build = writer.build
-    queue = dataclasses.replace(build, context=None, cards_ahead=None)
+    queue = dataclasses.replace(build, context=None, digests_ahead=None)
     digests = build.fingerprints.cards(carded) if carded else None
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)

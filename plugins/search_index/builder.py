@@ -129,6 +129,8 @@ class SearchDoc:
     # The summary an editor wrote (a văn bản's subject), weighted above the
     # body; HTML as held.
     summary_html: str = ""
+    # The digest of ``source_html`` if known (an article's ``body_digest``).
+    source_digest: str = ""
 
     @cached_property
     def digest(self) -> str:
@@ -138,7 +140,10 @@ class SearchDoc:
             self.kind, self.labels, self.summary_html,
         )  # fmt: skip
         digest = hashlib.sha1(repr(fields).encode())
-        digest_text(digest, self.source_html)  # not copied into one string
+        if self.source_digest:
+            digest.update(self.source_digest.encode())
+        else:
+            digest_text(digest, self.source_html)  # not copied into one string
         return digest.hexdigest()
 
     @cached_property

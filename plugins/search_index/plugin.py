@@ -15,7 +15,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from build_cache import load_pickle, save_pickle
+from build_cache import body_digest, load_pickle, save_pickle
 from build_cache.engine import require_incremental_engine
 
 from .builder import (
@@ -84,6 +84,7 @@ class SearchIndexGenerator(Generator):
             sections=sections,
             source_html=article._content,
             summary_html=article.metadata.get("summary", ""),
+            source_digest=body_digest(article),
         )
 
     def generate_output(self, writer) -> None:
