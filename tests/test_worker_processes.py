@@ -202,6 +202,12 @@ def _waits_between_parts(go) -> Iterator[str]:
     yield "trang"
 
 
+def _goes_on_after_a_large_part(went_on) -> Iterator[str]:
+    yield "thủy sản " * 100_000  # far more than a pipe holds
+    went_on.set()
+    yield "tiếp"
+
+
 def _fails_after_a_part() -> Iterator[str]:
     yield "thẻ"
     raise ValueError("hỏng")
@@ -231,6 +237,13 @@ def test_a_generator_run_beside_the_build_sends_each_part_as_it_is_made(method):
     assert waiting.part() == "thẻ"
     go.set()
     assert waiting.result() == "trang"
+    # A part larger than a pipe holds does not hold up the next one: it is
+    # made before the build reads anything.
+    went_on = context.Event()
+    large = RunBeside.start(context, _goes_on_after_a_large_part, went_on)
+    assert went_on.wait(30)
+    assert large.part() == "thủy sản " * 100_000
+    assert large.result() == "tiếp"
     failing = RunBeside.start(context, _fails_after_a_part)
     assert failing.part() == "thẻ"
     assert failing.result() is None

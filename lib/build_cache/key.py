@@ -270,11 +270,10 @@ def body_digest(content: Any) -> str:
     """The digest of a content's body as it is now (``_content``), taken once.
 
     The citations of văn bản, the search index and the page fingerprints
-    each need every article's body digested: it is kept on the content with
-    the body it is of (``BODY_DIGEST``), and a body set anew since (its
-    citations linked) is digested again. What a content holds of its own
-    is copied to a worker process with it, so a forked one digests nothing
-    again.
+    each need every article's body digested: the digest is kept on the
+    content with the body it is of (``BODY_DIGEST``), and a body set anew
+    since (its citations linked) is digested again. A process forked after
+    it was taken finds it kept; one forked before takes its own.
     """
     body = content._content
     kept = vars(content).get(BODY_DIGEST)

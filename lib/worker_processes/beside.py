@@ -6,8 +6,10 @@ the generators make next starts here, as soon as it is known, and the build
 collects its result when it needs it. A function that raises, or a process
 that dies, gives None: the caller then does the work itself, as it would
 without this, and reports what fails there. A generator function sends each
-value it yields as soon as it has it: the build takes the first ones with
-``part`` while the others are made, and the last with ``result``.
+value it yields as soon as it has it, from a thread of its own (a pipe holds
+64 KiB: the function goes on making the next while the build has not read
+the last): the build takes the first ones with ``part`` while the others
+are made, and the last with ``result``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import gc
 import inspect
 import multiprocessing.connection
 import multiprocessing.process
+import queue
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
@@ -28,16 +32,36 @@ def _run_and_send(
     function: Callable[..., Any],
     args: tuple,
 ) -> None:
+    outbox: queue.SimpleQueue = queue.SimpleQueue()
+    sending = threading.Thread(target=_send_each, args=(sender, outbox))
+    sending.start()
     try:
-        with contextlib.suppress(OSError):  # the build that asked stopped first
-            try:
-                result = function(*args)
-                for part in result if inspect.isgenerator(result) else (result,):
-                    sender.send(part)
-            except Exception:  # the caller does it again and reports it
-                sender.send(None)
+        result = function(*args)
+        for part in result if inspect.isgenerator(result) else (result,):
+            outbox.put(part)
+    except Exception:  # the caller does it again and reports it
+        outbox.put(None)
     finally:
+        outbox.put(_SENT)
+        sending.join()
         sender.close()
+
+
+# What ends the values ``_send_each`` sends.
+_SENT = object()
+
+
+def _send_each(
+    sender: multiprocessing.connection.Connection, outbox: queue.SimpleQueue
+) -> None:
+    """Send each value put in ``outbox``, in order, until ``_SENT``.
+
+    One that cannot be sent (the build that asked stopped first, or it
+    cannot be pickled) ends the sending: the build then reads None.
+    """
+    with contextlib.suppress(Exception):
+        while (value := outbox.get()) is not _SENT:
+            sender.send(value)
 
 
 @dataclass
@@ -80,7 +104,10 @@ class RunBeside:
             return None
 
     def result(self) -> Any:
-        """Wait for the function's result; None if it raised or its process died."""
+        """Wait for the function's result (a generator's next value, its last).
+
+        None if it raised or its process died.
+        """
         try:
             result = self.receiver.recv()
         except EOFError:

@@ -250,7 +250,7 @@ def run_active_job(index: int) -> Outcome:
 
 
 def run_active_jobs(indexes: list[int]) -> list[Outcome]:
-    """Run consecutive queued jobs of the active writer (in a worker process)."""
+    """Run queued jobs of the active writer (in a worker process)."""
     writer = _active()
     return [writer.run_job(index) for index in indexes]
 
@@ -346,8 +346,19 @@ def _digest_ahead(
     taken = []
     while (run := pages.take_front()) is not None:
         jobs = writer.build.jobs[run.start : run.stop]
-        taken.append((run.start, [writer.fingerprint_of(job) for job in jobs]))
+        taken.append((run.start, [_fingerprint_or_failed(writer, job) for job in jobs]))
     yield taken
+
+
+# A page whose fingerprint failed beside the build: the queue takes it again.
+FAILED = False
+
+
+def _fingerprint_or_failed(writer: PortalWriter, job: RenderJob) -> str | bool | None:
+    try:
+        return writer.fingerprint_of(job)
+    except Exception:  # taken again, and reported, as the page is run
+        return FAILED
 
 
 @dataclass
@@ -403,7 +414,8 @@ class DigestsAhead:
             for job, fingerprint in zip(
                 jobs[start : start + len(fingerprints)], fingerprints, strict=True
             ):
-                job.fingerprint, job.fingerprinted = fingerprint, True
+                if fingerprint is not FAILED:
+                    job.fingerprint, job.fingerprinted = fingerprint, True
 
 
 def _run_task(writer: PortalWriter, index: int) -> Outcome:
@@ -736,11 +748,15 @@ class PortalWriter(Writer):
     def render_queued(self) -> None:
         """Run the queued tasks and render the pages whose fingerprint changed.
 
-        Fingerprints are taken here, once every generator has finished
-        shaping the objects the pages show, in worker processes when the
-        queue is long (one per core). The pages asked for first
-        (``pages_wanted_first``) and not yet written are rendered before, in
-        this process; those then changed are told (``pages_changed_after_first``).
+        Where worker processes are forked, the fingerprints are taken before
+        (``_found_current``): the article pages' beside the build since they
+        were queued (``DigestsAhead``), the others here; the pages found
+        current need nothing more. Otherwise they are taken as each page is
+        run. The rest runs in worker processes (one per core) when the site
+        and what is left are large enough, else here. The pages asked for
+        first (``pages_wanted_first``) and not yet written are rendered
+        before, in this process; those then changed are told
+        (``pages_changed_after_first``).
         """
         build = self.build
         started = time.perf_counter()
@@ -756,7 +772,14 @@ class PortalWriter(Writer):
         settled = {outcome.index for outcome in outcomes} | set(build.tasks_ahead)
         waiting = [index for index in range(count) if index not in settled]
         workers = build.worker_count
-        if workers > 1 and len(waiting) >= build.parallel_from:
+        tasks = len(build.tasks)
+        # Workers for a queue as long as the site is large: many pages still
+        # to render, or a task (a search segment: seconds of work).
+        if (
+            workers > 1
+            and count >= build.parallel_from
+            and (len(waiting) >= build.parallel_from or any(i < tasks for i in waiting))
+        ):
             outcomes += self._run_in_workers(waiting, workers)
         else:
             outcomes += [self.run_job(index) for index in waiting]
