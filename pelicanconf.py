@@ -181,8 +181,12 @@ PLUGINS = [
     "content_guard",  # no symlink followed, static files of allowed types only
     "article_model",
     "review_gate",
-    "lead_images",
+    # Drawn from the settings alone, before the lead images: their variants
+    # are made in a process of their own meanwhile (``lead_images``).
     "share_card",  # the default share card and the publisher's logo
+    "site_icons",  # favicon.ico, apple-touch-icon.png, site.webmanifest
+    # Before every plugin that writes feeds: they give each image's length.
+    "lead_images",
     "topics",
     # Early among the generators, its index starts in a process of its own
     # while the others run (``queue_files``); after the section pages, which
@@ -197,7 +201,6 @@ PLUGINS = [
     "theme_assets",
     "languages",  # Lang: pages, hreflang pairs, English dates
     "portal_pages",  # /so-do-trang/, /tro-nang/
-    "site_icons",  # favicon.ico, apple-touch-icon.png, site.webmanifest
     "web_editor",  # /quan-tri/: Decap CMS configured from the article model
     "incremental",  # last: its generator renders the pages the others queued
 ]
