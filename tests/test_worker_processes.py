@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Iterator
 from multiprocessing import current_process
@@ -250,6 +251,32 @@ def test_a_generator_run_beside_the_build_sends_each_part_as_it_is_made(method):
     dead = RunBeside.start(context, _dies)
     assert dead.part() is None
     assert dead.result() is None
+
+
+def _stuck(never) -> int:
+    never.wait()  # as on a lock another thread held at the fork
+    return 1
+
+
+def _works_without_a_pause(seconds: float) -> int:
+    ends, count = time.monotonic() + seconds, 0
+    while time.monotonic() < ends:
+        count += 1
+    return 7
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="Linux's /proc")
+def test_a_process_beside_the_build_that_is_stuck_is_stopped(monkeypatch, caplog):
+    """One whose CPU time does not move while the build waits is stopped and
+    gives None (the build does its work); one that works longer is waited for."""
+    monkeypatch.setattr(RunBeside, "PATIENCE", 1.0)
+    context = multiprocessing.get_context("fork")
+    stuck = RunBeside.start(context, _stuck, context.Event())
+    assert stuck.result() is None
+    assert stuck.process.exitcode == -signal.SIGKILL
+    assert "không dùng CPU" in caplog.text
+    working = RunBeside.start(context, _works_without_a_pause, 3.0)
+    assert working.result() == 7  # three times the patience, never still
 
 
 def _takes_from_the_front(turns: PagesInTurns) -> list[int]:

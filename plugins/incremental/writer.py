@@ -24,7 +24,6 @@ import io
 import logging
 import multiprocessing.connection
 import multiprocessing.pool
-import multiprocessing.process
 import os
 import pickle
 import time
@@ -431,28 +430,28 @@ class TaskAhead:
     # Started in this process and not collected yet: a build that stopped
     # before its queue ran leaves its tasks writing. The next build waits for
     # them before it writes anything (``wait_for_unfinished``).
-    unfinished: ClassVar[set[multiprocessing.process.BaseProcess]] = set()
+    unfinished: ClassVar[set[RunBeside]] = set()
 
     @classmethod
     def start(cls, writer: PortalWriter, index: int) -> TaskAhead:
         """Fork a process that runs task ``index`` of ``writer`` now."""
         running = RunBeside.start(writer.build.processes, _run_task, writer, index)
-        cls.unfinished.add(running.process)
+        cls.unfinished.add(running)
         return cls(running)
 
     def outcome(self) -> Outcome | None:
         """Wait for the task's outcome; None if its process died first."""
         outcome = self.running.result()
-        TaskAhead.unfinished.discard(self.running.process)
+        TaskAhead.unfinished.discard(self.running)
         return outcome
 
     @classmethod
     def wait_for_unfinished(cls) -> None:
         """Wait for the tasks an earlier build started and never collected."""
-        for process in list(cls.unfinished):
+        for running in list(cls.unfinished):
             logger.info("Chờ tác vụ mà bản dựng trước (dừng giữa chừng) đã bắt đầu")
-            process.join()
-            cls.unfinished.discard(process)
+            running.result()  # what it made is of no more use; one stuck is stopped
+            cls.unfinished.discard(running)
 
 
 class PortalWriter(Writer):
