@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 
+from build_cache import text_digest
 from search_index import bucket_of, search_fold, search_form, tokenize
 from search_index.builder import (
     ID_SHIFT,
@@ -321,6 +322,29 @@ def test_each_segment_keeps_only_its_latest_postings(site):
     kept = sorted(p.name for p in (site.root / "cache/build/search-index").iterdir())
     segments = [name.rsplit("-", 2)[0] for name in kept]
     assert segments == ["l2-0", "t-50"], kept
+
+
+def test_an_entry_digests_its_body_the_same_whether_given_its_digest_or_not():
+    """Articles give the digest of their body (``body_digest``), taken once a
+    build; other entries let it be taken: both are the same digest."""
+    body = "<p>Thủy sản, hoà giải, Đại hội</p>"
+    given, taken = (
+        SearchDoc(
+            url="x/",
+            title_html="Bài",
+            date=datetime(2024, 1, 1),
+            sections=[0],
+            source_html=body,
+            source_digest=digest,
+        )
+        for digest in (text_digest(body), "")
+    )
+    assert given.digest == taken.digest
+    other = SearchDoc(
+        url="x/", title_html="Bài", date=datetime(2024, 1, 1), sections=[0],
+        source_html=body + " ",
+    )  # fmt: skip
+    assert other.digest != taken.digest
 
 
 def weights_of(**fields: str) -> tuple[dict, dict]:

@@ -56,7 +56,7 @@ from functools import cache, cached_property
 
 from markupsafe import Markup
 
-from build_cache import digest_text
+from build_cache import text_digest
 from vietnamese import date_line, short_date
 
 from .tokens import bucket_of, search_fold, search_form, tokenize
@@ -129,7 +129,8 @@ class SearchDoc:
     # The summary an editor wrote (a văn bản's subject), weighted above the
     # body; HTML as held.
     summary_html: str = ""
-    # The digest of ``source_html`` if known (an article's ``body_digest``).
+    # The digest of ``source_html`` if known (an article's ``body_digest``):
+    # the same as the one taken without it.
     source_digest: str = ""
 
     @cached_property
@@ -140,10 +141,8 @@ class SearchDoc:
             self.kind, self.labels, self.summary_html,
         )  # fmt: skip
         digest = hashlib.sha1(repr(fields).encode())
-        if self.source_digest:
-            digest.update(self.source_digest.encode())
-        else:
-            digest_text(digest, self.source_html)  # not copied into one string
+        # The body's digest: given, or taken here as ``body_digest`` takes it.
+        digest.update((self.source_digest or text_digest(self.source_html)).encode())
         return digest.hexdigest()
 
     @cached_property
